@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs every test of PhpShmCompat. On a fresh Debian machine with only the .NET SDK it first
+# installs what the tests need (php-cli with the System V IPC extensions).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+SUDO=""
+if [[ $(id -u) -ne 0 ]] && command -v sudo >/dev/null; then SUDO="sudo"; fi
+apt_install() {
+  if [[ -z ${APT_UPDATED:-} ]]; then $SUDO apt-get update -qq; APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >/dev/null
+}
+
+if ! command -v php >/dev/null; then
+  echo "test.sh: php not found, installing php-cli from Debian" >&2
+  apt_install php-cli
+fi
+php -r 'foreach (["sysvshm","sysvsem","sysvmsg","shmop"] as $e) if (!extension_loaded($e)) { fwrite(STDERR, "php lacks $e\n"); exit(1); }'
+echo "test.sh: using $(php -r 'echo "PHP ", PHP_VERSION;') at $(command -v php)"
+
+results=$(mktemp -d)
+status=0
+dotnet test PhpShmCompat.sln -c Release --logger "trx" --results-directory "$results" "$@" || status=$?
+
+# One plain summary line over every test project.
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [[ -f $trx ]] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters"); e=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${t:-0} - ${e:-0}))
+done
+rm -rf "$results"
+echo
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status
