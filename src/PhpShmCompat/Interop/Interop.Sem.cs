@@ -1,0 +1,62 @@
+using System.Runtime.InteropServices;
+
+namespace PhpShmCompat;
+
+internal static partial class Interop
+{
+    /// <summary>glibc's <c>struct sembuf</c> (6 bytes: num @0, op @2, flg @4; spec section 7).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct SemBuf
+    {
+        internal ushort Num;
+        internal short Op;
+        internal short Flg;
+
+        internal SemBuf(ushort num, short op, short flg)
+        {
+            Num = num;
+            Op = op;
+            Flg = flg;
+        }
+    }
+
+    /// <summary><c>struct timespec</c> on 64-bit Linux (two 64-bit fields).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct TimeSpec
+    {
+        internal long Seconds;
+        internal long Nanoseconds;
+    }
+
+    /// <summary>sysvsem constants (glibc, all Linux architectures).</summary>
+    internal static class Sem
+    {
+        internal const short SEM_UNDO = 0x1000;
+        internal const int GETVAL = 12;
+        internal const int GETALL = 13;
+        internal const int SETVAL = 16;
+    }
+
+    [LibraryImport(Libraries.Libc, EntryPoint = "semget", SetLastError = true)]
+    internal static partial int SemGet(int key, int nsems, int semflg);
+
+    [LibraryImport(Libraries.Libc, EntryPoint = "semop", SetLastError = true)]
+    internal static unsafe partial int SemOp(int semid, SemBuf* sops, nuint nsops);
+
+    [LibraryImport(Libraries.Libc, EntryPoint = "semtimedop", SetLastError = true)]
+    internal static unsafe partial int SemTimedOp(int semid, SemBuf* sops, nuint nsops, TimeSpec* timeout);
+
+    // semctl is variadic: the fourth argument is a union semun passed by value. One overload per use.
+
+    /// <summary><c>semctl</c> for commands without an argument (GETVAL, IPC_RMID).</summary>
+    [LibraryImport(Libraries.Libc, EntryPoint = "semctl", SetLastError = true)]
+    internal static partial int SemCtl(int semid, int semnum, int cmd);
+
+    /// <summary><c>semctl</c> with <c>semun.val</c> (SETVAL).</summary>
+    [LibraryImport(Libraries.Libc, EntryPoint = "semctl", SetLastError = true)]
+    internal static partial int SemCtlVal(int semid, int semnum, int cmd, int val);
+
+    /// <summary><c>semctl</c> with a pointer in <c>semun</c> (IPC_STAT buffer, GETALL array).</summary>
+    [LibraryImport(Libraries.Libc, EntryPoint = "semctl", SetLastError = true)]
+    internal static unsafe partial int SemCtlPtr(int semid, int semnum, int cmd, void* arg);
+}
