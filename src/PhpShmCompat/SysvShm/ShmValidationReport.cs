@@ -1,0 +1,42 @@
+using System.Text;
+
+namespace PhpShmCompat;
+
+/// <summary>The result of <see cref="PhpSharedMemory.Validate"/>: every problem found in one pass.</summary>
+public sealed class ShmValidationReport
+{
+    internal ShmValidationReport(long segmentSize, PhpShmHeader? header, int variableCount, IReadOnlyList<ShmProblem> problems)
+    {
+        SegmentSize = segmentSize;
+        Header = header;
+        VariableCount = variableCount;
+        Problems = problems;
+    }
+
+    /// <summary>The kernel's segment size the fields were checked against.</summary>
+    public long SegmentSize { get; }
+
+    /// <summary>The header fields as read, or null when the segment is smaller than the header.</summary>
+    public PhpShmHeader? Header { get; }
+
+    /// <summary>Variables walked before the walk ended (or had to stop at a broken chunk).</summary>
+    public int VariableCount { get; }
+
+    /// <summary>Every problem found, in segment order; empty when the segment is valid.</summary>
+    public IReadOnlyList<ShmProblem> Problems { get; }
+
+    /// <summary>True when no problem was found.</summary>
+    public bool IsValid => Problems.Count == 0;
+
+    /// <summary>A multi-line summary: size, header, variable count, then one line per problem.</summary>
+    public override string ToString()
+    {
+        var sb = new StringBuilder();
+        sb.Append("segment size ").Append(SegmentSize);
+        if (Header is PhpShmHeader h)
+            sb.Append(", start ").Append(h.Start).Append(", end ").Append(h.End).Append(", free ").Append(h.Free).Append(", total ").Append(h.Total);
+        sb.Append(", ").Append(VariableCount).Append(" variable(s): ").Append(IsValid ? "OK" : $"{Problems.Count} problem(s)");
+        foreach (ShmProblem p in Problems) sb.AppendLine().Append("  ").Append(p);
+        return sb.ToString();
+    }
+}
