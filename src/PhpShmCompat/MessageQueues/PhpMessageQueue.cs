@@ -1,0 +1,329 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
+using PhpShmCompat.MessageQueues;
+
+namespace PhpShmCompat;
+
+/// <summary>
+/// A handle on a PHP <c>msg_get_queue()</c> System V message queue. Messages are a type
+/// (<c>mtype</c> &gt; 0) and a payload: PHP <c>serialize()</c> bytes by default, or the raw bytes
+/// PHP sends with <c>$serialize = false</c>. The handle owns no kernel resource; disposing it only
+/// stops further use (use <see cref="Remove"/> to delete the queue).
+/// </summary>
+public sealed partial class PhpMessageQueue : IDisposable
+{
+    /// <summary>
+    /// Permissions of a queue this library creates unless told otherwise: 0600 (owner read/write).
+    /// PHP's own default is 0666.
+    /// </summary>
+    public const int DefaultPermissions = 0x180;
+
+    /// <summary>Longest wait between two polls of a cancellable receive.</summary>
+    private static readonly TimeSpan MaxPollInterval = TimeSpan.FromMilliseconds(20);
+
+    private int _disposed;
+
+    private PhpMessageQueue(int key, int queueId)
+    {
+        Key = key;
+        QueueId = queueId;
+    }
+
+    /// <summary>The System V key.</summary>
+    public int Key { get; }
+
+    /// <summary>The kernel's queue id (<c>msqid</c>).</summary>
+    public int QueueId { get; }
+
+    /// <summary>The kernel's largest message payload (<c>msgmax</c>), the default receive size.</summary>
+    public static int MaxMessageSize => MessageQueueOps.MsgMax;
+
+    /// <summary>
+    /// PHP's <c>msg_get_queue($key, $permissions)</c>: opens the queue, creating it with
+    /// <paramref name="permissions"/> (default 0600) if it does not exist.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">permissions outside 0..0777.</exception>
+    /// <exception cref="PhpIpcException">A system call failed (typed by errno).</exception>
+    public static PhpMessageQueue Get(int key, int permissions = DefaultPermissions)
+    {
+        if (permissions is < 0 or > 0x1FF)
+            throw new ArgumentOutOfRangeException(nameof(permissions), permissions, "permissions must be mode bits between 0 and 0777");
+        for (int attempt = 0; ; attempt++)
+        {
+            int id = Interop.MsgGet(key, 0);
+            if (id >= 0) return new PhpMessageQueue(key, id);
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno != Interop.Errno.ENOENT) throw PhpIpcException.FromErrno("msgget", key, errno);
+
+            id = Interop.MsgGet(key, Interop.Ipc.IPC_CREAT | Interop.Ipc.IPC_EXCL | permissions);
+            if (id >= 0) return new PhpMessageQueue(key, id);
+            errno = Marshal.GetLastPInvokeError();
+            // Another process created it between the two calls: open theirs.
+            if (errno != Interop.Errno.EEXIST || attempt > 2) throw PhpIpcException.FromErrno("msgget(IPC_CREAT)", key, errno);
+        }
+    }
+
+    /// <summary>PHP's <c>msg_queue_exists($key)</c>: whether <c>msgget($key, 0)</c> succeeds.</summary>
+    public static bool Exists(int key) => Interop.MsgGet(key, 0) >= 0;
+
+    /// <summary>
+    /// Sends raw payload bytes (PHP's <c>msg_send($q, $type, $string, serialize: false)</c>).
+    /// </summary>
+    /// <param name="type">Message type, &gt; 0.</param>
+    /// <param name="payload">Payload, at most <see cref="MaxMessageSize"/> bytes.</param>
+    /// <param name="blocking">Wait while the queue is full (true) or fail at once (false).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="type"/> is not positive.</exception>
+    /// <exception cref="PhpMessageTooLargeException">The payload is over <c>msgmax</c>.</exception>
+    /// <exception cref="PhpMessageQueueFullException">Non-blocking and the queue is full.</exception>
+    /// <exception cref="PhpIpcNotFoundException">The queue does not exist or was removed while waiting.</exception>
+    public void SendRaw(long type, ReadOnlySpan<byte> payload, bool blocking = true)
+    {
+        using MessageBuffer buffer = StartMessage(type, payload.Length);
+        payload.CopyTo(buffer.GetSpan(payload.Length));
+        buffer.Advance(payload.Length);
+        SendBuffer(buffer, blocking);
+    }
+
+    /// <summary>Sends an int as PHP does with <c>$serialize = false</c> (decimal text).</summary>
+    public void SendScalar(long type, long value, bool blocking = true)
+    {
+        Span<byte> text = stackalloc byte[24];
+        SendRaw(type, text[..PhpScalarFormat.Format(value, text)], blocking);
+    }
+
+    /// <summary>Sends a bool as PHP does with <c>$serialize = false</c> ("1" or "0").</summary>
+    public void SendScalar(long type, bool value, bool blocking = true)
+        => SendRaw(type, value ? "1"u8 : "0"u8, blocking);
+
+    /// <summary>Sends a float as PHP does with <c>$serialize = false</c> (<c>%F</c>: "1.500000", "inf", "nan").</summary>
+    public void SendScalar(long type, double value, bool blocking = true)
+    {
+        Span<byte> text = stackalloc byte[PhpScalarFormat.MaxFloatLength];
+        SendRaw(type, text[..PhpScalarFormat.Format(value, text)], blocking);
+    }
+
+    /// <summary>Sends a string as PHP does with <c>$serialize = false</c> (its UTF-8 bytes).</summary>
+    public void SendScalar(long type, string value, bool blocking = true)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        byte[] rented = ArrayPool<byte>.Shared.Rent(System.Text.Encoding.UTF8.GetMaxByteCount(value.Length));
+        try
+        {
+            int n = System.Text.Encoding.UTF8.GetBytes(value, rented);
+            SendRaw(type, rented.AsSpan(0, n), blocking);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// PHP's <c>msg_receive()</c>: takes the first message matching <paramref name="desiredType"/>
+    /// (0: any; &gt; 0: that type, or with <see cref="PhpMessageReceiveFlags.Except"/> any other;
+    /// &lt; 0: the lowest type &lt;= |desiredType|). Blocks unless <see cref="PhpMessageReceiveFlags.NoWait"/>.
+    /// </summary>
+    /// <param name="desiredType">The kernel's desired-type selector.</param>
+    /// <param name="flags">NoWait / NoError / Except.</param>
+    /// <param name="maxSize">Largest payload accepted (default <see cref="MaxMessageSize"/>).</param>
+    /// <exception cref="PhpMessageQueueEmptyException">NoWait and no matching message.</exception>
+    /// <exception cref="PhpMessageTooLargeException">The message is over <paramref name="maxSize"/> and NoError was not given.</exception>
+    /// <exception cref="PhpIpcNotFoundException">The queue does not exist or was removed while waiting.</exception>
+    public PhpMessage Receive(long desiredType = 0, PhpMessageReceiveFlags flags = PhpMessageReceiveFlags.None, int? maxSize = null)
+    {
+        int size = CheckReceiveArgs(flags, maxSize);
+        int errno = ReceiveCore(desiredType, MessageQueueOps.ToNative(flags), size, out PhpMessage? message);
+        if (errno != 0) throw ReceiveError(errno, size);
+        return message!;
+    }
+
+    /// <summary>Non-blocking <see cref="Receive(long, PhpMessageReceiveFlags, int?)"/>: false when no matching message is queued.</summary>
+    public bool TryReceive(long desiredType, [NotNullWhen(true)] out PhpMessage? message,
+        PhpMessageReceiveFlags flags = PhpMessageReceiveFlags.None, int? maxSize = null)
+    {
+        int size = CheckReceiveArgs(flags, maxSize);
+        int errno = ReceiveCore(desiredType, MessageQueueOps.ToNative(flags | PhpMessageReceiveFlags.NoWait), size, out message);
+        if (errno == Interop.Errno.ENOMSG) return false;
+        if (errno != 0) throw ReceiveError(errno, size);
+        System.Diagnostics.Debug.Assert(message is not null);
+        return true;
+    }
+
+    /// <summary>
+    /// Blocking receive that gives up when <paramref name="cancellationToken"/> is cancelled. It
+    /// polls with <c>IPC_NOWAIT</c> and sleeps between polls (1 ms doubling up to 20 ms), so it
+    /// never spins and never takes a message after cancellation.
+    /// </summary>
+    public PhpMessage Receive(long desiredType, PhpMessageReceiveFlags flags, int? maxSize, CancellationToken cancellationToken)
+    {
+        if (!cancellationToken.CanBeCanceled) return Receive(desiredType, flags, maxSize);
+        TimeSpan delay = TimeSpan.FromMilliseconds(1);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (TryReceive(desiredType, out PhpMessage? message, flags, maxSize)) return message;
+            if ((flags & PhpMessageReceiveFlags.NoWait) != 0) throw ReceiveError(Interop.Errno.ENOMSG, 0);
+            cancellationToken.WaitHandle.WaitOne(delay);
+            delay = NextDelay(delay);
+        }
+    }
+
+    /// <summary>
+    /// Asynchronous receive: completes when a matching message is taken; cancellable. Waits with
+    /// <see cref="Task.Delay(TimeSpan, CancellationToken)"/> between non-blocking polls (1 ms doubling
+    /// up to 20 ms): no thread is blocked, no core is burnt, and no message is taken after cancellation.
+    /// </summary>
+    public async Task<PhpMessage> ReceiveAsync(long desiredType = 0, PhpMessageReceiveFlags flags = PhpMessageReceiveFlags.None,
+        int? maxSize = null, CancellationToken cancellationToken = default)
+    {
+        TimeSpan delay = TimeSpan.FromMilliseconds(1);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (TryReceive(desiredType, out PhpMessage? message, flags, maxSize)) return message;
+            if ((flags & PhpMessageReceiveFlags.NoWait) != 0) throw ReceiveError(Interop.Errno.ENOMSG, 0);
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            delay = NextDelay(delay);
+        }
+    }
+
+    /// <summary>PHP's <c>msg_stat_queue()</c>: the ten fields of <c>IPC_STAT</c>.</summary>
+    public unsafe PhpMessageQueueStat Stat()
+    {
+        ThrowIfDisposed();
+        byte* ds = stackalloc byte[Interop.Msg.MsqidDsSize];
+        ReadStat(ds);
+        return new PhpMessageQueueStat(
+            Uid: *(uint*)(ds + Interop.Msg.PermUid),
+            Gid: *(uint*)(ds + Interop.Msg.PermGid),
+            Mode: *(ushort*)(ds + Interop.Msg.PermMode),
+            SendTime: *(long*)(ds + Interop.Msg.Stime),
+            ReceiveTime: *(long*)(ds + Interop.Msg.Rtime),
+            ChangeTime: *(long*)(ds + Interop.Msg.Ctime),
+            MessageCount: *(long*)(ds + Interop.Msg.Qnum),
+            MaxBytes: *(long*)(ds + Interop.Msg.Qbytes),
+            LastSendPid: *(int*)(ds + Interop.Msg.Lspid),
+            LastReceivePid: *(int*)(ds + Interop.Msg.Lrpid));
+    }
+
+    /// <summary>
+    /// PHP's <c>msg_set_queue()</c>: changes the given fields (others keep their values) with
+    /// <c>IPC_STAT</c> then <c>IPC_SET</c>. Raising <paramref name="maxBytes"/> above <c>msgmnb</c>
+    /// needs <c>CAP_SYS_RESOURCE</c>.
+    /// </summary>
+    /// <param name="uid">New owner uid (<c>msg_perm.uid</c>), or null to keep.</param>
+    /// <param name="gid">New owner gid (<c>msg_perm.gid</c>), or null to keep.</param>
+    /// <param name="mode">New permission bits 0..0777 (<c>msg_perm.mode</c>), or null to keep.</param>
+    /// <param name="maxBytes">New byte limit (<c>msg_qbytes</c>), or null to keep.</param>
+    public unsafe void Set(uint? uid = null, uint? gid = null, int? mode = null, long? maxBytes = null)
+    {
+        ThrowIfDisposed();
+        if (mode is < 0 or > 0x1FF) throw new ArgumentOutOfRangeException(nameof(mode), mode, "mode must be between 0 and 0777");
+        if (maxBytes is < 0) throw new ArgumentOutOfRangeException(nameof(maxBytes), maxBytes, "maxBytes must not be negative");
+        byte* ds = stackalloc byte[Interop.Msg.MsqidDsSize];
+        ReadStat(ds);
+        if (uid is uint u) *(uint*)(ds + Interop.Msg.PermUid) = u;
+        if (gid is uint g) *(uint*)(ds + Interop.Msg.PermGid) = g;
+        if (mode is int m) *(ushort*)(ds + Interop.Msg.PermMode) = (ushort)m;
+        if (maxBytes is long q) *(long*)(ds + Interop.Msg.Qbytes) = q;
+        if (Interop.MsgCtl(QueueId, Interop.Ipc.IPC_SET, ds) != 0)
+            throw QueueError("msgctl(IPC_SET)", Marshal.GetLastPInvokeError());
+    }
+
+    /// <summary>PHP's <c>msg_remove_queue()</c>: deletes the queue; blocked senders and receivers fail.</summary>
+    public unsafe void Remove()
+    {
+        ThrowIfDisposed();
+        if (Interop.MsgCtl(QueueId, Interop.Ipc.IPC_RMID, null) != 0)
+            throw QueueError("msgctl(IPC_RMID)", Marshal.GetLastPInvokeError());
+    }
+
+    /// <summary>Ends the use of this handle (the queue itself stays; see <see cref="Remove"/>).</summary>
+    public void Dispose() => Interlocked.Exchange(ref _disposed, 1);
+
+    private MessageBuffer StartMessage(long type, int payloadHint)
+    {
+        ThrowIfDisposed();
+        if (type <= 0)
+            throw new ArgumentOutOfRangeException(nameof(type), type, "A message type must be greater than 0 (msgsnd rejects mtype <= 0).");
+        return new MessageBuffer(type, payloadHint);
+    }
+
+    private void SendBuffer(MessageBuffer buffer, bool blocking)
+    {
+        int length = buffer.PayloadLength;
+        int max = MessageQueueOps.MsgMax;
+        if (length > max)
+            throw new PhpMessageTooLargeException("msgsnd", Key, Interop.Errno.EINVAL, $"payload of {length} bytes is over the kernel's msgmax of {max} bytes");
+        int errno = MessageQueueOps.Send(QueueId, buffer.Array, length, blocking);
+        if (errno == 0) return;
+        throw errno switch
+        {
+            Interop.Errno.EAGAIN => new PhpMessageQueueFullException("msgsnd", Key, errno, "the queue is full and the send is non-blocking"),
+            _ => QueueError("msgsnd", errno),
+        };
+    }
+
+    private int ReceiveCore(long desiredType, int nativeFlags, int maxSize, out PhpMessage? message)
+    {
+        ThrowIfDisposed();
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(Interop.Msg.MtypeSize + maxSize);
+        try
+        {
+            int n = MessageQueueOps.Receive(QueueId, buffer, maxSize, desiredType, nativeFlags);
+            if (n < 0)
+            {
+                message = null;
+                return -n;
+            }
+            if (n > maxSize) throw new PhpIpcException($"msgrcv returned {n} bytes, more than the {maxSize} asked for");
+            long type = MemoryMarshal.Read<long>(buffer);
+            message = new PhpMessage(type, buffer.AsSpan(Interop.Msg.MtypeSize, n).ToArray());
+            return 0;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static int CheckReceiveArgs(PhpMessageReceiveFlags flags, int? maxSize)
+    {
+        const PhpMessageReceiveFlags all = PhpMessageReceiveFlags.NoWait | PhpMessageReceiveFlags.NoError | PhpMessageReceiveFlags.Except;
+        if ((flags & ~all) != 0) throw new ArgumentOutOfRangeException(nameof(flags), flags, "unknown receive flags");
+        int size = maxSize ?? MessageQueueOps.MsgMax;
+        if (size <= 0) throw new ArgumentOutOfRangeException(nameof(maxSize), maxSize, "The maximum message size must be greater than 0.");
+        if (size > Array.MaxLength - Interop.Msg.MtypeSize)
+            throw new ArgumentOutOfRangeException(nameof(maxSize), maxSize, "The maximum message size is too large for one buffer.");
+        return size;
+    }
+
+    private PhpIpcException ReceiveError(int errno, int maxSize) => errno switch
+    {
+        Interop.Errno.ENOMSG => new PhpMessageQueueEmptyException("msgrcv", Key, errno, "no matching message and NoWait was given"),
+        Interop.Errno.E2BIG => new PhpMessageTooLargeException("msgrcv", Key, errno, $"the message is larger than maxSize {maxSize}; pass NoError to truncate it"),
+        _ => QueueError("msgrcv", errno),
+    };
+
+    private PhpIpcException QueueError(string operation, int errno) => errno switch
+    {
+        Interop.Errno.EIDRM => new PhpIpcNotFoundException(operation, Key, errno, "the queue was removed while waiting"),
+        Interop.Errno.EINVAL => new PhpIpcNotFoundException(operation, Key, errno, "the queue does not exist (removed?)"),
+        _ => PhpIpcException.FromErrno(operation, Key, errno),
+    };
+
+    private unsafe void ReadStat(byte* ds)
+    {
+        if (Interop.MsgCtl(QueueId, Interop.Ipc.IPC_STAT, ds) != 0)
+            throw QueueError("msgctl(IPC_STAT)", Marshal.GetLastPInvokeError());
+    }
+
+    private static TimeSpan NextDelay(TimeSpan delay)
+    {
+        TimeSpan next = delay + delay;
+        return next > MaxPollInterval ? MaxPollInterval : next;
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+}
