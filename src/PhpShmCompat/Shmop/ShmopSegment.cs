@@ -103,7 +103,7 @@ public sealed class ShmopSegment : IDisposable
     /// Unlike PHP 8.0-8.4, data that does not fit throws instead of being cut, unless
     /// <paramref name="allowTruncation"/> is true.
     /// </summary>
-    /// <returns>Bytes written (with truncation: those that fit; PHP 8.2 returns the full length even then).</returns>
+    /// <returns>Bytes written (with truncation: those that fit, which is also what PHP 8.2 returns).</returns>
     /// <exception cref="InvalidOperationException">The segment was opened read-only ("a").</exception>
     /// <exception cref="ArgumentOutOfRangeException">offset outside <c>[0, Size]</c>, or the data does not fit and truncation was not allowed.</exception>
     public int Write(long offset, ReadOnlySpan<byte> data, bool allowTruncation = false)
