@@ -1,0 +1,173 @@
+namespace PhpSerializer;
+
+/// <summary>
+/// Builds a <see cref="PhpValue"/> tree from a <see cref="PhpSerializedReader"/> the way PHP's
+/// unserialize() does: every numbered value's <em>location</em> (container + position) is kept,
+/// so <c>r:n;</c> yields the same <see cref="PhpObject"/> instance and <c>R:n;</c> turns the
+/// location into a shared <see cref="PhpReference"/> cell; duplicate keys replace in place.
+/// Iterative, so nesting depth is bounded only by the reader's depth limit.
+/// </summary>
+internal static class PhpValueBuilder
+{
+    // Container == null: the root; Container == PayloadMarker: a value inside a C: payload (opaque).
+    private readonly record struct Slot(PhpValue? Container, int Index);
+
+    private static readonly PhpValue PayloadMarker = new PhpReference(PhpNull.Instance);
+    private static readonly byte[] IncompleteClass = "__PHP_Incomplete_Class"u8.ToArray();
+    private static readonly PhpArrayKey IncompleteClassName = PhpArrayKey.RawString("__PHP_Incomplete_Class_Name"u8);
+
+    public static PhpValue Build(ref PhpSerializedReader reader)
+    {
+        var slots = new List<Slot>();
+        var stack = new List<PhpValue>();
+        PhpValue? root = null;
+        PhpArrayKey key = default;
+
+        while (reader.Read())
+        {
+            PhpValue value;
+            switch (reader.TokenType)
+            {
+                case PhpTokenType.IntKey:
+                    key = PhpArrayKey.FromInt(reader.GetInt64());
+                    continue;
+                case PhpTokenType.StringKey:
+                    {
+                        byte[] bytes = reader.GetBytes();
+                        key = stack[^1] is PhpArray ? PhpArrayKey.FromString(bytes) : PhpArrayKey.OwnedString(bytes);
+                        continue;
+                    }
+                case PhpTokenType.EndArray:
+                    stack.RemoveAt(stack.Count - 1);
+                    continue;
+                case PhpTokenType.EndObject:
+                    FixIncompleteClass((PhpObject)stack[^1], slots);
+                    stack.RemoveAt(stack.Count - 1);
+                    continue;
+                case PhpTokenType.Null:
+                    value = PhpNull.Instance;
+                    break;
+                case PhpTokenType.Bool:
+                    value = PhpBool.From(reader.GetBoolean());
+                    break;
+                case PhpTokenType.Int:
+                    value = new PhpInt(reader.GetInt64());
+                    break;
+                case PhpTokenType.Float:
+                    value = new PhpFloat(reader.GetDouble());
+                    break;
+                case PhpTokenType.String:
+                    value = PhpString.FromOwnedBytes(reader.GetBytes());
+                    break;
+                case PhpTokenType.EnumCase:
+                    value = new PhpEnumCase(reader.ValueSpan);
+                    break;
+                case PhpTokenType.Serializable:
+                    value = new PhpSerializableObject(reader.ClassNameSpan.ToArray(), reader.ValueSpan.ToArray());
+                    break;
+                case PhpTokenType.StartArray:
+                    value = new PhpArray(Math.Min(reader.ElementCount, 1024));
+                    break;
+                case PhpTokenType.StartObject:
+                    value = new PhpObject(reader.ClassNameSpan.ToArray(), Math.Min(reader.ElementCount, 1024));
+                    break;
+                case PhpTokenType.ObjectReference:
+                    value = ResolveObject(ref reader, slots, root, stack, key);
+                    break;
+                case PhpTokenType.ValueReference:
+                    value = ResolveReference(ref reader, slots, root, stack, key);
+                    break;
+                default:
+                    throw new PhpSerializationException($"Unexpected token {reader.TokenType}", reader.TokenStartIndex);
+            }
+
+            Slot location;
+            if (stack.Count == 0)
+            {
+                root = value;
+                location = new Slot(null, 0);
+            }
+            else
+            {
+                PhpValue container = stack[^1];
+                int index = container is PhpArray a ? a.Put(key, value) : ((PhpObject)container).Put(key, value);
+                location = new Slot(container, index);
+            }
+            if (reader.SlotNumber != 0) slots.Add(location);
+            if (reader.TokenType == PhpTokenType.Serializable)
+            {
+                for (long i = 0; i < reader.PayloadSlotCount; i++) slots.Add(new Slot(PayloadMarker, 0));
+            }
+            if (reader.TokenType is PhpTokenType.StartArray or PhpTokenType.StartObject) stack.Add(value);
+        }
+        return root ?? throw new PhpSerializationException("No value", 0);
+    }
+
+    private static PhpValue ValueAt(Slot slot, PhpValue? root) => slot.Container switch
+    {
+        null => root!,
+        PhpArray a => a.Entries[slot.Index].Value,
+        PhpObject o => o.GetPropertyAt(slot.Index).Value,
+        _ => throw new InvalidOperationException(),
+    };
+
+    private static Slot Target(ref PhpSerializedReader reader, List<Slot> slots, List<PhpValue> stack, PhpArrayKey key, out bool isSelf)
+    {
+        Slot slot = slots[(int)(reader.ReferenceId - 1)];
+        if (ReferenceEquals(slot.Container, PayloadMarker))
+            throw new PhpSerializationException($"Reference {reader.ReferenceId} points into a Serializable (C:) payload, which this value model keeps as opaque bytes", reader.TokenStartIndex);
+        // PHP rejects a reference to the very location being filled (possible with a duplicate key).
+        isSelf = false;
+        if (stack.Count > 0 && ReferenceEquals(slot.Container, stack[^1]))
+        {
+            int index = stack[^1] is PhpArray a ? a.IndexOfKey(key) : ((PhpObject)stack[^1]).IndexOfKey(key);
+            isSelf = index == slot.Index;
+        }
+        return slot;
+    }
+
+    private static PhpValue ResolveObject(ref PhpSerializedReader reader, List<Slot> slots, PhpValue? root, List<PhpValue> stack, PhpArrayKey key)
+    {
+        Slot slot = Target(ref reader, slots, stack, key, out bool isSelf);
+        PhpValue target = ValueAt(slot, root).Dereference();
+        if (isSelf || target is not (PhpObject or PhpEnumCase or PhpSerializableObject))
+            throw new PhpSerializationException($"r:{reader.ReferenceId}; must refer to an object, not {(isSelf ? "itself" : target.Kind.ToString())}", reader.TokenStartIndex);
+        return target;
+    }
+
+    private static PhpValue ResolveReference(ref PhpSerializedReader reader, List<Slot> slots, PhpValue? root, List<PhpValue> stack, PhpArrayKey key)
+    {
+        Slot slot = Target(ref reader, slots, stack, key, out bool isSelf);
+        if (isSelf) throw new PhpSerializationException($"R:{reader.ReferenceId}; refers to itself", reader.TokenStartIndex);
+        if (slot.Container is null)
+        {
+            // The root value cannot become a reference cell; PHP 8.2 yields the object itself
+            // for an object root and null for the (still open) root array.
+            return root is PhpObject or PhpSerializableObject or PhpEnumCase ? root : PhpNull.Instance;
+        }
+        PhpValue current = ValueAt(slot, root);
+        if (current is PhpReference existing) return existing;
+        var cell = new PhpReference(current);
+        if (slot.Container is PhpArray a) a.SetValueAt(slot.Index, cell);
+        else ((PhpObject)slot.Container).SetValueAt(slot.Index, cell);
+        return cell;
+    }
+
+    // PHP: an object of class __PHP_Incomplete_Class carrying __PHP_Incomplete_Class_Name is the
+    // object of that class (serialize() writes it under that name, without the property).
+    private static void FixIncompleteClass(PhpObject obj, List<Slot> slots)
+    {
+        if (!obj.ClassNameBytes.SequenceEqual(IncompleteClass)) return;
+        int index = obj.IndexOfKey(IncompleteClassName);
+        if (index < 0 || obj.GetPropertyAt(index).Value.Dereference() is not PhpString name || name.Length == 0) return;
+        obj.SetClassName(name.ToArray());
+        obj.RemoveAt(index);
+        for (int i = 0; i < slots.Count; i++)
+        {
+            Slot s = slots[i];
+            if (!ReferenceEquals(s.Container, obj)) continue;
+            if (s.Index == index) slots[i] = new Slot(PayloadMarker, 0);
+            else if (s.Index > index) slots[i] = s with { Index = s.Index - 1 };
+        }
+    }
+}

@@ -1,0 +1,132 @@
+namespace PhpSerializer;
+
+/// <summary>
+/// Writes a <see cref="PhpValue"/> tree with PHP's value numbering (php_add_var_hash): one
+/// counter, +1 for every value written; a repeated object is <c>r:n;</c> (still counted); a
+/// repeated reference cell is <c>R:n;</c> (not counted); a reference to an object is keyed by
+/// the object; equal enum cases are the same object; a <c>C:</c> payload's values are counted.
+/// Iterative: deep trees cannot overflow the stack (the writer's depth limit applies).
+/// </summary>
+internal static class PhpValueSerializer
+{
+    private readonly struct Frame(PhpValue container)
+    {
+        public readonly PhpValue Container = container;
+        public readonly int Count = container is PhpArray a ? a.Count : ((PhpObject)container).Count;
+    }
+
+    public static void Write(PhpSerializedWriter writer, PhpValue root, PhpSerializerOptions? options)
+    {
+        options ??= PhpSerializerOptions.Default;
+        var identities = new Dictionary<object, long>(IdentityComparer.Instance);
+        var stack = new List<Frame>();
+        var indexes = new List<int>();
+        long counter = 0;
+
+        WriteValue(root);
+        while (stack.Count > 0)
+        {
+            int top = stack.Count - 1;
+            Frame frame = stack[top];
+            int index = indexes[top];
+            if (index == frame.Count)
+            {
+                if (frame.Container is PhpArray) writer.WriteEndArray();
+                else writer.WriteEndObject();
+                stack.RemoveAt(top);
+                indexes.RemoveAt(top);
+                continue;
+            }
+            indexes[top] = index + 1;
+            if (frame.Container is PhpArray array)
+            {
+                var entry = array.Entries[index];
+                writer.WriteKey(entry.Key);
+                WriteValue(entry.Value);
+            }
+            else
+            {
+                var property = ((PhpObject)frame.Container).GetPropertyAt(index);
+                writer.WriteKey(property.Key);
+                WriteValue(property.Value);
+            }
+        }
+
+        void WriteValue(PhpValue value)
+        {
+            counter++;
+            if (value is PhpReference reference)
+            {
+                object key = IsObjectLike(reference.Value) ? reference.Value : reference;
+                if (identities.TryGetValue(key, out long slot))
+                {
+                    counter--; // references are counted once
+                    writer.WriteValueReference(slot);
+                    return;
+                }
+                identities.Add(key, counter);
+                value = reference.Value;
+            }
+            else if (IsObjectLike(value))
+            {
+                if (identities.TryGetValue(value, out long slot))
+                {
+                    writer.WriteObjectReference(slot);
+                    return;
+                }
+                identities.Add(value, counter);
+            }
+
+            switch (value)
+            {
+                case PhpNull:
+                    writer.WriteNull();
+                    break;
+                case PhpBool b:
+                    writer.WriteBool(b.Value);
+                    break;
+                case PhpInt i:
+                    writer.WriteInt(i.Value);
+                    break;
+                case PhpFloat f:
+                    writer.WriteFloat(f.Value);
+                    break;
+                case PhpString s:
+                    writer.WriteString(s.Span);
+                    break;
+                case PhpEnumCase e:
+                    writer.WriteEnumCase(e.SerializedName);
+                    break;
+                case PhpSerializableObject c:
+                    writer.WriteSerializable(c.ClassNameBytes, c.Payload);
+                    counter += c.GetPayloadSlotCount(options);
+                    break;
+                case PhpArray a:
+                    writer.WriteStartArray(a.Count);
+                    stack.Add(new Frame(a));
+                    indexes.Add(0);
+                    break;
+                case PhpObject o:
+                    writer.WriteStartObject(o.ClassNameBytes, o.Count);
+                    stack.Add(new Frame(o));
+                    indexes.Add(0);
+                    break;
+                default:
+                    throw new PhpSerializationException($"Cannot serialize a value of kind {value.Kind}", writer.BytesWritten);
+            }
+        }
+    }
+
+    private static bool IsObjectLike(PhpValue v) => v is PhpObject or PhpEnumCase or PhpSerializableObject;
+
+    /// <summary>Reference identity, except that equal enum cases are one object (PHP enum cases are singletons).</summary>
+    private sealed class IdentityComparer : IEqualityComparer<object>
+    {
+        public static readonly IdentityComparer Instance = new();
+
+        public new bool Equals(object? x, object? y)
+            => ReferenceEquals(x, y) || (x is PhpEnumCase a && y is PhpEnumCase b && a.SerializedName.SequenceEqual(b.SerializedName));
+
+        public int GetHashCode(object obj) => obj is PhpEnumCase e ? PhpValueEquality.ShallowHash(e) : System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
+    }
+}

@@ -1,0 +1,121 @@
+using System.Collections;
+
+namespace PhpSerializer;
+
+/// <summary>
+/// PHP array: an insertion-ordered map with int|string keys. Setting an existing key replaces
+/// the value in place; <see cref="Add(PhpValue)"/> appends at the next free int key like
+/// <c>$a[] = $v</c>. String keys given as <see cref="string"/> are normalised like PHP
+/// (<c>"5"</c> becomes int 5).
+/// </summary>
+public sealed class PhpArray : PhpValue, IEnumerable<KeyValuePair<PhpArrayKey, PhpValue>>
+{
+    private readonly OrderedKeyMap<PhpValue> _map;
+    private long _nextFree;
+
+    /// <summary>Creates an empty array.</summary>
+    public PhpArray() : this(0) { }
+
+    /// <summary>Creates an empty array with room for <paramref name="capacity"/> elements.</summary>
+    public PhpArray(int capacity) => _map = new OrderedKeyMap<PhpValue>(Math.Max(0, capacity));
+
+    /// <summary>Creates a list array (keys 0..n-1) of <paramref name="values"/>.</summary>
+    public static PhpArray List(params PhpValue[] values)
+    {
+        var a = new PhpArray(values.Length);
+        foreach (var v in values) a.Add(v);
+        return a;
+    }
+
+    /// <inheritdoc />
+    public override PhpValueKind Kind => PhpValueKind.Array;
+
+    /// <summary>Number of elements.</summary>
+    public int Count => _map.Count;
+
+    /// <summary>The elements in order.</summary>
+    public IReadOnlyList<KeyValuePair<PhpArrayKey, PhpValue>> Entries => _map.Entries;
+
+    /// <summary>The next key <see cref="Add(PhpValue)"/> uses (PHP 8.2: max(0, largest int key + 1)).</summary>
+    public long NextFreeIndex => _nextFree;
+
+    /// <summary>True when the keys are exactly 0, 1, ..., Count-1 in order (PHP <c>array_is_list</c>).</summary>
+    public bool IsList
+    {
+        get
+        {
+            var entries = _map.Entries;
+            for (int i = 0; i < entries.Count; i++)
+            {
+                var k = entries[i].Key;
+                if (!k.IsInt || k.IntValue != i) return false;
+            }
+            return true;
+        }
+    }
+
+    /// <summary>Gets (throws <see cref="KeyNotFoundException"/> when missing) or sets the value at <paramref name="key"/>.</summary>
+    public PhpValue this[PhpArrayKey key]
+    {
+        get => TryGetValue(key, out var v) ? v : throw new KeyNotFoundException($"Key {key} is not in the array.");
+        set => Set(key, value);
+    }
+
+    /// <summary>Looks up a key.</summary>
+    public bool TryGetValue(PhpArrayKey key, out PhpValue value)
+    {
+        int i = _map.IndexOf(key);
+        if (i < 0)
+        {
+            value = PhpNull.Instance;
+            return false;
+        }
+        value = _map.Entries[i].Value;
+        return true;
+    }
+
+    /// <summary>True when the key exists.</summary>
+    public bool ContainsKey(PhpArrayKey key) => _map.IndexOf(key) >= 0;
+
+    /// <summary>Sets <paramref name="key"/> to <paramref name="value"/>: replaces in place or appends.</summary>
+    public void Set(PhpArrayKey key, PhpValue value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        _map.Set(key, value);
+        if (key.IsInt && key.IntValue >= _nextFree) _nextFree = key.IntValue == long.MaxValue ? long.MaxValue : key.IntValue + 1;
+    }
+
+    /// <summary>Same as <see cref="Set"/> (for collection initialisers: <c>{ "key", value }</c>).</summary>
+    public void Add(PhpArrayKey key, PhpValue value) => Set(key, value);
+
+    /// <summary>Appends at the next free int key, like <c>$a[] = $value</c>.</summary>
+    public void Add(PhpValue value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        long key = _nextFree;
+        if (key == long.MaxValue && ContainsKey(key))
+            throw new InvalidOperationException("Cannot add element to the array as the next element is already occupied.");
+        Set(key, value);
+    }
+
+    /// <summary>Removes a key; the next free index does not go down (as in PHP).</summary>
+    public bool Remove(PhpArrayKey key) => _map.Remove(key);
+
+    internal void SetValueAt(int index, PhpValue value) => _map.SetAt(index, value);
+
+    internal int IndexOfKey(PhpArrayKey key) => _map.IndexOf(key);
+
+    /// <summary>Sets and returns the position of the key.</summary>
+    internal int Put(PhpArrayKey key, PhpValue value)
+    {
+        Set(key, value);
+        return _map.IndexOf(key);
+    }
+
+    /// <summary>Enumerates the elements in order.</summary>
+    public List<KeyValuePair<PhpArrayKey, PhpValue>>.Enumerator GetEnumerator() => _map.Entries.GetEnumerator();
+
+    IEnumerator<KeyValuePair<PhpArrayKey, PhpValue>> IEnumerable<KeyValuePair<PhpArrayKey, PhpValue>>.GetEnumerator() => GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}

@@ -1,0 +1,107 @@
+using System.Text;
+
+namespace PhpSerializer;
+
+/// <summary>
+/// A PHP object of any class, known or not (like <c>__PHP_Incomplete_Class</c>, it keeps the
+/// original class name and re-serializes unchanged). Properties are ordered; identity matters:
+/// the same <see cref="PhpObject"/> instance appearing twice in a value is the same PHP object
+/// (written as <c>r:n;</c> the second time).
+/// </summary>
+public sealed class PhpObject : PhpValue
+{
+    private byte[] _className;
+    private readonly OrderedKeyMap<PhpProperty> _props;
+
+    /// <summary>Creates an object of class <paramref name="className"/> (for example <c>"stdClass"</c>).</summary>
+    public PhpObject(string className) : this(Encoding.UTF8.GetBytes(className ?? throw new ArgumentNullException(nameof(className))), 0) { }
+
+    /// <summary>Creates an object whose class name is the given bytes.</summary>
+    public PhpObject(ReadOnlySpan<byte> className) : this(className.ToArray(), 0) { }
+
+    internal PhpObject(byte[] className, int capacity)
+    {
+        _className = className;
+        _props = new OrderedKeyMap<PhpProperty>(capacity);
+    }
+
+    /// <inheritdoc />
+    public override PhpValueKind Kind => PhpValueKind.Object;
+
+    /// <summary>Class name as UTF-8 text.</summary>
+    public string ClassName => Encoding.UTF8.GetString(_className);
+
+    /// <summary>Class name bytes as serialized.</summary>
+    public ReadOnlySpan<byte> ClassNameBytes => _className;
+
+    /// <summary>Number of properties.</summary>
+    public int Count => _props.Count;
+
+    /// <summary>The properties in serialized order.</summary>
+    public IEnumerable<PhpProperty> Properties
+    {
+        get
+        {
+            foreach (var e in _props.Entries) yield return e.Value;
+        }
+    }
+
+    /// <summary>The property at position <paramref name="index"/>.</summary>
+    public PhpProperty GetPropertyAt(int index) => _props.Entries[index].Value;
+
+    /// <summary>Adds a property, or replaces (in place) the one with the same serialized key.</summary>
+    public void Set(PhpProperty property)
+    {
+        ArgumentNullException.ThrowIfNull(property);
+        _props.Set(property.Key, property);
+    }
+
+    /// <summary>Adds or replaces a property given by unmangled name and visibility.</summary>
+    public void Set(string name, PhpValue value, PhpVisibility visibility = PhpVisibility.Public, string? declaringClass = null)
+        => Set(new PhpProperty(name, value, visibility, declaringClass));
+
+    /// <summary>Same as <see cref="Set(PhpProperty)"/> (for collection initialisers).</summary>
+    public void Add(PhpProperty property) => Set(property);
+
+    /// <summary>Same as <see cref="Set(string, PhpValue, PhpVisibility, string?)"/> for a public property (collection initialisers).</summary>
+    public void Add(string name, PhpValue value) => Set(name, value);
+
+    /// <summary>Looks up a property by its exact serialized key.</summary>
+    public bool TryGetByKey(PhpArrayKey key, out PhpProperty property)
+    {
+        int i = _props.IndexOf(key);
+        property = i >= 0 ? _props.Entries[i].Value : null!;
+        return i >= 0;
+    }
+
+    /// <summary>
+    /// Finds the first property named <paramref name="name"/> (unmangled), of any visibility
+    /// unless <paramref name="visibility"/> is given. Returns null when there is none.
+    /// </summary>
+    public PhpProperty? Find(string name, PhpVisibility? visibility = null)
+    {
+        foreach (var e in _props.Entries)
+        {
+            var p = e.Value;
+            if ((visibility is null || p.Visibility == visibility) && p.Name == name) return p;
+        }
+        return null;
+    }
+
+    /// <summary>Removes the property with the given serialized key.</summary>
+    public bool Remove(PhpArrayKey key) => _props.Remove(key);
+
+    internal int IndexOfKey(PhpArrayKey key) => _props.IndexOf(key);
+
+    internal int Put(PhpArrayKey key, PhpValue value)
+    {
+        _props.Set(key, PhpProperty.FromKey(key, value));
+        return _props.IndexOf(key);
+    }
+
+    internal void RemoveAt(int index) => _props.Remove(_props.Entries[index].Key);
+
+    internal void SetClassName(byte[] className) => _className = className;
+
+    internal void SetValueAt(int index, PhpValue value) => _props.SetAt(index, _props.Entries[index].Value.WithValue(value));
+}

@@ -1,0 +1,32 @@
+namespace PhpSerializer;
+
+/// <summary>
+/// Options for reading and writing PHP serialized data: safety limits (defaults follow PHP)
+/// and leniency switches. One instance can be shared by concurrent calls once configured.
+/// </summary>
+public sealed partial class PhpSerializerOptions
+{
+    internal static readonly PhpSerializerOptions Default = new();
+
+    /// <summary>
+    /// Maximum nesting of non-empty arrays/objects (PHP's <c>unserialize_max_depth</c>, default
+    /// 4096). Nesting deeper than this is rejected when reading and when writing. 0 = no limit
+    /// other than the input size (the reader and writer never recurse, so no stack overflow).
+    /// </summary>
+    public int MaxDepth { get; set; } = 4096;
+
+    /// <summary>Maximum element count of a single array or object (default: no limit beyond what the input can hold).</summary>
+    public int MaxElementCount { get; set; } = int.MaxValue;
+
+    /// <summary>Maximum length in bytes of a single string, payload or class name (default: no limit beyond the input).</summary>
+    public int MaxStringLength { get; set; } = int.MaxValue;
+
+    /// <summary>Maximum total bytes a serialize call may write (default: unlimited).</summary>
+    public long MaxOutputBytes { get; set; } = long.MaxValue;
+
+    /// <summary>
+    /// When true (default, like PHP 8.2 <c>unserialize()</c>, <c>shm_get_var</c> and <c>msg_receive</c>),
+    /// bytes after the first complete value are ignored; when false they are an error.
+    /// </summary>
+    public bool AllowTrailingBytes { get; set; } = true;
+}

@@ -1,0 +1,638 @@
+using System.Buffers;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+
+namespace PhpSerializer;
+
+/// <summary>
+/// A forward-only, allocation-light reader of PHP <c>serialize()</c> bytes, in the style of
+/// <c>Utf8JsonReader</c>: call <see cref="Read"/> until it returns false; each call moves to the
+/// next token (<see cref="TokenType"/>). It accepts exactly the grammar PHP 8.2's
+/// <c>unserialize()</c> accepts (including its lenient forms) and throws
+/// <see cref="PhpSerializationException"/> with the byte offset otherwise. It never recurses and
+/// checks every length and count against the remaining input before anyone allocates.
+/// It also keeps PHP's value numbering: <see cref="SlotNumber"/> is the number <c>r:</c>/<c>R:</c>
+/// use for the current value.
+/// </summary>
+public ref struct PhpSerializedReader
+{
+    private const int MinBytesPerElement = 6; // "i:0;" + "N;"
+    private const int MaxPayloadNesting = 64;
+
+    private readonly ReadOnlySpan<byte> _data;
+    private readonly PhpSerializerOptions _options;
+    private readonly bool _countingOnly;
+    private readonly int _payloadNesting;
+    private int _pos;
+    private Frame[]? _frames;
+    private int _frameCount;
+    private int _depth;
+    private bool _rootStarted;
+    private bool _finished;
+    private long _slotCount;
+
+    private PhpTokenType _token;
+    private int _tokenStart;
+    private int _valueStart;
+    private int _valueLength;
+    private int _classStart;
+    private int _classLength;
+    private bool _escaped;
+    private long _long;
+    private double _double;
+    private long _slot;
+    private long _payloadSlots;
+
+    private struct Frame
+    {
+        public long Remaining;
+        public bool IsObject;
+        public bool ExpectKey;
+        public bool IsNonEmpty;
+    }
+
+    /// <summary>Creates a reader over <paramref name="data"/>.</summary>
+    public PhpSerializedReader(ReadOnlySpan<byte> data, PhpSerializerOptions? options = null)
+        : this(data, options ?? PhpSerializerOptions.Default, countingOnly: false, payloadNesting: 0) { }
+
+    /// <summary>Creates a reader over a sequence (copied once into one buffer when it has several segments).</summary>
+    public PhpSerializedReader(ReadOnlySequence<byte> data, PhpSerializerOptions? options = null)
+        : this(data.IsSingleSegment ? data.FirstSpan : data.ToArray(), options) { }
+
+    private PhpSerializedReader(ReadOnlySpan<byte> data, PhpSerializerOptions options, bool countingOnly, int payloadNesting)
+    {
+        _data = data;
+        _options = options;
+        _countingOnly = countingOnly;
+        _payloadNesting = payloadNesting;
+        _token = PhpTokenType.None;
+    }
+
+    /// <summary>The current token.</summary>
+    public readonly PhpTokenType TokenType => _token;
+
+    /// <summary>Byte offset where the current token starts.</summary>
+    public readonly int TokenStartIndex => _tokenStart;
+
+    /// <summary>Bytes consumed so far (the offset just after the current token).</summary>
+    public readonly int BytesConsumed => _pos;
+
+    /// <summary>Nesting of non-empty arrays/objects the reader is inside (what the depth limit counts).</summary>
+    public readonly int CurrentDepth => _depth;
+
+    /// <summary>True once the root value is complete.</summary>
+    public readonly bool IsFinished => _finished;
+
+    /// <summary>
+    /// PHP's number for the current value (1 = the root), as used by <c>r:n;</c> and <c>R:n;</c>;
+    /// 0 for tokens that take no number (keys, <c>R:</c>, end tokens).
+    /// </summary>
+    public readonly long SlotNumber => _slot;
+
+    /// <summary>How many values have been numbered so far (including those inside <c>C:</c> payloads).</summary>
+    public readonly long SlotCount => _slotCount;
+
+    /// <summary>
+    /// For a <see cref="PhpTokenType.Serializable"/> token: how many numbers the payload's values
+    /// take (when the payload is itself serialize() output, as PHP's nested unserialize() would number them), else 0.
+    /// </summary>
+    public readonly long PayloadSlotCount => _token == PhpTokenType.Serializable ? _payloadSlots : 0;
+
+    /// <summary>
+    /// Raw bytes of the current String/StringKey (escaped form for legacy <c>S:</c>; use
+    /// <see cref="GetBytes"/>), EnumCase (<c>Class:Case</c>) or Serializable (payload) token.
+    /// </summary>
+    public readonly ReadOnlySpan<byte> ValueSpan => _data.Slice(_valueStart, _valueLength);
+
+    /// <summary>True when the current string came from a legacy escaped <c>S:</c> form.</summary>
+    public readonly bool ValueIsEscaped => _escaped;
+
+    /// <summary>Class name of the current StartObject or Serializable token.</summary>
+    public readonly ReadOnlySpan<byte> ClassNameSpan => _data.Slice(_classStart, _classLength);
+
+    /// <summary>Element count of the current StartArray/StartObject token.</summary>
+    public readonly int ElementCount => _token is PhpTokenType.StartArray or PhpTokenType.StartObject ? (int)_long : throw WrongToken("ElementCount");
+
+    /// <summary>The slot number referred to by the current ObjectReference/ValueReference token.</summary>
+    public readonly long ReferenceId => _token is PhpTokenType.ObjectReference or PhpTokenType.ValueReference ? _long : throw WrongToken("ReferenceId");
+
+    /// <summary>Value of the current Int/IntKey token.</summary>
+    public readonly long GetInt64() => _token is PhpTokenType.Int or PhpTokenType.IntKey ? _long : throw WrongToken("GetInt64");
+
+    /// <summary>Value of the current Float token.</summary>
+    public readonly double GetDouble() => _token == PhpTokenType.Float ? _double : throw WrongToken("GetDouble");
+
+    /// <summary>Value of the current Bool token.</summary>
+    public readonly bool GetBoolean() => _token == PhpTokenType.Bool ? _long != 0 : throw WrongToken("GetBoolean");
+
+    /// <summary>Bytes of the current String/StringKey token (decoded for <c>S:</c>).</summary>
+    public readonly byte[] GetBytes()
+    {
+        if (_token is not (PhpTokenType.String or PhpTokenType.StringKey)) throw WrongToken("GetBytes");
+        if (!_escaped) return ValueSpan.ToArray();
+        var result = new byte[_long];
+        CopyUnescaped(ValueSpan, result);
+        return result;
+    }
+
+    /// <summary>Decoded length of the current String/StringKey token.</summary>
+    public readonly int StringLength => _token is PhpTokenType.String or PhpTokenType.StringKey ? (_escaped ? (int)_long : _valueLength) : throw WrongToken("StringLength");
+
+    /// <summary>Copies the bytes of the current String/StringKey token (decoded for <c>S:</c>) into <paramref name="destination"/>; returns the count.</summary>
+    public readonly int CopyString(Span<byte> destination)
+    {
+        if (_token is not (PhpTokenType.String or PhpTokenType.StringKey)) throw WrongToken("CopyString");
+        if (!_escaped)
+        {
+            ValueSpan.CopyTo(destination);
+            return _valueLength;
+        }
+        CopyUnescaped(ValueSpan, destination);
+        return (int)_long;
+    }
+
+    /// <summary>Moves to the next token; false once the root value is complete.</summary>
+    /// <exception cref="PhpSerializationException">Malformed input or a limit exceeded.</exception>
+    public bool Read()
+    {
+        if (_finished) return false;
+        _slot = 0;
+        _escaped = false;
+        _tokenStart = _pos;
+        if (_frameCount == 0)
+        {
+            if (_rootStarted)
+            {
+                _finished = true;
+                return false;
+            }
+            _rootStarted = true;
+            ReadValue();
+            if (_frameCount == 0) _finished = true;
+            return true;
+        }
+
+        ref Frame top = ref _frames![_frameCount - 1];
+        if (top.ExpectKey)
+        {
+            if (top.Remaining == 0)
+            {
+                if (_pos >= _data.Length) throw Error("Unexpected end of data: expected '}'", _pos);
+                if (_data[_pos] != (byte)'}') throw Error($"Expected '}}' after the last element, found '{Show(_data[_pos])}'", _pos);
+                _pos++;
+                _token = top.IsObject ? PhpTokenType.EndObject : PhpTokenType.EndArray;
+                if (top.IsNonEmpty) _depth--;
+                _frameCount--;
+                if (_frameCount == 0) _finished = true;
+                return true;
+            }
+            ReadKey();
+            top = ref _frames![_frameCount - 1];
+            top.ExpectKey = false;
+            return true;
+        }
+        top.ExpectKey = true;
+        top.Remaining--;
+        ReadValue();
+        return true;
+    }
+
+    /// <summary>Skips the children of the current StartArray/StartObject token (moving to its end token); does nothing for other tokens.</summary>
+    public void Skip()
+    {
+        if (_token is not (PhpTokenType.StartArray or PhpTokenType.StartObject)) return;
+        int target = _frameCount - 1;
+        while (Read() && _frameCount > target) { }
+    }
+
+    private readonly PhpSerializationException WrongToken(string what) => new($"{what} is not valid for token {_token}", _tokenStart);
+
+    private static PhpSerializationException Error(string message, int offset) => new(message, offset);
+
+    private static string Show(byte b) => b >= 0x20 && b < 0x7F ? ((char)b).ToString() : $"\\x{b:x2}";
+
+    private void ReadKey()
+    {
+        if (_pos >= _data.Length) throw Error("Unexpected end of data: expected an array key", _pos);
+        byte c = _data[_pos];
+        switch (c)
+        {
+            case (byte)'i':
+                ReadIntBody();
+                _token = PhpTokenType.IntKey;
+                break;
+            case (byte)'s':
+                ReadStringBody();
+                _token = PhpTokenType.StringKey;
+                break;
+            case (byte)'S':
+                ReadEscapedStringBody();
+                _token = PhpTokenType.StringKey;
+                break;
+            default:
+                throw Error($"Array keys and property names must be 'i:' or 's:', found '{Show(c)}'", _pos);
+        }
+    }
+
+    private void ReadValue()
+    {
+        if (_pos >= _data.Length) throw Error("Unexpected end of data: expected a value", _pos);
+        byte c = _data[_pos];
+        if (c != (byte)'R') _slot = ++_slotCount;
+        switch (c)
+        {
+            case (byte)'N':
+                if (_pos + 1 >= _data.Length || _data[_pos + 1] != (byte)';') throw Error("Expected 'N;'", _pos + 1);
+                _pos += 2;
+                _token = PhpTokenType.Null;
+                return;
+            case (byte)'b':
+                ExpectColon();
+                if (_pos + 1 >= _data.Length || (_data[_pos] != (byte)'0' && _data[_pos] != (byte)'1') || _data[_pos + 1] != (byte)';')
+                    throw Error("A bool must be 'b:0;' or 'b:1;'", _pos);
+                _long = _data[_pos] - '0';
+                _pos += 2;
+                _token = PhpTokenType.Bool;
+                return;
+            case (byte)'i':
+                ReadIntBody();
+                _token = PhpTokenType.Int;
+                return;
+            case (byte)'d':
+                ReadDoubleBody();
+                _token = PhpTokenType.Float;
+                return;
+            case (byte)'s':
+                ReadStringBody();
+                _token = PhpTokenType.String;
+                return;
+            case (byte)'S':
+                ReadEscapedStringBody();
+                _token = PhpTokenType.String;
+                return;
+            case (byte)'a':
+                ReadArrayStart();
+                return;
+            case (byte)'O':
+                ReadObjectStart();
+                return;
+            case (byte)'C':
+                ReadSerializable();
+                return;
+            case (byte)'E':
+                ReadEnum();
+                return;
+            case (byte)'r':
+            case (byte)'R':
+                ReadReference(c == (byte)'r');
+                return;
+            default:
+                throw Error($"Unknown value type '{Show(c)}'", _pos);
+        }
+    }
+
+    private void ExpectColon()
+    {
+        // at the type letter: require "X:"
+        if (_pos + 1 >= _data.Length) throw Error("Unexpected end of data", _data.Length);
+        if (_data[_pos + 1] != (byte)':') throw Error($"Expected ':' after '{Show(_data[_pos])}'", _pos + 1);
+        _pos += 2;
+    }
+
+    private void Expect(byte b, string what)
+    {
+        if (_pos >= _data.Length) throw Error($"Unexpected end of data: expected {what}", _pos);
+        if (_data[_pos] != b) throw Error($"Expected {what}, found '{Show(_data[_pos])}'", _pos);
+        _pos++;
+    }
+
+    // PHP parse_uiv: one or more digits, no sign; wraps around like size_t.
+    private ulong ParseUiv(string what)
+    {
+        int start = _pos;
+        ulong result = 0;
+        while (_pos < _data.Length && (uint)(_data[_pos] - '0') <= 9)
+        {
+            unchecked { result = result * 10 + (ulong)(_data[_pos] - '0'); }
+            _pos++;
+        }
+        if (_pos == start)
+        {
+            if (_pos >= _data.Length) throw Error($"Unexpected end of data: expected {what}", _pos);
+            throw Error($"Expected digits for {what}, found '{Show(_data[_pos])}'", _pos);
+        }
+        return result;
+    }
+
+    // PHP parse_iv2: optional sign, digits (possibly none when requireDigits is false);
+    // out-of-range values clamp to long.MinValue/MaxValue like PHP ("Numerical result out of range").
+    private long ParseIv(string what, bool requireDigits)
+    {
+        bool negative = false;
+        if (_pos < _data.Length && (_data[_pos] == (byte)'-' || _data[_pos] == (byte)'+'))
+        {
+            negative = _data[_pos] == (byte)'-';
+            _pos++;
+        }
+        int digitsStart = _pos;
+        while (_pos < _data.Length && _data[_pos] == (byte)'0') _pos++;
+        int start = _pos;
+        ulong result = 0;
+        while (_pos < _data.Length && (uint)(_data[_pos] - '0') <= 9)
+        {
+            if (_pos - start < 19) result = result * 10 + (ulong)(_data[_pos] - '0');
+            _pos++;
+        }
+        if (requireDigits && _pos == digitsStart)
+        {
+            if (_pos >= _data.Length) throw Error($"Unexpected end of data: expected {what}", _pos);
+            throw Error($"Expected digits for {what}, found '{Show(_data[_pos])}'", _pos);
+        }
+        if (_pos - start > 19 || result > (negative ? 9223372036854775808UL : (ulong)long.MaxValue))
+            return negative ? long.MinValue : long.MaxValue;
+        return negative ? unchecked(-(long)result) : (long)result;
+    }
+
+    private void ReadIntBody()
+    {
+        ExpectColon();
+        _long = ParseIv("an integer", requireDigits: true);
+        Expect((byte)';', "';' after the integer");
+    }
+
+    private void ReadDoubleBody()
+    {
+        ExpectColon();
+        int start = _pos;
+        var rest = _data[_pos..];
+        if (rest.StartsWith("NAN;"u8)) { _double = double.NaN; _pos += 4; return; }
+        if (rest.StartsWith("INF;"u8)) { _double = double.PositiveInfinity; _pos += 4; return; }
+        if (rest.StartsWith("-INF;"u8)) { _double = double.NegativeInfinity; _pos += 5; return; }
+        // iv | nv | nvexp:  [+-]? ( digits | digits* "." digits+ | digits+ "." digits* ) ( [eE] [+-]? digits+ )?
+        int i = _pos;
+        if (i < _data.Length && (_data[i] == (byte)'+' || _data[i] == (byte)'-')) i++;
+        int before = CountDigits(i);
+        i += before;
+        int after = 0;
+        if (i < _data.Length && _data[i] == (byte)'.')
+        {
+            i++;
+            after = CountDigits(i);
+            i += after;
+        }
+        if (before + after == 0) throw Error("Malformed float", i);
+        if (i < _data.Length && (_data[i] == (byte)'e' || _data[i] == (byte)'E'))
+        {
+            i++;
+            if (i < _data.Length && (_data[i] == (byte)'+' || _data[i] == (byte)'-')) i++;
+            int exp = CountDigits(i);
+            if (exp == 0) throw Error("Malformed float exponent", i);
+            i += exp;
+        }
+        if (i >= _data.Length) throw Error("Unexpected end of data: expected ';' after the float", i);
+        if (_data[i] != (byte)';') throw Error($"Expected ';' after the float, found '{Show(_data[i])}'", i);
+        if (!double.TryParse(_data[start..i], NumberStyles.Float, CultureInfo.InvariantCulture, out _double))
+            throw Error("Malformed float", start);
+        _pos = i + 1;
+    }
+
+    private readonly int CountDigits(int i)
+    {
+        int n = 0;
+        while (i + n < _data.Length && (uint)(_data[i + n] - '0') <= 9) n++;
+        return n;
+    }
+
+    // s:len:"bytes";
+    private void ReadStringBody()
+    {
+        ExpectColon();
+        int lenAt = _pos;
+        ulong len = ParseUiv("a string length");
+        Expect((byte)':', "':' after the string length");
+        Expect((byte)'"', "'\"' before the string");
+        if (len > (ulong)(_data.Length - _pos)) throw Error($"String length {len} exceeds the remaining {_data.Length - _pos} bytes", lenAt);
+        if (len > (ulong)_options.MaxStringLength) throw Error($"String length {len} exceeds MaxStringLength {_options.MaxStringLength}", lenAt);
+        _valueStart = _pos;
+        _valueLength = (int)len;
+        _pos += (int)len;
+        Expect((byte)'"', "'\"' after the string (wrong length?)");
+        Expect((byte)';', "';' after the string");
+    }
+
+    // S:len:"escaped"; where \XY (hex) is one byte and len counts decoded bytes.
+    private void ReadEscapedStringBody()
+    {
+        ExpectColon();
+        int lenAt = _pos;
+        ulong len = ParseUiv("a string length");
+        Expect((byte)':', "':' after the string length");
+        Expect((byte)'"', "'\"' before the string");
+        if (len > (ulong)(_data.Length - _pos)) throw Error($"String length {len} exceeds the remaining {_data.Length - _pos} bytes", lenAt);
+        if (len > (ulong)_options.MaxStringLength) throw Error($"String length {len} exceeds MaxStringLength {_options.MaxStringLength}", lenAt);
+        int start = _pos;
+        for (ulong n = 0; n < len; n++)
+        {
+            if (_pos >= _data.Length) throw Error("Unexpected end of data inside an S: string", _pos);
+            if (_data[_pos] == (byte)'\\')
+            {
+                if (_pos + 2 >= _data.Length) throw Error("Unexpected end of data inside an S: escape", _pos);
+                if (HexValue(_data[_pos + 1]) < 0 || HexValue(_data[_pos + 2]) < 0) throw Error("Invalid \\XY escape in an S: string", _pos);
+                _pos += 3;
+            }
+            else _pos++;
+        }
+        _valueStart = start;
+        _valueLength = _pos - start;
+        _long = (long)len;
+        _escaped = true;
+        Expect((byte)'"', "'\"' after the string (wrong length?)");
+        Expect((byte)';', "';' after the string");
+    }
+
+    private static int HexValue(byte b) => b switch
+    {
+        >= (byte)'0' and <= (byte)'9' => b - '0',
+        >= (byte)'a' and <= (byte)'f' => b - 'a' + 10,
+        >= (byte)'A' and <= (byte)'F' => b - 'A' + 10,
+        _ => -1,
+    };
+
+    private static void CopyUnescaped(ReadOnlySpan<byte> raw, Span<byte> destination)
+    {
+        int o = 0;
+        for (int i = 0; i < raw.Length; i++)
+        {
+            if (raw[i] == (byte)'\\')
+            {
+                destination[o++] = (byte)((HexValue(raw[i + 1]) << 4) | HexValue(raw[i + 2]));
+                i += 2;
+            }
+            else destination[o++] = raw[i];
+        }
+    }
+
+    private void CheckCount(long count, int at)
+    {
+        if (count < 0) throw Error($"Negative element count {count}", at);
+        if (count > _options.MaxElementCount) throw Error($"Element count {count} exceeds MaxElementCount {_options.MaxElementCount}", at);
+        long remaining = _data.Length - _pos;
+        if (count > 0 && count > (remaining - 1) / MinBytesPerElement)
+            throw Error($"Element count {count} is more than the remaining {remaining} bytes can hold", at);
+    }
+
+    private void PushFrame(long count, bool isObject)
+    {
+        bool nonEmpty = count > 0;
+        if (nonEmpty)
+        {
+            int max = _options.MaxDepth;
+            if (max > 0 && _depth >= max) throw Error($"Maximum depth of {max} exceeded", _tokenStart);
+            _depth++;
+        }
+        _frames ??= new Frame[8];
+        if (_frameCount == _frames.Length) Array.Resize(ref _frames, _frames.Length * 2);
+        _frames[_frameCount++] = new Frame { Remaining = count, IsObject = isObject, ExpectKey = true, IsNonEmpty = nonEmpty };
+        _long = count;
+    }
+
+    // a:count:{
+    private void ReadArrayStart()
+    {
+        ExpectColon();
+        int at = _pos;
+        ParseUiv("an array element count");
+        _pos = at;
+        long count = ParseIv("an array element count", requireDigits: true);
+        Expect((byte)':', "':' after the array count");
+        Expect((byte)'{', "'{' to open the array");
+        CheckCount(count, at);
+        _token = PhpTokenType.StartArray;
+        PushFrame(count, isObject: false);
+    }
+
+    private void ReadClassName(string what)
+    {
+        ExpectColon();
+        int lenAt = _pos;
+        ulong len = ParseUiv($"a {what} name length");
+        Expect((byte)':', $"':' after the {what} name length");
+        Expect((byte)'"', $"'\"' before the {what} name");
+        if (len == 0) throw Error($"Empty {what} name", lenAt);
+        if (len > (ulong)(_data.Length - _pos)) throw Error($"{what} name length {len} exceeds the remaining {_data.Length - _pos} bytes", lenAt);
+        if (len > (ulong)_options.MaxStringLength) throw Error($"{what} name length {len} exceeds MaxStringLength", lenAt);
+        _classStart = _pos;
+        _classLength = (int)len;
+        int bad = FirstInvalidClassNameByte(_data.Slice(_pos, (int)len));
+        if (bad >= 0) throw Error($"Invalid character '{Show(_data[_pos + bad])}' in {what} name", _pos + bad);
+        _pos += (int)len;
+        Expect((byte)'"', $"'\"' after the {what} name (wrong length?)");
+        Expect((byte)':', $"':' after the {what} name");
+    }
+
+    /// <summary>Index of the first byte PHP does not accept in a class name (<c>[A-Za-z0-9_\\\x80-\xff]</c>, no leading backslash), or -1.</summary>
+    internal static int FirstInvalidClassNameByte(ReadOnlySpan<byte> name)
+    {
+        for (int i = 0; i < name.Length; i++)
+        {
+            byte b = name[i];
+            bool ok = (b >= (byte)'a' && b <= (byte)'z') || (b >= (byte)'A' && b <= (byte)'Z') || (b >= (byte)'0' && b <= (byte)'9')
+                      || b == (byte)'_' || b >= 0x80 || (b == (byte)'\\' && i > 0);
+            if (!ok) return i;
+        }
+        return name.IsEmpty ? 0 : -1;
+    }
+
+    // O:len:"Class":count:{
+    private void ReadObjectStart()
+    {
+        ReadClassName("class");
+        int at = _pos;
+        long count = ParseIv("an object property count", requireDigits: false);
+        Expect((byte)':', "':' after the property count");
+        Expect((byte)'{', "'{' to open the object");
+        CheckCount(count, at);
+        _token = PhpTokenType.StartObject;
+        PushFrame(count, isObject: true);
+    }
+
+    // C:len:"Class":datalen:{payload}
+    private void ReadSerializable()
+    {
+        ReadClassName("class");
+        int at = _pos;
+        long len = ParseIv("a payload length", requireDigits: false);
+        Expect((byte)':', "':' after the payload length");
+        Expect((byte)'{', "'{' before the payload");
+        if (len < 0 || len >= _data.Length - _pos) throw Error($"Payload length {len} does not fit in the remaining {_data.Length - _pos} bytes", at);
+        if (len > _options.MaxStringLength) throw Error($"Payload length {len} exceeds MaxStringLength", at);
+        _valueStart = _pos;
+        _valueLength = (int)len;
+        _pos += (int)len;
+        Expect((byte)'}', "'}' after the payload (wrong length?)");
+        _token = PhpTokenType.Serializable;
+        _payloadSlots = CountPayloadSlots(_data.Slice(_valueStart, _valueLength), _options, _payloadNesting + 1);
+        _slotCount += _payloadSlots;
+    }
+
+    /// <summary>
+    /// How many values PHP numbers inside a <c>C:</c> payload: the payload's own value count
+    /// when it is exactly one well-formed serialized value (what <c>unserialize($payload)</c>
+    /// inside <c>Serializable::unserialize()</c> numbers), else 0.
+    /// </summary>
+    internal static long CountPayloadSlots(ReadOnlySpan<byte> payload, PhpSerializerOptions options, int nesting = 1)
+    {
+        if (payload.IsEmpty || nesting > MaxPayloadNesting) return 0;
+        RuntimeHelpers.EnsureSufficientExecutionStack();
+        var inner = new PhpSerializedReader(payload, options, countingOnly: true, payloadNesting: nesting);
+        try
+        {
+            while (inner.Read()) { }
+        }
+        catch (PhpSerializationException)
+        {
+            return 0;
+        }
+        return inner._pos == payload.Length ? inner._slotCount : 0;
+    }
+
+    // E:len:"Class:Case";
+    private void ReadEnum()
+    {
+        ExpectColon();
+        int lenAt = _pos;
+        ulong len = ParseUiv("an enum name length");
+        Expect((byte)':', "':' after the enum name length");
+        Expect((byte)'"', "'\"' before the enum name");
+        if (len == 0) throw Error("Empty enum name", lenAt);
+        if (len > (ulong)(_data.Length - _pos)) throw Error($"Enum name length {len} exceeds the remaining {_data.Length - _pos} bytes", lenAt);
+        var text = _data.Slice(_pos, (int)len);
+        int colon = text.IndexOf((byte)':');
+        if (colon < 0) throw Error("Invalid enum name (missing colon)", _pos);
+        if (colon == 0 || colon == text.Length - 1) throw Error("Invalid enum name (empty class or case)", _pos);
+        _valueStart = _pos;
+        _valueLength = (int)len;
+        _pos += (int)len;
+        Expect((byte)'"', "'\"' after the enum name (wrong length?)");
+        Expect((byte)';', "';' after the enum name");
+        _token = PhpTokenType.EnumCase;
+    }
+
+    // r:n; / R:n;
+    private void ReadReference(bool objectReference)
+    {
+        ExpectColon();
+        int at = _pos;
+        ulong n = ParseUiv("a reference number");
+        Expect((byte)';', "';' after the reference number");
+        long before = objectReference ? _slotCount - 1 : _slotCount;
+        unchecked
+        {
+            ulong id = n - 1;
+            if (n == 0) throw Error("Reference number 0 is invalid (numbers start at 1)", at);
+            if (!_countingOnly && id >= (ulong)before) throw Error($"Reference {n} points to no earlier value (only {before} so far)", at);
+            _long = (long)(id + 1);
+        }
+        _token = objectReference ? PhpTokenType.ObjectReference : PhpTokenType.ValueReference;
+    }
+}

@@ -1,0 +1,314 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text;
+
+namespace PhpSerializer;
+
+/// <summary>
+/// Writes PHP <c>serialize()</c> tokens to an <see cref="IBufferWriter{T}"/>, in the style of
+/// <c>Utf8JsonWriter</c>. Inside an array or object, calls alternate key
+/// (<see cref="WriteInt"/>/<see cref="WriteString(ReadOnlySpan{byte})"/>/<see cref="WriteKey"/>)
+/// and value; the declared element count is enforced. The writer does no reference numbering:
+/// callers that write <c>r:</c>/<c>R:</c> pass PHP's numbers (see <see cref="PhpSerialization"/>
+/// for whole value trees, which numbers them for you).
+/// </summary>
+public sealed class PhpSerializedWriter
+{
+    private readonly IBufferWriter<byte> _output;
+    private readonly PhpSerializerOptions _options;
+    private long _written;
+    private Frame[] _frames = new Frame[8];
+    private int _frameCount;
+    private int _depth;
+    private bool _rootWritten;
+
+    private struct Frame
+    {
+        public long Remaining;
+        public bool IsObject;
+        public bool ExpectKey;
+        public bool NonEmpty;
+    }
+
+    /// <summary>Creates a writer appending to <paramref name="output"/>.</summary>
+    public PhpSerializedWriter(IBufferWriter<byte> output, PhpSerializerOptions? options = null)
+    {
+        _output = output ?? throw new ArgumentNullException(nameof(output));
+        _options = options ?? PhpSerializerOptions.Default;
+    }
+
+    /// <summary>Total bytes written.</summary>
+    public long BytesWritten => _written;
+
+    /// <summary>Nesting of non-empty arrays/objects currently open.</summary>
+    public int CurrentDepth => _depth;
+
+    /// <summary>True when one complete root value has been written.</summary>
+    public bool IsComplete => _rootWritten && _frameCount == 0;
+
+    /// <summary>No buffering is done; provided for symmetry with Utf8JsonWriter.</summary>
+    public void Flush() { }
+
+    /// <summary>Writes <c>N;</c>.</summary>
+    public void WriteNull()
+    {
+        BeginValue();
+        Append("N;"u8);
+    }
+
+    /// <summary>Writes <c>b:0;</c> or <c>b:1;</c>.</summary>
+    public void WriteBool(bool value)
+    {
+        BeginValue();
+        Append(value ? "b:1;"u8 : "b:0;"u8);
+    }
+
+    /// <summary>Writes <c>i:n;</c> (as a value, or as an array key in key position).</summary>
+    public void WriteInt(long value)
+    {
+        BeginValueOrKey();
+        WriteIntToken((byte)'i', value);
+    }
+
+    /// <summary>Writes <c>d:...;</c> with PHP's float layout.</summary>
+    public void WriteFloat(double value)
+    {
+        BeginValue();
+        Span<byte> span = Reserve(2 + PhpFloatFormatter.MaxLength + 1);
+        span[0] = (byte)'d';
+        span[1] = (byte)':';
+        int n = 2 + PhpFloatFormatter.Format(value, span[2..]);
+        span[n++] = (byte)';';
+        Commit(n);
+    }
+
+    /// <summary>Writes <c>s:n:"bytes";</c> (as a value, or as a key/property name in key position).</summary>
+    public void WriteString(ReadOnlySpan<byte> value)
+    {
+        BeginValueOrKey();
+        WriteStringToken((byte)'s', value, (byte)';');
+    }
+
+    /// <summary>Writes the UTF-8 bytes of <paramref name="value"/> as a PHP string.</summary>
+    public void WriteString(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        int max = Encoding.UTF8.GetMaxByteCount(value.Length);
+        if (max <= 256)
+        {
+            Span<byte> tmp = stackalloc byte[max];
+            WriteString(tmp[..Encoding.UTF8.GetBytes(value, tmp)]);
+        }
+        else WriteString(Encoding.UTF8.GetBytes(value));
+    }
+
+    /// <summary>Writes an array key or property key (<c>i:n;</c> or <c>s:n:"...";</c>).</summary>
+    public void WriteKey(PhpArrayKey key)
+    {
+        BeginKey();
+        if (key.IsInt) WriteIntToken((byte)'i', key.IntValue);
+        else WriteStringToken((byte)'s', key.StringBytes, (byte)';');
+    }
+
+    /// <summary>Writes <c>a:count:{</c>; exactly <paramref name="count"/> key/value pairs must follow, then <see cref="WriteEndArray"/>.</summary>
+    public void WriteStartArray(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        BeginValue();
+        WriteIntToken((byte)'a', count, ':');
+        Append("{"u8);
+        Push(count, isObject: false);
+    }
+
+    /// <summary>Writes the <c>}</c> closing an array.</summary>
+    public void WriteEndArray() => End(isObject: false);
+
+    /// <summary>Writes <c>O:n:"Class":count:{</c>; exactly <paramref name="count"/> property name/value pairs must follow, then <see cref="WriteEndObject"/>.</summary>
+    public void WriteStartObject(ReadOnlySpan<byte> className, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        CheckClassName(className);
+        BeginValue();
+        WriteStringToken((byte)'O', className, (byte)':');
+        WriteDecimal(count);
+        Append(":{"u8);
+        Push(count, isObject: true);
+    }
+
+    /// <summary>Writes <c>O:n:"Class":count:{</c> for a UTF-8 class name.</summary>
+    public void WriteStartObject(string className, int count) => WriteStartObject(Encoding.UTF8.GetBytes(className ?? throw new ArgumentNullException(nameof(className))), count);
+
+    /// <summary>Writes the <c>}</c> closing an object.</summary>
+    public void WriteEndObject() => End(isObject: true);
+
+    /// <summary>Writes <c>E:n:"Class:Case";</c> from the serialized <c>Class:Case</c> bytes.</summary>
+    public void WriteEnumCase(ReadOnlySpan<byte> classColonCase)
+    {
+        int colon = classColonCase.IndexOf((byte)':');
+        if (colon <= 0 || colon == classColonCase.Length - 1) throw new ArgumentException("Enum case must be 'Class:Case'.", nameof(classColonCase));
+        BeginValue();
+        WriteStringToken((byte)'E', classColonCase, (byte)';');
+    }
+
+    /// <summary>Writes <c>E:n:"Class:Case";</c>.</summary>
+    public void WriteEnumCase(string className, string caseName) => WriteEnumCase(Encoding.UTF8.GetBytes(className + ":" + caseName));
+
+    /// <summary>Writes <c>C:n:"Class":m:{payload}</c> with the raw payload bytes.</summary>
+    public void WriteSerializable(ReadOnlySpan<byte> className, ReadOnlySpan<byte> payload)
+    {
+        CheckClassName(className);
+        CheckLength(payload.Length);
+        BeginValue();
+        WriteStringToken((byte)'C', className, (byte)':');
+        WriteDecimal(payload.Length);
+        Append(":{"u8);
+        Append(payload);
+        Append("}"u8);
+    }
+
+    /// <summary>Writes <c>r:n;</c>: the object numbered <paramref name="slot"/> again.</summary>
+    public void WriteObjectReference(long slot)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(slot, 1);
+        BeginValue();
+        WriteIntToken((byte)'r', slot);
+    }
+
+    /// <summary>Writes <c>R:n;</c>: a PHP reference to the value numbered <paramref name="slot"/>.</summary>
+    public void WriteValueReference(long slot)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(slot, 1);
+        BeginValue();
+        WriteIntToken((byte)'R', slot);
+    }
+
+    private void CheckClassName(ReadOnlySpan<byte> className)
+    {
+        int bad = PhpSerializedReader.FirstInvalidClassNameByte(className);
+        if (bad >= 0) throw new PhpSerializationException($"Class name '{PhpValueDumper.EscapeBytes(className)}' is not one PHP accepts (byte {bad})", _written);
+        CheckLength(className.Length);
+    }
+
+    private void CheckLength(int length)
+    {
+        if (length > _options.MaxStringLength) throw new PhpSerializationException($"String length {length} exceeds MaxStringLength {_options.MaxStringLength}", _written);
+    }
+
+    private void BeginValue()
+    {
+        if (_frameCount == 0)
+        {
+            if (_rootWritten) throw new InvalidOperationException("A complete value has already been written.");
+            _rootWritten = true;
+            return;
+        }
+        ref Frame top = ref _frames[_frameCount - 1];
+        if (top.ExpectKey) throw new InvalidOperationException("A key is expected here, not a value.");
+        top.ExpectKey = true;
+        top.Remaining--;
+    }
+
+    private void BeginKey()
+    {
+        if (_frameCount == 0) throw new InvalidOperationException("Keys can only be written inside an array or object.");
+        ref Frame top = ref _frames[_frameCount - 1];
+        if (!top.ExpectKey) throw new InvalidOperationException("A value is expected here, not a key.");
+        if (top.Remaining == 0) throw new InvalidOperationException("More elements than the declared count.");
+        top.ExpectKey = false;
+    }
+
+    private void BeginValueOrKey()
+    {
+        if (_frameCount > 0 && _frames[_frameCount - 1].ExpectKey) BeginKey();
+        else BeginValue();
+    }
+
+    private void Push(int count, bool isObject)
+    {
+        bool nonEmpty = count > 0;
+        if (nonEmpty)
+        {
+            int max = _options.MaxDepth;
+            if (max > 0 && _depth >= max) throw new PhpSerializationException($"Maximum depth of {max} exceeded", _written);
+            _depth++;
+        }
+        if (_frameCount == _frames.Length) Array.Resize(ref _frames, _frames.Length * 2);
+        _frames[_frameCount++] = new Frame { Remaining = count, IsObject = isObject, ExpectKey = true, NonEmpty = nonEmpty };
+    }
+
+    private void End(bool isObject)
+    {
+        if (_frameCount == 0) throw new InvalidOperationException("No open array or object.");
+        ref Frame top = ref _frames[_frameCount - 1];
+        if (top.IsObject != isObject) throw new InvalidOperationException(isObject ? "The open container is an array." : "The open container is an object.");
+        if (!top.ExpectKey || top.Remaining != 0) throw new InvalidOperationException($"{top.Remaining} declared element(s) were not written.");
+        if (top.NonEmpty) _depth--;
+        _frameCount--;
+        Append("}"u8);
+    }
+
+    // X:<n><terminator>
+    private void WriteIntToken(byte type, long value, char terminator = ';')
+    {
+        Span<byte> span = Reserve(24);
+        span[0] = type;
+        span[1] = (byte)':';
+        Utf8Formatter.TryFormat(value, span[2..], out int n);
+        span[2 + n] = (byte)terminator;
+        Commit(n + 3);
+    }
+
+    private void WriteDecimal(long value)
+    {
+        Span<byte> span = Reserve(20);
+        Utf8Formatter.TryFormat(value, span, out int n);
+        Commit(n);
+    }
+
+    // X:len:"bytes"<terminator>
+    private void WriteStringToken(byte type, ReadOnlySpan<byte> bytes, byte terminator)
+    {
+        CheckLength(bytes.Length);
+        Span<byte> span = Reserve(16);
+        span[0] = type;
+        span[1] = (byte)':';
+        Utf8Formatter.TryFormat(bytes.Length, span[2..], out int n);
+        span[2 + n] = (byte)':';
+        span[3 + n] = (byte)'"';
+        Commit(n + 4);
+        Append(bytes);
+        span = Reserve(2);
+        span[0] = (byte)'"';
+        span[1] = terminator;
+        Commit(2);
+    }
+
+    private void Append(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.IsEmpty) return;
+        CheckOutput(bytes.Length);
+        Span<byte> span = _output.GetSpan(bytes.Length);
+        bytes.CopyTo(span);
+        _output.Advance(bytes.Length);
+        _written += bytes.Length;
+    }
+
+    private Span<byte> Reserve(int size)
+    {
+        CheckOutput(0);
+        return _output.GetSpan(size);
+    }
+
+    private void Commit(int count)
+    {
+        CheckOutput(count);
+        _output.Advance(count);
+        _written += count;
+    }
+
+    private void CheckOutput(int adding)
+    {
+        if (_written + adding > _options.MaxOutputBytes)
+            throw new PhpSerializationException($"Output exceeds MaxOutputBytes {_options.MaxOutputBytes}", _written);
+    }
+}
