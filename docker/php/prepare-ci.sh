@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Makes this machine ready for the PHP container tests (tests/interop/Containers):
+#   1. installs Debian's docker.io and debootstrap when missing,
+#   2. starts dockerd (log: /var/log/phpshmcompat-dockerd.log) when no engine answers,
+#   3. builds the offline PHP images (build-local-images.sh; reused when present),
+#   4. removes containers a killed earlier run may have left.
+# Exits non-zero when Docker cannot be set up; test.sh then goes on and those tests skip.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+log() { echo "prepare-ci: $*" >&2; }
+start=$SECONDS
+
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then
+  if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO="sudo -n"; else
+    log "not root and no password-less sudo: cannot install or start Docker"; exit 1
+  fi
+fi
+
+engine_up() { $SUDO docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
+
+missing=()
+command -v docker >/dev/null || missing+=(docker.io)
+command -v dockerd >/dev/null || missing+=(docker.io)
+command -v debootstrap >/dev/null || missing+=(debootstrap)
+if [[ ${#missing[@]} -gt 0 ]]; then
+  log "installing ${missing[*]} from Debian"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $(printf '%s\n' "${missing[@]}" | sort -u) >/dev/null
+fi
+
+if ! engine_up; then
+  if [[ -n ${DOCKER_HOST:-} && ${DOCKER_HOST} != unix:///var/run/docker.sock ]]; then
+    log "DOCKER_HOST=$DOCKER_HOST does not answer; not starting a local engine"; exit 1
+  fi
+  daemon_log=/var/log/phpshmcompat-dockerd.log
+  log "starting dockerd (log: $daemon_log)"
+  # setsid: the engine outlives this script and is not hit by the test run's signals.
+  $SUDO setsid dockerd >>"$daemon_log" 2>&1 < /dev/null &
+  for _ in $(seq 1 60); do engine_up && break; sleep 1; done
+  if ! engine_up; then
+    log "dockerd did not come up within 60 s; last lines of $daemon_log:"; tail -n 20 "$daemon_log" >&2 || true
+    exit 1
+  fi
+fi
+log "$($SUDO docker version --format 'Docker engine {{.Server.Version}} (API {{.Server.APIVersion}})') is up"
+
+# Containers of an earlier run that was killed before it could remove them.
+stale=$($SUDO docker ps -aq --filter label=org.phpshmcompat.testing)
+[[ -z $stale ]] || { log "removing stale test containers: $(echo $stale)"; $SUDO docker rm -f $stale >/dev/null; }
+
+$SUDO bash "$here/build-local-images.sh"
+log "ready in $((SECONDS - start)) s"

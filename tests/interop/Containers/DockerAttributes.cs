@@ -1,0 +1,55 @@
+using PhpShmCompat.Testing;
+using Xunit.Sdk;
+
+namespace PhpShmCompat.InteropTests.Containers;
+
+/// <summary>Why container tests cannot run here, or null when a Docker engine answers.</summary>
+internal static class DockerSkip
+{
+    public static string? Reason => DockerEngine.IsAvailable
+        ? null
+        : $"No Docker engine reachable ({DockerEngine.UnavailableReason}). As root, `bash docker/php/prepare-ci.sh` installs and starts one and builds the PHP images.";
+}
+
+/// <summary>A fact that is skipped, with the reason, when no Docker engine is reachable.</summary>
+public sealed class DockerFactAttribute : FactAttribute
+{
+    /// <summary>Sets <see cref="FactAttribute.Skip"/> when Docker is missing.</summary>
+    public DockerFactAttribute()
+    {
+        if (DockerSkip.Reason is string reason) Skip = reason;
+    }
+}
+
+/// <summary>A theory that is skipped, with the reason, when no Docker engine is reachable.</summary>
+public sealed class DockerTheoryAttribute : TheoryAttribute
+{
+    /// <summary>Sets <see cref="FactAttribute.Skip"/> when Docker is missing.</summary>
+    public DockerTheoryAttribute()
+    {
+        if (DockerSkip.Reason is string reason) Skip = reason;
+    }
+}
+
+/// <summary>
+/// One theory row per offline PHP image (<c>phpshmcompat/php:VERSION</c>); the row is skipped, with
+/// the reason, when the engine is there but the image is not. Use one attribute per version.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
+public sealed class PhpImageAttribute : DataAttribute
+{
+    private readonly string _version;
+
+    /// <summary>A row for PHP <paramref name="version"/> (for example <c>8.2</c>).</summary>
+    public PhpImageAttribute(string version)
+    {
+        _version = version;
+        if (!DockerEngine.IsAvailable) return; // the theory itself is skipped
+        string image = PhpContainerOptions.LocalImageName(version);
+        if (!DockerEngine.ImageExists(image))
+            Skip = $"The Docker image {image} is missing. Run `bash docker/php/build-local-images.sh` (as root) to build it offline.";
+    }
+
+    /// <inheritdoc />
+    public override IEnumerable<object[]> GetData(System.Reflection.MethodInfo testMethod) => [[_version]];
+}

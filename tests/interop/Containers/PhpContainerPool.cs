@@ -1,0 +1,52 @@
+using System.Collections.Concurrent;
+using PhpShmCompat.Testing;
+using Xunit.Abstractions;
+
+namespace PhpShmCompat.InteropTests.Containers;
+
+/// <summary>
+/// One running <see cref="PhpContainer"/> per PHP version, started on first use and shared by the
+/// tests of the "PHP containers" collection; all are removed when the collection is done.
+/// </summary>
+public sealed class PhpContainerPool : IAsyncLifetime
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<PhpContainer>>> _containers = new();
+
+    /// <summary>The running container for <paramref name="version"/>, started if need be.</summary>
+    public Task<PhpContainer> GetAsync(string version)
+        => _containers.GetOrAdd(version, v => new Lazy<Task<PhpContainer>>(() => PhpContainer.StartAsync(v))).Value;
+
+    /// <summary>Starts the container for <paramref name="version"/> and writes which PHP and engine a test uses.</summary>
+    public async Task<PhpContainer> GetAsync(string version, ITestOutputHelper output)
+    {
+        PhpContainer php = await GetAsync(version);
+        output.WriteLine($"PHP {php.PhpVersion} in container {php.ContainerId[..12]} ({php.Image}, --ipc=host, --network=none) on {DockerEngine.Info}");
+        return php;
+    }
+
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        foreach (Lazy<Task<PhpContainer>> lazy in _containers.Values)
+        {
+            if (!lazy.IsValueCreated) continue;
+            try
+            {
+                await (await lazy.Value).DisposeAsync();
+            }
+            catch (PhpContainerException)
+            {
+                // It never started; StartAsync already removed it.
+            }
+        }
+    }
+}
+
+/// <summary>The tests that share <see cref="PhpContainerPool"/> (they run one after another).</summary>
+[CollectionDefinition(Name)]
+public sealed class PhpContainerCollection : ICollectionFixture<PhpContainerPool>
+{
+    /// <summary>The collection's name.</summary>
+    public const string Name = "PHP containers";
+}
