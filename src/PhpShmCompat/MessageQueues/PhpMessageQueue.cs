@@ -13,12 +13,6 @@ namespace PhpShmCompat;
 /// </summary>
 public sealed partial class PhpMessageQueue : IDisposable
 {
-    /// <summary>
-    /// Permissions of a queue this library creates unless told otherwise: 0600 (owner read/write).
-    /// PHP's own default is 0666.
-    /// </summary>
-    public const int DefaultPermissions = 0x180;
-
     /// <summary>Longest wait between two polls of a cancellable receive.</summary>
     private static readonly TimeSpan MaxPollInterval = TimeSpan.FromMilliseconds(20);
 
@@ -41,14 +35,13 @@ public sealed partial class PhpMessageQueue : IDisposable
 
     /// <summary>
     /// PHP's <c>msg_get_queue($key, $permissions)</c>: opens the queue, creating it with
-    /// <paramref name="permissions"/> (default 0600) if it does not exist.
+    /// <paramref name="permissions"/> if it does not exist: default <see cref="IpcPermissions.Default"/>
+    /// (0600, owner only); PHP's default is 0666 (<see cref="IpcPermissions.Everyone"/>).
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">permissions outside 0..0777.</exception>
     /// <exception cref="PhpIpcException">A system call failed (typed by errno).</exception>
-    public static PhpMessageQueue Get(int key, int permissions = DefaultPermissions)
+    public static PhpMessageQueue Get(int key, IpcPermissions? permissions = null)
     {
-        if (permissions is < 0 or > 0x1FF)
-            throw new ArgumentOutOfRangeException(nameof(permissions), permissions, "permissions must be mode bits between 0 and 0777");
+        int mode = (permissions ?? IpcPermissions.Default).Mode;
         for (int attempt = 0; ; attempt++)
         {
             int id = Interop.MsgGet(key, 0);
@@ -56,7 +49,7 @@ public sealed partial class PhpMessageQueue : IDisposable
             int errno = Marshal.GetLastPInvokeError();
             if (errno != Interop.Errno.ENOENT) throw PhpIpcException.FromErrno("msgget", key, errno);
 
-            id = Interop.MsgGet(key, Interop.Ipc.IPC_CREAT | Interop.Ipc.IPC_EXCL | permissions);
+            id = Interop.MsgGet(key, Interop.Ipc.IPC_CREAT | Interop.Ipc.IPC_EXCL | mode);
             if (id >= 0) return new PhpMessageQueue(key, id);
             errno = Marshal.GetLastPInvokeError();
             // Another process created it between the two calls: open theirs.
@@ -214,18 +207,17 @@ public sealed partial class PhpMessageQueue : IDisposable
     /// </summary>
     /// <param name="uid">New owner uid (<c>msg_perm.uid</c>), or null to keep.</param>
     /// <param name="gid">New owner gid (<c>msg_perm.gid</c>), or null to keep.</param>
-    /// <param name="mode">New permission bits 0..0777 (<c>msg_perm.mode</c>), or null to keep.</param>
+    /// <param name="mode">New permission bits (<c>msg_perm.mode</c>), or null to keep.</param>
     /// <param name="maxBytes">New byte limit (<c>msg_qbytes</c>), or null to keep.</param>
-    public unsafe void Set(uint? uid = null, uint? gid = null, int? mode = null, long? maxBytes = null)
+    public unsafe void Set(uint? uid = null, uint? gid = null, IpcPermissions? mode = null, long? maxBytes = null)
     {
         ThrowIfDisposed();
-        if (mode is < 0 or > 0x1FF) throw new ArgumentOutOfRangeException(nameof(mode), mode, "mode must be between 0 and 0777");
         if (maxBytes is < 0) throw new ArgumentOutOfRangeException(nameof(maxBytes), maxBytes, "maxBytes must not be negative");
         byte* ds = stackalloc byte[Interop.Msg.MsqidDsSize];
         ReadStat(ds);
         if (uid is uint u) *(uint*)(ds + Interop.Msg.PermUid) = u;
         if (gid is uint g) *(uint*)(ds + Interop.Msg.PermGid) = g;
-        if (mode is int m) *(ushort*)(ds + Interop.Msg.PermMode) = (ushort)m;
+        if (mode is IpcPermissions m) *(ushort*)(ds + Interop.Msg.PermMode) = (ushort)m.Mode;
         if (maxBytes is long q) *(long*)(ds + Interop.Msg.Qbytes) = q;
         if (Interop.MsgCtl(QueueId, Interop.Ipc.IPC_SET, ds) != 0)
             throw QueueError("msgctl(IPC_SET)", Marshal.GetLastPInvokeError());

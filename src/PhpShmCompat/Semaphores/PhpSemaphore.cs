@@ -17,12 +17,6 @@ namespace PhpShmCompat;
 /// </remarks>
 public sealed class PhpSemaphore : IDisposable
 {
-    /// <summary>
-    /// Permissions of a set this library creates unless told otherwise: 0600 (owner read/write).
-    /// PHP's own default is 0666; pass <c>0x1B6</c> (0666) for PHP's behaviour.
-    /// </summary>
-    public const int DefaultPermissions = 0x180;
-
     /// <summary>The largest value a System V semaphore can hold (SEMVMX on Linux).</summary>
     public const int MaxSemaphoreValue = 32767;
 
@@ -71,19 +65,21 @@ public sealed class PhpSemaphore : IDisposable
     /// </summary>
     /// <param name="key">System V key.</param>
     /// <param name="maxAcquire">How many holders at once (0..32767); only the first user's value counts.</param>
-    /// <param name="permissions">Mode bits (0..0777) for a set this call creates; default 0600.</param>
+    /// <param name="permissions">
+    /// Mode of a set this call creates; default <see cref="IpcPermissions.Default"/> (0600, owner only).
+    /// PHP's default is 0666 (<see cref="IpcPermissions.Everyone"/>). Ignored when the set exists.
+    /// </param>
     /// <param name="autoRelease">Whether <see cref="Dispose"/> releases what this handle still holds.</param>
-    /// <exception cref="ArgumentOutOfRangeException">maxAcquire or permissions out of range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">maxAcquire outside 0..32767.</exception>
     /// <exception cref="PhpIpcException">A system call failed (typed by errno).</exception>
-    public static unsafe PhpSemaphore Get(int key, int maxAcquire = 1, int permissions = DefaultPermissions, bool autoRelease = true)
+    public static unsafe PhpSemaphore Get(int key, int maxAcquire = 1, IpcPermissions? permissions = null, bool autoRelease = true)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxAcquire);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxAcquire, MaxSemaphoreValue);
-        if (permissions is < 0 or > 0x1FF)
-            throw new ArgumentOutOfRangeException(nameof(permissions), permissions, "permissions must be mode bits between 0 and 0777");
+        int mode = (permissions ?? IpcPermissions.Default).Mode;
 
         // 1. semget(key, 3, perms | IPC_CREAT), no IPC_EXCL.
-        int semId = Interop.SemGet(key, SetSize, permissions | Interop.Ipc.IPC_CREAT);
+        int semId = Interop.SemGet(key, SetSize, mode | Interop.Ipc.IPC_CREAT);
         if (semId < 0) throw PhpIpcException.LastError("semget", key);
 
         // 2. Wait for the guard to be 0, take it, and count this handle; one atomic semop.
@@ -273,7 +269,7 @@ public sealed class PhpSemaphore : IDisposable
     /// </summary>
     public void Dispose()
     {
-        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0 || !AutoRelease) return;
+        if (Interlocked.Exchange(ref _state, 1) != 0 || !AutoRelease) return;
         int held = Interlocked.Exchange(ref _held, 0);
         ReadOnlySpan<Interop.SemBuf> ops =
         [
