@@ -11,7 +11,7 @@ namespace PhpSerializer;
 public sealed class PhpArray : PhpValue, IEnumerable<KeyValuePair<PhpArrayKey, PhpValue>>
 {
     private readonly OrderedKeyMap<PhpValue> _map;
-    private long _nextFree;
+    private long _nextFree = long.MinValue; // PHP nNextFreeElement: MinValue = no int key yet
 
     /// <summary>Creates an empty array.</summary>
     public PhpArray() : this(0) { }
@@ -36,8 +36,8 @@ public sealed class PhpArray : PhpValue, IEnumerable<KeyValuePair<PhpArrayKey, P
     /// <summary>The elements in order.</summary>
     public IReadOnlyList<KeyValuePair<PhpArrayKey, PhpValue>> Entries => _map.Entries;
 
-    /// <summary>The next key <see cref="Add(PhpValue)"/> uses (PHP 8.2: max(0, largest int key + 1)).</summary>
-    public long NextFreeIndex => _nextFree;
+    /// <summary>The next key <see cref="Add(PhpValue)"/> uses: largest int key ever set + 1, or 0 (PHP 8.2: after key -5 comes -4).</summary>
+    public long NextFreeIndex => _nextFree == long.MinValue ? 0 : _nextFree;
 
     /// <summary>True when the keys are exactly 0, 1, ..., Count-1 in order (PHP <c>array_is_list</c>).</summary>
     public bool IsList
@@ -92,7 +92,7 @@ public sealed class PhpArray : PhpValue, IEnumerable<KeyValuePair<PhpArrayKey, P
     public void Add(PhpValue value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        long key = _nextFree;
+        long key = NextFreeIndex;
         if (key == long.MaxValue && ContainsKey(key))
             throw new InvalidOperationException("Cannot add element to the array as the next element is already occupied.");
         Set(key, value);
