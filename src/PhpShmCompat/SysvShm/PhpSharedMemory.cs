@@ -129,6 +129,7 @@ public sealed partial class PhpSharedMemory : IDisposable
     /// <exception cref="PhpShmFullException">It does not fit; the old value is kept (PHP would have deleted it).</exception>
     public void PutRaw(long varKey, ReadOnlySpan<byte> serialized)
     {
+        ThrowIfReadOnly();
         using var lease = _mapping.Acquire();
         try { SysvShmLayout.Put(lease.Span, varKey, serialized); }
         catch (PhpShmCorruptException e) when (e.SegmentKey is null) { throw e.WithSegmentKey(Key); }
@@ -168,6 +169,7 @@ public sealed partial class PhpSharedMemory : IDisposable
     /// <returns>False when the variable does not exist (PHP warns "Variable key ... doesn't exist").</returns>
     public bool Remove(long varKey)
     {
+        ThrowIfReadOnly();
         using var lease = _mapping.Acquire();
         try { return SysvShmLayout.Remove(lease.Span, varKey); }
         catch (PhpShmCorruptException e) when (e.SegmentKey is null) { throw e.WithSegmentKey(Key); }
