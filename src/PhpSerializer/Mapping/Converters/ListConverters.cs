@@ -1,0 +1,119 @@
+namespace PhpSerializer;
+
+/// <summary>Shared helpers for PHP list arrays (keys 0..n-1).</summary>
+internal static class PhpListArray
+{
+    /// <summary>The array, which must be a list; otherwise a mismatch naming the first bad key.</summary>
+    public static PhpArray Expect(PhpValue value, Type target, PhpReadContext context)
+    {
+        if (value is not PhpArray a) throw context.TypeMismatch(value, target);
+        var entries = a.Entries;
+        for (int i = 0; i < entries.Count; i++)
+        {
+            var k = entries[i].Key;
+            if (!k.IsInt || k.IntValue != i)
+                throw context.Error($"PHP array is not a list (key {k} at position {i}) and cannot become {PhpReadContext.TypeName(target)}; use a dictionary");
+        }
+        return a;
+    }
+}
+
+/// <summary>T[] &lt;-&gt; PHP list array.</summary>
+internal sealed class ArrayConverter<TElement>(PhpConverterCache cache) : PhpConverter<TElement[]>
+{
+    private PhpConverter<TElement>? _element;
+
+    private PhpConverter<TElement> Element => _element ??= cache.GetConverter<TElement>();
+
+    public override void Write(PhpSerializedWriter writer, TElement[] value, PhpWriteContext context)
+    {
+        var element = Element;
+        writer.WriteStartArray(value.Length);
+        for (int i = 0; i < value.Length; i++)
+        {
+            writer.WriteKey(i);
+            context.WriteValue(writer, value[i], element);
+        }
+        writer.WriteEndArray();
+    }
+
+    public override TElement[] Read(PhpValue value, PhpReadContext context)
+    {
+        var entries = PhpListArray.Expect(value, typeof(TElement[]), context).Entries;
+        var element = Element;
+        var result = new TElement[entries.Count];
+        for (int i = 0; i < result.Length; i++)
+        {
+            context.EnterKey(i);
+            result[i] = context.ReadValue(entries[i].Value, element);
+            context.Exit();
+        }
+        return result;
+    }
+}
+
+/// <summary>
+/// Any IEnumerable&lt;T&gt; (List, HashSet, interfaces, ...) &lt;-&gt; PHP list array. Reading creates
+/// List&lt;T&gt; for list interfaces, HashSet&lt;T&gt; for set interfaces, or the concrete collection
+/// type through its parameterless constructor.
+/// </summary>
+internal sealed class EnumerableConverter<TCollection, TElement>(PhpConverterCache cache, Func<ICollection<TElement>>? create) : PhpConverter<TCollection>
+    where TCollection : IEnumerable<TElement>
+{
+    private PhpConverter<TElement>? _element;
+
+    private PhpConverter<TElement> Element => _element ??= cache.GetConverter<TElement>();
+
+    public override void Write(PhpSerializedWriter writer, TCollection value, PhpWriteContext context)
+    {
+        var element = Element;
+        if (value is List<TElement> list)
+        {
+            writer.WriteStartArray(list.Count);
+            for (int i = 0; i < list.Count; i++)
+            {
+                writer.WriteKey(i);
+                context.WriteValue(writer, list[i], element);
+            }
+            writer.WriteEndArray();
+            return;
+        }
+        IEnumerable<TElement> items = value;
+        int count = value switch
+        {
+            ICollection<TElement> c => c.Count,
+            IReadOnlyCollection<TElement> c => c.Count,
+            _ => -1,
+        };
+        if (count < 0)
+        {
+            var buffered = new List<TElement>(value);
+            items = buffered;
+            count = buffered.Count;
+        }
+        writer.WriteStartArray(count);
+        long index = 0;
+        foreach (var item in items)
+        {
+            if (index == count) throw new InvalidOperationException("The collection changed while it was being serialized.");
+            writer.WriteKey(index++);
+            context.WriteValue(writer, item, element);
+        }
+        writer.WriteEndArray();
+    }
+
+    public override TCollection Read(PhpValue value, PhpReadContext context)
+    {
+        if (create is null) throw context.Error($"Cannot create {PhpReadContext.TypeName(typeof(TCollection))} (no parameterless constructor); declare List<T>, T[] or an interface");
+        var entries = PhpListArray.Expect(value, typeof(TCollection), context).Entries;
+        var element = Element;
+        var result = create();
+        for (int i = 0; i < entries.Count; i++)
+        {
+            context.EnterKey(i);
+            result.Add(context.ReadValue(entries[i].Value, element));
+            context.Exit();
+        }
+        return (TCollection)result;
+    }
+}

@@ -1,0 +1,134 @@
+using System.Text;
+
+namespace PhpSerializer;
+
+/// <summary>
+/// A POCO, record or struct &lt;-&gt; PHP object <c>O:n:"Class":m:{...}</c>. Members are written base
+/// class first, in declaration order, with PHP's name mangling. Reading matches keys exactly,
+/// then by unmangled name (as PHP does when visibility differs); creates the object with the
+/// parameterless constructor (then sets members; cycles allowed) or binds constructor
+/// parameters by name. A repeated .NET instance is written as <c>r:n;</c>.
+/// </summary>
+internal sealed class ObjectConverter<T> : PhpConverter<T>
+{
+    private readonly PhpConverterCache _cache;
+    private readonly byte[] _className;
+    private readonly ObjectShape _shape;
+
+    public ObjectConverter(PhpConverterCache cache, string phpClassName)
+    {
+        _cache = cache;
+        _className = Encoding.UTF8.GetBytes(phpClassName);
+        _shape = ObjectShape.Build(typeof(T), cache);
+    }
+
+    internal override object? GetIdentity(T value) => typeof(T).IsValueType ? null : value;
+
+    public override void Write(PhpSerializedWriter writer, T value, PhpWriteContext context)
+    {
+        var members = _shape.Members;
+        object owner = value!;
+        writer.WriteStartObject(_className, members.Length);
+        for (int i = 0; i < members.Length; i++) members[i].Write(writer, owner, context);
+        writer.WriteEndObject();
+    }
+
+    public override T Read(PhpValue value, PhpReadContext context)
+    {
+        if (value is not PhpObject obj) throw context.TypeMismatch(value, typeof(T));
+        if (!PhpClassMap.AsciiIgnoreCaseComparer.EqualBytes(obj.ClassNameBytes, _className))
+        {
+            if (_cache.ClassMap.TryGetType(obj.ClassNameBytes, out Type mapped) && mapped != typeof(T) && typeof(T).IsAssignableFrom(mapped))
+                return (T)_cache.GetConverter(mapped).ReadBoxed(obj, context)!;
+            throw context.Error($"PHP object of class '{obj.ClassName}' cannot become {PhpReadContext.TypeName(typeof(T))} (PHP class '{Encoding.UTF8.GetString(_className)}'); register the class in options.ClassMap");
+        }
+        if (context.TryGetMaterialized(obj, out object existing) && existing is T same) return same;
+        return _shape.Constructor is null ? ReadWithSetters(obj, context) : ReadWithConstructor(obj, context);
+    }
+
+    private T ReadWithSetters(PhpObject obj, PhpReadContext context)
+    {
+        object owner = _shape.CreateDefault!();
+        if (!typeof(T).IsValueType) context.SetMaterialized(obj, owner);
+        var members = _shape.Members;
+        Span<bool> seen = members.Length <= 128 ? stackalloc bool[members.Length] : new bool[members.Length];
+        for (int i = 0; i < obj.Count; i++)
+        {
+            var property = obj.GetPropertyAt(i);
+            int index = Find(property, context);
+            if (index < 0) continue;
+            var member = members[index];
+            context.EnterProperty(member.PhpName);
+            if (member.CanSet) member.ReadInto(owner, property.Value, context);
+            context.Exit();
+            seen[index] = true;
+        }
+        CheckRequired(seen, context);
+        return (T)owner;
+    }
+
+    private T ReadWithConstructor(PhpObject obj, PhpReadContext context)
+    {
+        var members = _shape.Members;
+        var parameters = _shape.Parameters!;
+        var args = new object?[parameters.Length];
+        var values = new object?[members.Length];
+        Span<bool> seen = members.Length <= 128 ? stackalloc bool[members.Length] : new bool[members.Length];
+        if (!typeof(T).IsValueType) context.MarkUnderConstruction(obj);
+        for (int i = 0; i < obj.Count; i++)
+        {
+            var property = obj.GetPropertyAt(i);
+            int index = Find(property, context);
+            if (index < 0) continue;
+            var member = members[index];
+            context.EnterProperty(member.PhpName);
+            values[index] = member.ReadBoxed(property.Value, context);
+            context.Exit();
+            seen[index] = true;
+        }
+        for (int p = 0; p < parameters.Length; p++)
+        {
+            int index = _shape.ParameterMembers![p];
+            if (seen[index]) args[p] = values[index];
+            else if (parameters[p].HasDefaultValue) args[p] = DefaultOf(parameters[p]);
+            else throw context.Error($"PHP object of class '{obj.ClassName}' has no property '{members[index].PhpName}' for the required constructor parameter '{parameters[p].Name}' of {PhpReadContext.TypeName(typeof(T))}");
+        }
+        object owner = _shape.Constructor!(args);
+        if (!typeof(T).IsValueType) context.SetMaterialized(obj, owner);
+        for (int i = 0; i < members.Length; i++)
+        {
+            var member = members[i];
+            if (seen[i] && member.ConstructorIndex < 0 && member.CanSet) member.SetBoxed(owner, values[i]);
+        }
+        CheckRequired(seen, context);
+        return (T)owner;
+    }
+
+    private static object? DefaultOf(System.Reflection.ParameterInfo parameter)
+    {
+        object? d = parameter.DefaultValue;
+        if (d is null && parameter.ParameterType.IsValueType && Nullable.GetUnderlyingType(parameter.ParameterType) is null)
+            return Activator.CreateInstance(parameter.ParameterType);
+        return d;
+    }
+
+    private int Find(PhpProperty property, PhpReadContext context)
+    {
+        if (_shape.ByKey.TryGetValue(property.Key, out int index)) return index;
+        if (property.Key.IsString && _shape.ByName.TryGetValue(property.Name, out index)) return index;
+        if (context.Options.ThrowOnUnknownProperties)
+            throw context.Error($"PHP property {property.Key} has no matching member in {PhpReadContext.TypeName(typeof(T))}");
+        return -1;
+    }
+
+    private void CheckRequired(ReadOnlySpan<bool> seen, PhpReadContext context)
+    {
+        if (!_shape.HasRequired) return;
+        var members = _shape.Members;
+        for (int i = 0; i < members.Length; i++)
+        {
+            if (members[i].Required && !seen[i])
+                throw context.Error($"Required property '{members[i].PhpName}' of {PhpReadContext.TypeName(typeof(T))} is missing");
+        }
+    }
+}

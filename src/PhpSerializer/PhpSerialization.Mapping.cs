@@ -1,0 +1,89 @@
+using System.Buffers;
+
+namespace PhpSerializer;
+
+/// <summary>Object mapping: .NET objects &lt;-&gt; PHP serialize() bytes, in the style of System.Text.Json.</summary>
+public static partial class PhpSerialization
+{
+    /// <summary>
+    /// Serializes a .NET value (POCO, record, collection, dictionary, enum, primitive, PhpValue, ...)
+    /// as PHP's <c>serialize()</c> would serialize the equivalent PHP value. A .NET object that
+    /// occurs more than once is written once and then as <c>r:n;</c> (so cycles work).
+    /// </summary>
+    /// <exception cref="PhpSerializationException">A value cannot be represented (integer overflow, limit exceeded, ...).</exception>
+    /// <exception cref="InvalidOperationException">A type cannot be mapped (unsupported type, bad attributes).</exception>
+    public static byte[] Serialize<T>(T value, PhpSerializerOptions? options = null)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        Serialize(buffer, value, options);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Serializes a .NET value into <paramref name="output"/> (see <see cref="Serialize{T}(T, PhpSerializerOptions?)"/>).</summary>
+    /// <exception cref="PhpSerializationException">A value cannot be represented.</exception>
+    public static void Serialize<T>(IBufferWriter<byte> output, T value, PhpSerializerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        options ??= PhpSerializerOptions.Default;
+        if (value is PhpValue tree)
+        {
+            Serialize(output, tree, options);
+            return;
+        }
+        var cache = options.GetConverterCache();
+        var writer = new PhpSerializedWriter(output, options);
+        new PhpWriteContext(cache).WriteValue(writer, value, cache.GetConverter<T>());
+        writer.Flush();
+    }
+
+    /// <summary>Serializes <paramref name="value"/> as type <paramref name="type"/> (null is written as <c>N;</c>).</summary>
+    /// <exception cref="ArgumentException"><paramref name="value"/> is not a <paramref name="type"/>.</exception>
+    public static byte[] Serialize(object? value, Type type, PhpSerializerOptions? options = null)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        Serialize(buffer, value, type, options);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Serializes <paramref name="value"/> as type <paramref name="type"/> into <paramref name="output"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="value"/> is not a <paramref name="type"/>.</exception>
+    public static void Serialize(IBufferWriter<byte> output, object? value, Type type, PhpSerializerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(type);
+        if (value is not null && !type.IsInstanceOfType(value)) throw new ArgumentException($"The value is a {value.GetType()}, not a {type}.", nameof(value));
+        options ??= PhpSerializerOptions.Default;
+        var cache = options.GetConverterCache();
+        var writer = new PhpSerializedWriter(output, options);
+        cache.GetConverter(type).WriteBoxed(writer, value, new PhpWriteContext(cache));
+        writer.Flush();
+    }
+
+    /// <summary>
+    /// Parses PHP <c>serialize()</c> bytes and converts them to <typeparamref name="T"/>. Objects
+    /// are only created for <typeparamref name="T"/>'s own mapped types and classes registered in
+    /// <see cref="PhpSerializerOptions.ClassMap"/>; into <c>object</c> or <see cref="PhpValue"/>,
+    /// unknown classes stay <see cref="PhpObject"/> and re-serialize unchanged.
+    /// </summary>
+    /// <exception cref="PhpSerializationException">Malformed input (with its byte offset) or a value that does not fit <typeparamref name="T"/> (with the path).</exception>
+    public static T? Deserialize<T>(ReadOnlySpan<byte> data, PhpSerializerOptions? options = null)
+    {
+        options ??= PhpSerializerOptions.Default;
+        var cache = options.GetConverterCache();
+        var converter = cache.GetConverter<T>();
+        PhpValue tree = Unserialize(data, options);
+        return new PhpReadContext(cache).ReadValue(tree, converter);
+    }
+
+    /// <summary>Parses PHP <c>serialize()</c> bytes and converts them to <paramref name="type"/>.</summary>
+    /// <exception cref="PhpSerializationException">Malformed input or a value that does not fit.</exception>
+    public static object? Deserialize(ReadOnlySpan<byte> data, Type type, PhpSerializerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        options ??= PhpSerializerOptions.Default;
+        var cache = options.GetConverterCache();
+        var converter = cache.GetConverter(type);
+        PhpValue tree = Unserialize(data, options);
+        return converter.ReadBoxed(tree, new PhpReadContext(cache));
+    }
+}
