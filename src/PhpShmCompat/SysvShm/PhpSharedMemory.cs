@@ -145,18 +145,13 @@ public sealed partial class PhpSharedMemory : IDisposable
     {
         ArgumentNullException.ThrowIfNull(reader);
         using var lease = _mapping.Acquire();
-        ReadOnlySpan<byte> data;
-        try
+        ReadOnlySpan<byte> segment = lease.Span;
+        if (!TryLocate(segment, varKey, out SysvShmLayout.Chunk chunk))
         {
-            ReadOnlySpan<byte> segment = lease.Span;
-            if (!SysvShmLayout.TryFind(segment, SysvShmLayout.ReadHeader(segment), varKey, out var chunk))
-            {
-                result = default;
-                return false;
-            }
-            data = SysvShmLayout.Data(segment, chunk);
+            result = default;
+            return false;
         }
-        catch (PhpShmCorruptException e) when (e.SegmentKey is null) { throw e.WithSegmentKey(Key); }
+        ReadOnlySpan<byte> data = SysvShmLayout.Data(segment, chunk);
         result = reader(data, state);
         return true;
     }
@@ -164,6 +159,13 @@ public sealed partial class PhpSharedMemory : IDisposable
     /// <summary>A copy of a variable's serialized bytes, or null when it does not exist.</summary>
     public byte[]? GetRaw(long varKey)
         => TryReadRaw(varKey, 0, static (span, _) => span.ToArray(), out byte[]? copy) ? copy : null;
+
+    /// <summary>Validates the header and walks to <paramref name="varKey"/>; corrupt-segment errors carry this segment's key.</summary>
+    private bool TryLocate(ReadOnlySpan<byte> segment, long varKey, out SysvShmLayout.Chunk chunk)
+    {
+        try { return SysvShmLayout.TryFind(segment, SysvShmLayout.ReadHeader(segment), varKey, out chunk); }
+        catch (PhpShmCorruptException e) when (e.SegmentKey is null) { throw e.WithSegmentKey(Key); }
+    }
 
     /// <summary><c>shm_remove_var</c>: removes the variable and compacts the segment as PHP does.</summary>
     /// <returns>False when the variable does not exist (PHP warns "Variable key ... doesn't exist").</returns>

@@ -180,3 +180,30 @@ public class SysvShmHostileSegmentTests
         Assert.True(tooLarge.Errno is 22 or 12 or 28, tooLarge.Message); // EINVAL (over shmmax) / ENOMEM / ENOSPC
     }
 }
+
+/// <summary>A variable whose bytes are not serialize() output: the error names the variable and the offset.</summary>
+[Collection(ShmInteropCollection.Name)]
+public class SysvShmBadVariableTests
+{
+    [Fact]
+    public void UnserializeErrorsNameTheVariableKeyAndOffset()
+    {
+        using var keys = new PhpShmCompat.TestSupport.IpcKeyScope();
+        int key = keys.NewKey(nameof(UnserializeErrorsNameTheVariableKeyAndOffset));
+        using var shm = PhpSharedMemory.Attach(key, 1000);
+        shm.PutRaw(1, "i:1;"u8);
+        shm.PutRaw(77, "a:2:{i:0;i:1;"u8); // truncated array
+        string php = ShmInterop.Php($"""$s = shm_attach({key}); var_dump(@shm_get_var($s, 77)); echo error_get_last()['message'];""").StdoutText;
+        Assert.Equal("bool(false)\nshm_get_var(): Variable data in shared memory is corrupted", php);
+
+        var ex = Assert.Throws<PhpShmCorruptException>(() => shm.Get(77));
+        Assert.Equal(77, ex.VariableKey);
+        Assert.Equal(key, ex.SegmentKey);
+        Assert.Equal("chunk.data", ex.Problem.Field);
+        Assert.InRange(ex.Problem.Offset, 40 + 40 + 24, 40 + 40 + 24 + 13);
+        Assert.IsType<PhpSerializer.PhpSerializationException>(ex.InnerException);
+        Assert.Contains("variable 77", ex.Message);
+        Assert.Equal(1L, ((PhpSerializer.PhpInt)shm.Get(1)).Value); // the rest of the segment is fine
+        Assert.True(shm.Validate().IsValid); // the layout is valid; only the value is not
+    }
+}
