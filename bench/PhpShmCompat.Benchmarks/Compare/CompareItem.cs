@@ -1,0 +1,37 @@
+using PhpShmCompat.Benchmarks.Corpus;
+using PhpShmCompat.Benchmarks.Workloads;
+
+namespace PhpShmCompat.Benchmarks.Compare;
+
+/// <summary>
+/// One row of the comparison: a C# workload timed against the PHP item of
+/// <c>bench/php/bench.php</c> that runs the same loop on the same corpus.
+/// </summary>
+/// <param name="Name">Row label.</param>
+/// <param name="PhpItem">The PHP item it is compared with (several rows may share one).</param>
+/// <param name="Throughput">True: compare MiB/s; false: compare ops/s.</param>
+/// <param name="TargetRatio">Issue 7's C#/PHP target, or null for an informational row.</param>
+/// <param name="Create">Builds the C# workload (untimed setup) from an IPC key.</param>
+/// <param name="MinMiBPerSecond">An absolute C# throughput target, if any.</param>
+internal sealed record CompareItem(string Name, string PhpItem, bool Throughput, double? TargetRatio, Func<int, IWorkload> Create, double? MinMiBPerSecond = null)
+{
+    /// <summary>Rows in table order.</summary>
+    public static IReadOnlyList<CompareItem> All { get; } =
+    [
+        new("unserialize mixed", "unserialize-mixed", true, 3, _ => new UnserializeWorkload(Docs("mixed"))),
+        new("unserialize strings", "unserialize-strings", true, 3, _ => new UnserializeWorkload(Docs("strings")), MinMiBPerSecond: 1024),
+        new("serialize mixed", "serialize-mixed", true, 3, _ => new SerializeWorkload(Docs("mixed"), reuseBuffer: false)),
+        new("serialize mixed (IBufferWriter)", "serialize-mixed", true, null, _ => new SerializeWorkload(Docs("mixed"), reuseBuffer: true)),
+        new("serialize strings", "serialize-strings", true, 3, _ => new SerializeWorkload(Docs("strings"), reuseBuffer: false)),
+        new("serialize strings (IBufferWriter)", "serialize-strings", true, null, _ => new SerializeWorkload(Docs("strings"), reuseBuffer: true)),
+        new("unserialize records -> PhpValue", "unserialize-records", true, null, _ => new UnserializeWorkload(Docs("records"))),
+        new("serialize records <- PhpValue", "serialize-records", true, null, _ => new SerializeWorkload(Docs("records"), reuseBuffer: false)),
+        new("shm Get (50 vars)", "shm-get", false, 2, key => new ShmWorkload(key, Docs("shm"), ShmWorkload.Mode.GetAll)),
+        new("shm Get int var", "shm-get-int", false, null, key => new ShmWorkload(key, Docs("shm"), ShmWorkload.Mode.GetInt)),
+        new("shm Put (50 vars)", "shm-put", false, 1.5, key => new ShmWorkload(key, Docs("shm"), ShmWorkload.Mode.Put)),
+        new("semaphore acquire+release", "sem-pair", false, 1, key => new SemaphoreWorkload(key)),
+        new("message send+receive", "msg-pair", false, 1.2, key => new MessageWorkload(key, Docs("msg"))),
+    ];
+
+    private static byte[][] Docs(string name) => CorpusFile.Read(BenchPaths.CorpusPath(name));
+}
