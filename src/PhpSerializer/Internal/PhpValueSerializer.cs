@@ -22,6 +22,7 @@ internal static class PhpValueSerializer
         var stack = new List<Frame>();
         var indexes = new List<int>();
         long counter = 0;
+        Dictionary<PhpReference, int>? referenceCounts = null;
 
         WriteValue(root);
         while (stack.Count > 0)
@@ -60,6 +61,13 @@ internal static class PhpValueSerializer
                 object key = IsObjectLike(reference.Value) ? reference.Value : reference;
                 if (identities.TryGetValue(key, out long slot))
                 {
+                    // PHP dereferences a reference held in only one place (refcount 1) before
+                    // writing, so a lone reference to an already written object is plain r:n.
+                    if (key != (object)reference && (referenceCounts ??= CountReferences(root)).GetValueOrDefault(reference) < 2)
+                    {
+                        writer.WriteObjectReference(slot);
+                        return;
+                    }
                     counter--; // references are counted once
                     writer.WriteValueReference(slot);
                     return;
@@ -115,6 +123,32 @@ internal static class PhpValueSerializer
                     throw new PhpSerializationException($"Cannot serialize a value of kind {value.Kind}", writer.BytesWritten);
             }
         }
+    }
+
+    /// <summary>How many places of the tree hold each reference cell (PHP's refcount of the reference).</summary>
+    private static Dictionary<PhpReference, int> CountReferences(PhpValue root)
+    {
+        var counts = new Dictionary<PhpReference, int>(ReferenceEqualityComparer.Instance);
+        var visitedObjects = new HashSet<PhpObject>(ReferenceEqualityComparer.Instance);
+        var pending = new Stack<PhpValue>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            switch (pending.Pop())
+            {
+                case PhpReference r:
+                    counts[r] = counts.GetValueOrDefault(r) + 1;
+                    if (counts[r] == 1) pending.Push(r.Value);
+                    break;
+                case PhpArray a:
+                    foreach (var e in a) pending.Push(e.Value);
+                    break;
+                case PhpObject o when visitedObjects.Add(o):
+                    foreach (var p in o.Properties) pending.Push(p.Value);
+                    break;
+            }
+        }
+        return counts;
     }
 
     private static bool IsObjectLike(PhpValue v) => v is PhpObject or PhpEnumCase or PhpSerializableObject;
