@@ -7,6 +7,8 @@ namespace PhpShmCompat.InteropTests.Containers;
 /// <summary>
 /// One running <see cref="PhpContainer"/> per PHP version, started on first use and shared by the
 /// tests of the "PHP containers" collection; all are removed when the collection is done.
+/// Which PHP each test used goes to the test's output, which the run's log shows under the test's
+/// result (<c>containers.runsettings</c> turns xUnit's diagnostic messages on for this project).
 /// </summary>
 public sealed class PhpContainerPool : IAsyncLifetime
 {
@@ -16,7 +18,7 @@ public sealed class PhpContainerPool : IAsyncLifetime
     public Task<PhpContainer> GetAsync(string version)
         => _containers.GetOrAdd(version, v => new Lazy<Task<PhpContainer>>(() => PhpContainer.StartAsync(v))).Value;
 
-    /// <summary>Starts the container for <paramref name="version"/> and writes which PHP and engine a test uses.</summary>
+    /// <summary>The container for <paramref name="version"/>; writes which PHP and engine the calling test uses.</summary>
     public async Task<PhpContainer> GetAsync(string version, ITestOutputHelper output)
     {
         PhpContainer php = await GetAsync(version);
