@@ -4,10 +4,11 @@ using System.Text;
 namespace PhpShmCompat.IpcWorker;
 
 /// <summary>
-/// counter semKey shmKey varKey iterations lock goQueueKey: the C# side of the cross-language
+/// counter semKey shmKey varKey iterations lock goQueueKey holdMicros: the C# side of the cross-language
 /// mutual-exclusion test. Prints "ready", waits for a type-1 message on the go queue (so all
 /// processes start together), then does read-increment-write cycles on an int variable, with
-/// the PHP-compatible semaphore held around each cycle when lock is 1. Prints "done errors".
+/// the PHP-compatible semaphore held around each cycle when lock is 1. Between the read and the
+/// write it sleeps holdMicros (libc usleep, like PHP's usleep) to stand for real work. Prints "done errors".
 /// </summary>
 internal static class CounterCommand
 {
@@ -19,6 +20,7 @@ internal static class CounterCommand
         int iterations = Arg.Int(args[3]);
         bool locked = args[4] == "1";
         using var go = PhpMessageQueue.Get(Arg.Int(args[5]));
+        uint holdMicros = (uint)Arg.Int(args[6]);
         using var sem = PhpSemaphore.Get(semKey);
         using var shm = PhpSharedMemory.Attach(shmKey);
 
@@ -35,6 +37,7 @@ internal static class CounterCommand
                 byte[]? raw = shm.GetRaw(varKey);
                 if (raw is null && locked) throw new InvalidOperationException($"variable {varKey} vanished while the lock was held");
                 long value = raw is null ? 0 : ParseInt(raw);
+                if (holdMicros > 0) NativeSleep.Micros(holdMicros);
                 int n = Write(value + 1, text);
                 shm.PutRaw(varKey, text[..n]);
             }

@@ -26,7 +26,7 @@ catch (Exception ex)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: IpcWorker sem-hold <key> <maxAcquire> | sem-try <key> | counter <semKey> <shmKey> <varKey> <iterations> <lock:0|1> <goQueueKey> | msg-send <key> <type> <hex> | msg-receive <key> <desiredType> <flags>");
+    Console.Error.WriteLine("usage: IpcWorker sem-hold <key> <maxAcquire> | sem-try <key> | counter <semKey> <shmKey> <varKey> <iterations> <lock:0|1> <goQueueKey> <holdMicros> | msg-send <key> <type> <hex> | msg-receive <key> <desiredType> <flags>");
     return 2;
 }
 
