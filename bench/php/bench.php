@@ -1,7 +1,7 @@
 <?php
 // PHP side of bench/compare.sh: times one workload with PHP's own functions and prints one
-// JSON line {"item","ops","bytes","seconds"}. Usage:
-//   php bench.php <item> <corpus-dir> <milliseconds> [ipc-key]
+// JSON line {"item","ops","bytes","seconds","cpuSeconds"}. Usage:
+//   php bench.php <item> <corpus-dir> <cpu-milliseconds> [ipc-key]
 // Items: unserialize-mixed unserialize-strings serialize-mixed serialize-strings
 //        unserialize-records serialize-records shm-get shm-get-int shm-put sem-pair msg-pair
 declare(strict_types=1);
@@ -28,21 +28,33 @@ function corpus(string $path): array
     return $docs;
 }
 
+/** CPU seconds (user + system) this process has used so far. */
+function cpuSeconds(): float
+{
+    $u = getrusage();
+    return $u['ru_utime.tv_sec'] + $u['ru_stime.tv_sec'] + ($u['ru_utime.tv_usec'] + $u['ru_stime.tv_usec']) / 1e6;
+}
+
 /**
- * Runs $batch (which returns [ops, bytes]) once to warm up, then repeatedly until the budget
- * is spent; the clock is read once per batch.
+ * Runs $batch (which returns [ops, bytes]) once to warm up, then repeatedly until the process
+ * has used $budgetNs of CPU time (so a busy machine stretches the run instead of shrinking the
+ * sample; capped at 20x the budget in wall time); the clocks are read once per batch.
+ * Returns [ops, bytes, wall seconds, cpu seconds].
  */
 function timed(int $budgetNs, callable $batch): array
 {
     $batch();
     $ops = 0; $bytes = 0;
+    $budget = $budgetNs / 1e9;
     $start = hrtime(true);
+    $cpu0 = cpuSeconds();
     do {
         [$o, $b] = $batch();
         $ops += $o; $bytes += $b;
-        $elapsed = hrtime(true) - $start;
-    } while ($elapsed < $budgetNs);
-    return [$ops, $bytes, $elapsed / 1e9];
+        $cpu = cpuSeconds() - $cpu0;
+        $wall = (hrtime(true) - $start) / 1e9;
+    } while ($cpu < $budget && $wall < 20 * $budget);
+    return [$ops, $bytes, $wall, $cpu];
 }
 
 function unserializeAll(array $docs): array
@@ -134,5 +146,5 @@ $result = match ($item) {
     default => throw new InvalidArgumentException("unknown item $item"),
 };
 
-[$ops, $bytes, $seconds] = $result;
-echo json_encode(['item' => $item, 'ops' => $ops, 'bytes' => $bytes, 'seconds' => $seconds]), "\n";
+[$ops, $bytes, $wall, $cpu] = $result;
+echo json_encode(['item' => $item, 'ops' => $ops, 'bytes' => $bytes, 'seconds' => $wall, 'cpuSeconds' => $cpu]), "\n";

@@ -7,9 +7,10 @@ namespace PhpShmCompat.Benchmarks.Compare;
 internal static class CSharpSide
 {
     /// <summary>
-    /// Warms up for <paramref name="warmupMilliseconds"/> (at least one batch: tiered JIT needs
-    /// a few hundred ms the first time), then runs batches until <paramref name="milliseconds"/>
-    /// have passed, reading the clock once per batch.
+    /// Warms up for <paramref name="warmupMilliseconds"/> of wall time (at least one batch:
+    /// tiered JIT needs a few hundred ms the first time), then runs batches until the process
+    /// has used <paramref name="milliseconds"/> of CPU time (capped at 20x in wall time), reading
+    /// the clocks once per batch, exactly as the PHP side does.
     /// </summary>
     public static Sample Run(IWorkload workload, int milliseconds, int warmupMilliseconds)
     {
@@ -18,16 +19,19 @@ internal static class CSharpSide
 
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        long budget = milliseconds * Stopwatch.Frequency / 1000;
-        long ops = 0, bytes = 0, elapsed;
+        double budget = milliseconds / 1000.0;
+        long ops = 0, bytes = 0;
+        double wall, cpu;
         long start = Stopwatch.GetTimestamp();
+        double cpu0 = CpuClock.Seconds();
         do
         {
             (long o, long b) = workload.RunBatch();
             ops += o;
             bytes += b;
-            elapsed = Stopwatch.GetTimestamp() - start;
-        } while (elapsed < budget);
-        return new Sample(ops, bytes, (double)elapsed / Stopwatch.Frequency);
+            cpu = CpuClock.Seconds() - cpu0;
+            wall = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        } while (cpu < budget && wall < 20 * budget);
+        return new Sample(ops, bytes, wall, cpu);
     }
 }

@@ -14,7 +14,7 @@ internal sealed record CompareOptions
     public string? MarkdownPath { get; init; }
 
     public const string Usage =
-        "compare [--php PATH] [--corpus DIR] [--ms N (per timed run, default 400)] [--rounds N (default 3)] [--items SUBSTRING] [--markdown FILE]";
+        "compare [--php PATH] [--corpus DIR] [--ms N (CPU ms per timed run, default 400)] [--rounds N (default 3)] [--items SUBSTRING] [--markdown FILE]";
 
     /// <exception cref="ArgumentException">An unknown option or a bad value.</exception>
     public static CompareOptions Parse(string[] args)

@@ -6,7 +6,7 @@ namespace PhpShmCompat.Benchmarks.Compare;
 /// <summary>Runs one item of <c>bench/php/bench.php</c> in a fresh <c>php</c> process and reads its JSON line.</summary>
 internal sealed class PhpSide(string php, string script, string corpus)
 {
-    /// <summary>Times <paramref name="item"/> for about <paramref name="milliseconds"/> ms (PHP's own hrtime loop).</summary>
+    /// <summary>Times <paramref name="item"/> for about <paramref name="milliseconds"/> ms of CPU time (PHP's own loop and clocks).</summary>
     /// <exception cref="InvalidOperationException">php failed or printed something unexpected.</exception>
     public Sample Run(string item, int milliseconds, int ipcKey)
     {
@@ -26,7 +26,8 @@ internal sealed class PhpSide(string php, string script, string corpus)
             using JsonDocument json = JsonDocument.Parse(stdout);
             JsonElement r = json.RootElement;
             if (r.GetProperty("item").GetString() != item) throw new InvalidOperationException($"php answered for another item: {stdout}");
-            return new Sample(r.GetProperty("ops").GetInt64(), r.GetProperty("bytes").GetInt64(), r.GetProperty("seconds").GetDouble());
+            return new Sample(r.GetProperty("ops").GetInt64(), r.GetProperty("bytes").GetInt64(),
+                r.GetProperty("seconds").GetDouble(), r.GetProperty("cpuSeconds").GetDouble());
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException)
         {

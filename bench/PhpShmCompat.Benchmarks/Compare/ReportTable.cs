@@ -12,17 +12,20 @@ internal static class ReportTable
         var sb = new StringBuilder();
         sb.AppendLine(CultureInfo.InvariantCulture, $"Run {env.StartedUtc}: {env.Cores} x {env.Cpu}; PHP {env.PhpVersion}; {env.DotNet}");
         sb.AppendLine(CultureInfo.InvariantCulture, $"Load average (1/5/15 min) at start: {env.LoadAtStart}; at end: {env.LoadAtEnd}");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"{options.Rounds} rounds x {options.Milliseconds} ms per side and row, PHP and C# back to back; best round of each side shown.");
+        sb.AppendLine(CultureInfo.InvariantCulture,
+            $"{options.Rounds} rounds x {options.Milliseconds} ms of CPU time per side and row, PHP and C# back to back (alternating who goes first); best round of each side.");
+        sb.AppendLine("Rates are per CPU second (getrusage user+sys, both sides); 'wall' is the same ratio from wall-clock time.");
         sb.AppendLine();
-        sb.AppendLine("| workload | PHP | C# | C#/PHP | C#/PHP per round | target | |");
-        sb.AppendLine("|---|--:|--:|--:|---|---|---|");
+        sb.AppendLine("| workload | PHP | C# | C#/PHP | per round | wall | target | |");
+        sb.AppendLine("|---|--:|--:|--:|---|--:|---|---|");
         foreach (CompareItem item in items)
         {
             ItemResult r = results[item];
-            double Metric(Sample s) => item.Throughput ? s.MiBPerSecond : s.OpsPerSecond;
-            double php = r.Php.Max(Metric), cs = r.CSharp.Max(Metric);
+            double Metric(Sample s, bool cpu) => item.Throughput ? s.MiBPerSecond(cpu) : s.OpsPerSecond(cpu);
+            double php = r.Php.Max(s => Metric(s, true)), cs = r.CSharp.Max(s => Metric(s, true));
             double ratio = cs / php;
-            var perRound = r.Php.Zip(r.CSharp, (p, c) => Metric(c) / Metric(p)).ToList();
+            double wallRatio = r.CSharp.Max(s => Metric(s, false)) / r.Php.Max(s => Metric(s, false));
+            var perRound = r.Php.Zip(r.CSharp, (p, c) => Metric(c, true) / Metric(p, true)).ToList();
             string target = item.TargetRatio is double t ? $">= {t:0.##}x" : "(info)";
             bool? met = item.TargetRatio is double tr ? ratio >= tr : null;
             if (item.MinMiBPerSecond is double min)
@@ -31,7 +34,7 @@ internal static class ReportTable
                 met = (met ?? true) && cs >= min;
             }
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"| {item.Name} | {Format(php, item.Throughput)} | {Format(cs, item.Throughput)} | {ratio:0.00}x | {perRound.Min():0.00}..{perRound.Max():0.00}x | {target} | {(met switch { true => "met", false => "**missed**", null => "" })} |");
+                $"| {item.Name} | {Format(php, item.Throughput)} | {Format(cs, item.Throughput)} | {ratio:0.00}x | {perRound.Min():0.00}..{perRound.Max():0.00}x | {wallRatio:0.00}x | {target} | {(met switch { true => "met", false => "**missed**", null => "" })} |");
         }
         return sb.ToString();
     }

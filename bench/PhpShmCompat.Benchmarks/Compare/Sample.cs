@@ -1,11 +1,14 @@
 namespace PhpShmCompat.Benchmarks.Compare;
 
-/// <summary>One timed run of one side: operations, payload bytes and wall-clock seconds.</summary>
-internal readonly record struct Sample(long Ops, long Bytes, double Seconds)
+/// <summary>
+/// One timed run of one side: operations, payload bytes, wall-clock seconds and the CPU
+/// seconds (user + system, getrusage) the process used meanwhile.
+/// </summary>
+internal readonly record struct Sample(long Ops, long Bytes, double Seconds, double CpuSeconds)
 {
-    /// <summary>Operations per second.</summary>
-    public double OpsPerSecond => Ops / Seconds;
+    /// <summary>Operations per second of wall-clock time or of CPU time.</summary>
+    public double OpsPerSecond(bool cpu) => Ops / (cpu ? CpuSeconds : Seconds);
 
     /// <summary>Payload MiB per second (bytes read for unserialize, bytes written for serialize).</summary>
-    public double MiBPerSecond => Bytes / Seconds / (1024.0 * 1024.0);
+    public double MiBPerSecond(bool cpu) => Bytes / (cpu ? CpuSeconds : Seconds) / (1024.0 * 1024.0);
 }
