@@ -41,11 +41,24 @@ public static class DockerEngine
     public static bool ImageExists(string image)
     {
         PhpContainerOptions.ValidateImageName(image);
+        return Ask(client => client.ImageExists(image));
+    }
+
+    /// <summary>True when a container with this id or name exists, running or stopped (for checking clean-up).</summary>
+    /// <exception cref="PhpContainerException">No engine is reachable or it answered with an error.</exception>
+    public static bool ContainerExists(string idOrName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(idOrName);
+        return Ask(client => client.ContainerExists(idOrName));
+    }
+
+    private static bool Ask(Func<DockerEngineClient, bool> question)
+    {
         using DockerEngineClient client = DockerEngineClient.Create(ProbeTimeout, out string? reason)
             ?? throw new PhpContainerException(reason ?? "no Docker engine endpoint");
         try
         {
-            return client.ImageExists(image);
+            return question(client);
         }
         catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException)
         {

@@ -133,6 +133,19 @@ internal sealed class DockerEngineClient : IDisposable
         };
     }
 
+    /// <summary>True when a container with this id or name exists (running or not).</summary>
+    public bool ContainerExists(string idOrName)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "containers/" + Uri.EscapeDataString(idOrName) + "/json");
+        using HttpResponseMessage response = _http.Send(request);
+        return response.StatusCode switch
+        {
+            HttpStatusCode.OK => true,
+            HttpStatusCode.NotFound => false,
+            _ => throw new PhpContainerException($"the Docker engine at {Endpoint} answered GET /containers/{idOrName}/json with HTTP {(int)response.StatusCode}"),
+        };
+    }
+
     private static string? GetString(JsonElement root, string name)
         => root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String
             ? value.GetString()

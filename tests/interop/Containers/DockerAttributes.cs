@@ -9,15 +9,33 @@ internal static class DockerSkip
     public static string? Reason => DockerEngine.IsAvailable
         ? null
         : $"No Docker engine reachable ({DockerEngine.UnavailableReason}). As root, `bash docker/php/prepare-ci.sh` installs and starts one and builds the PHP images.";
+
+    /// <summary>Why the offline image of <paramref name="version"/> cannot be used, or null when it is there.</summary>
+    public static string? MissingImage(string version)
+    {
+        string image = PhpContainerOptions.LocalImageName(version);
+        return DockerEngine.ImageExists(image)
+            ? null
+            : $"The Docker image {image} is missing. Run `bash docker/php/build-local-images.sh` (as root) to build it offline.";
+    }
 }
 
-/// <summary>A fact that is skipped, with the reason, when no Docker engine is reachable.</summary>
+/// <summary>
+/// A fact that is skipped, with the reason, when no Docker engine is reachable or one of the
+/// offline PHP images it names is missing.
+/// </summary>
 public sealed class DockerFactAttribute : FactAttribute
 {
-    /// <summary>Sets <see cref="FactAttribute.Skip"/> when Docker is missing.</summary>
-    public DockerFactAttribute()
+    /// <summary>Sets <see cref="FactAttribute.Skip"/> when Docker or an image of <paramref name="phpVersions"/> is missing.</summary>
+    public DockerFactAttribute(params string[] phpVersions)
     {
-        if (DockerSkip.Reason is string reason) Skip = reason;
+        Skip = DockerSkip.Reason;
+        if (Skip is not null) return;
+        foreach (string version in phpVersions)
+        {
+            Skip = DockerSkip.MissingImage(version);
+            if (Skip is not null) return;
+        }
     }
 }
 
@@ -44,10 +62,7 @@ public sealed class PhpImageAttribute : DataAttribute
     public PhpImageAttribute(string version)
     {
         _version = version;
-        if (!DockerEngine.IsAvailable) return; // the theory itself is skipped
-        string image = PhpContainerOptions.LocalImageName(version);
-        if (!DockerEngine.ImageExists(image))
-            Skip = $"The Docker image {image} is missing. Run `bash docker/php/build-local-images.sh` (as root) to build it offline.";
+        if (DockerEngine.IsAvailable) Skip = DockerSkip.MissingImage(version); // else the theory itself is skipped
     }
 
     /// <inheritdoc />
