@@ -16,6 +16,11 @@ internal static class PhpValueBuilder
     private static readonly byte[] IncompleteClass = "__PHP_Incomplete_Class"u8.ToArray();
     private static readonly PhpArrayKey IncompleteClassName = PhpArrayKey.RawString("__PHP_Incomplete_Class_Name"u8);
 
+    // Pre-size containers only a little: the reader checks each count against the remaining
+    // input, but nested containers all claim the same remaining bytes, so sizing every level
+    // for its claim would let a small input allocate (depth x claim) entries up front.
+    private const int MaxInitialCapacity = 16;
+
     public static PhpValue Build(ref PhpSerializedReader reader)
     {
         var slots = new List<Slot>();
@@ -66,10 +71,10 @@ internal static class PhpValueBuilder
                     value = new PhpSerializableObject(reader.ClassNameSpan.ToArray(), reader.ValueSpan.ToArray());
                     break;
                 case PhpTokenType.StartArray:
-                    value = new PhpArray(Math.Min(reader.ElementCount, 1024));
+                    value = new PhpArray(Math.Min(reader.ElementCount, MaxInitialCapacity));
                     break;
                 case PhpTokenType.StartObject:
-                    value = new PhpObject(reader.ClassNameSpan.ToArray(), Math.Min(reader.ElementCount, 1024));
+                    value = new PhpObject(reader.ClassNameSpan.ToArray(), Math.Min(reader.ElementCount, MaxInitialCapacity));
                     break;
                 case PhpTokenType.ObjectReference:
                     value = ResolveObject(ref reader, slots, root, stack, key);

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Text;
 
 namespace PhpSerializer;
@@ -8,7 +9,7 @@ namespace PhpSerializer;
 /// the same <see cref="PhpObject"/> instance appearing twice in a value is the same PHP object
 /// (written as <c>r:n;</c> the second time).
 /// </summary>
-public sealed class PhpObject : PhpValue
+public sealed class PhpObject : PhpValue, IEnumerable<PhpProperty>
 {
     private byte[] _className;
     private readonly OrderedKeyMap<PhpProperty> _props;
@@ -90,6 +91,11 @@ public sealed class PhpObject : PhpValue
 
     /// <summary>Removes the property with the given serialized key.</summary>
     public bool Remove(PhpArrayKey key) => _props.Remove(key);
+
+    /// <summary>Enumerates the properties in serialized order.</summary>
+    public IEnumerator<PhpProperty> GetEnumerator() => Properties.GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     internal int IndexOfKey(PhpArrayKey key) => _props.IndexOf(key);
 
