@@ -21,8 +21,14 @@ public sealed partial class PhpSerializerOptions
     /// <summary>Maximum length in bytes of a single string, payload or class name (default: no limit beyond the input).</summary>
     public int MaxStringLength { get; set; } = int.MaxValue;
 
-    /// <summary>Maximum total bytes a serialize call may write (default: unlimited).</summary>
-    public long MaxOutputBytes { get; set; } = long.MaxValue;
+    /// <summary>
+    /// Maximum total bytes a serialize call may write (default: <see cref="Array.MaxLength"/>, the
+    /// most a <c>byte[]</c> result can hold, so an oversized value -- for example one
+    /// <see cref="PhpArray"/> instance shared many times, written out at every occurrence as
+    /// PHP would -- fails with <see cref="PhpSerializationException"/> rather than running out of
+    /// memory). Raise it only for an <see cref="System.Buffers.IBufferWriter{T}"/> that streams.
+    /// </summary>
+    public long MaxOutputBytes { get; set; } = Array.MaxLength;
 
     /// <summary>
     /// When true (default, like PHP 8.2 <c>unserialize()</c>, <c>shm_get_var</c> and <c>msg_receive</c>),
