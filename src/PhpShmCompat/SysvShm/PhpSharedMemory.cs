@@ -185,11 +185,24 @@ public sealed partial class PhpSharedMemory : IDisposable
         catch (PhpShmCorruptException e) when (e.SegmentKey is null) { throw e.WithSegmentKey(Key); }
     }
 
-    /// <summary>Checks the header and every chunk against the segment size and reports every problem.</summary>
-    public ShmValidationReport Validate()
+    /// <summary>
+    /// Checks the header and every chunk against the segment size and reports every problem
+    /// (never throws for a corrupt segment). With <paramref name="includeValues"/>, a valid
+    /// layout's variables are also unserialized and bad ones reported as <c>chunk.data</c>.
+    /// </summary>
+    public ShmValidationReport Validate(bool includeValues = false)
     {
         using var lease = _mapping.Acquire();
-        return SysvShmLayout.Validate(lease.Span);
+        ReadOnlySpan<byte> segment = lease.Span;
+        ShmValidationReport report = SysvShmLayout.Validate(segment);
+        if (!includeValues || !report.IsValid) return report;
+        var problems = new List<ShmProblem>();
+        foreach (SysvShmLayout.Chunk chunk in SysvShmLayout.Chunks(segment))
+        {
+            try { PhpSerializer.PhpSerialization.Unserialize(SysvShmLayout.Data(segment, chunk), out _); }
+            catch (PhpSerializer.PhpSerializationException e) { problems.Add(DataCorrupt(chunk, e).Problem with { Expected = $"valid PHP serialize() output (variable {chunk.Key})" }); }
+        }
+        return problems.Count == 0 ? report : new ShmValidationReport(report.SegmentSize, report.Header, report.VariableCount, problems);
     }
 
     /// <summary>A copy of the whole segment, for diagnostics (what <c>shmop_read($id, 0, 0)</c> returns).</summary>

@@ -118,16 +118,25 @@ internal static class SysvShmLayout
     /// <summary>All variable keys in segment order (duplicates as stored; PHP reads the first).</summary>
     public static List<long> Keys(ReadOnlySpan<byte> segment)
     {
+        List<Chunk> chunks = Chunks(segment);
+        var keys = new List<long>(chunks.Count);
+        foreach (Chunk chunk in chunks) keys.Add(chunk.Key);
+        return keys;
+    }
+
+    /// <summary>Every chunk in segment order, each validated; throws on the first problem.</summary>
+    public static List<Chunk> Chunks(ReadOnlySpan<byte> segment)
+    {
         PhpShmHeader header = ReadHeader(segment);
-        var keys = new List<long>();
+        var chunks = new List<Chunk>();
         long pos = header.Start;
         while (pos < header.End)
         {
             TryReadChunk(segment, header, pos, ProblemSink.Throwing, out Chunk chunk, out _);
-            keys.Add(chunk.Key);
+            chunks.Add(chunk);
             pos += chunk.Next;
         }
-        return keys;
+        return chunks;
     }
 
     /// <summary>Checks the whole segment and reports every problem instead of stopping at the first.</summary>

@@ -6,9 +6,24 @@ namespace PhpShmCompat.InteropTests.SysvShm;
 
 /// <summary>The xunit collection of every sysvshm/shmop/ftok interop test: they run one at a time, so the leak check sees only finished tests.</summary>
 [CollectionDefinition(Name)]
-public sealed class ShmInteropCollection
+public sealed class ShmInteropCollection : ICollectionFixture<ShmLeakCheck>
 {
     public const string Name = "shm interop";
+}
+
+/// <summary>
+/// Must-show 6, second half: when the whole collection has finished, no key any of its tests
+/// handed out may still be in <c>ipcs -m</c> (a failure here is reported as a collection cleanup failure).
+/// </summary>
+public sealed class ShmLeakCheck : IDisposable
+{
+    public void Dispose()
+    {
+        HashSet<int> present = ShmInterop.SegmentKeysInIpcs();
+        var leaked = ShmInterop.IssuedKeys.Where(k => present.Contains(k.Key)).ToList();
+        if (leaked.Count > 0)
+            throw new InvalidOperationException("shm interop tests left segments behind: " + string.Join(", ", leaked.Select(k => $"{PhpIpcException.FormatKey(k.Key)} ({k.Value})")));
+    }
 }
 
 /// <summary>Helpers shared by the shm interop tests.</summary>
