@@ -18,7 +18,9 @@ internal static class CounterCommand
         int shmKey = Arg.Int(args[1]);
         long varKey = Arg.Long(args[2]);
         int iterations = Arg.Int(args[3]);
-        bool locked = args[4] == "1";
+        // lock: 0 none, 1 PhpSemaphore around raw shm calls, 2 the PhpLockedSegment.Update convenience.
+        int lockMode = Arg.Int(args[4]);
+        bool locked = lockMode != 0;
         using var go = PhpMessageQueue.Get(Arg.Int(args[5]));
         uint holdMicros = (uint)Arg.Int(args[6]);
         using var sem = PhpSemaphore.Get(semKey);
@@ -26,6 +28,7 @@ internal static class CounterCommand
 
         Arg.Say("ready");
         go.Receive(1);
+        if (lockMode == 2) return RunConvenience(new PhpLockedSegment(shm, sem), varKey, iterations, holdMicros);
 
         int errors = 0;
         Span<byte> text = stackalloc byte[32];
@@ -51,6 +54,20 @@ internal static class CounterCommand
             }
         }
         Arg.Say("done " + errors);
+        return 0;
+    }
+
+    private static int RunConvenience(PhpLockedSegment segment, long varKey, int iterations, uint holdMicros)
+    {
+        for (int i = 0; i < iterations; i++)
+        {
+            segment.Update<long>(varKey, v =>
+            {
+                if (holdMicros > 0) NativeSleep.Micros(holdMicros);
+                return v + 1;
+            });
+        }
+        Arg.Say("done 0");
         return 0;
     }
 
