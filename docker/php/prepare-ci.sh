@@ -25,8 +25,11 @@ command -v dockerd >/dev/null || missing+=(docker.io)
 command -v debootstrap >/dev/null || missing+=(debootstrap)
 if [[ ${#missing[@]} -gt 0 ]]; then
   log "installing ${missing[*]} from Debian"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $(printf '%s\n' "${missing[@]}" | sort -u) >/dev/null
+  apt_log=$(mktemp)
+  if ! { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1 $SUDO apt-get install -y -qq $(printf '%s\n' "${missing[@]}" | sort -u); } >"$apt_log" 2>&1; then
+    log "apt-get failed:"; tail -n 20 "$apt_log" >&2; rm -f "$apt_log"; exit 1
+  fi
+  rm -f "$apt_log"
 fi
 
 if ! engine_up; then
