@@ -21,10 +21,33 @@ internal static class PhpValueBuilder
     // for its claim would let a small input allocate (depth x claim) entries up front.
     private const int MaxInitialCapacity = 16;
 
+    // Bookkeeping lists reused per thread, so a call allocates only the values it returns
+    // (shm Get of an int allocates just the PhpInt). Taken out while in use, so a nested call
+    // would get fresh ones; large ones are dropped rather than kept alive per thread.
+    [ThreadStatic] private static List<Slot>? t_slots;
+    [ThreadStatic] private static List<PhpValue>? t_stack;
+
     public static PhpValue Build(ref PhpSerializedReader reader)
     {
-        var slots = new List<Slot>();
-        var stack = new List<PhpValue>();
+        List<Slot> slots = t_slots ?? new List<Slot>();
+        List<PhpValue> stack = t_stack ?? new List<PhpValue>();
+        t_slots = null;
+        t_stack = null;
+        try
+        {
+            return Build(ref reader, slots, stack);
+        }
+        finally
+        {
+            slots.Clear();
+            stack.Clear();
+            if (slots.Capacity <= 4096) t_slots = slots;
+            if (stack.Capacity <= 256) t_stack = stack;
+        }
+    }
+
+    private static PhpValue Build(ref PhpSerializedReader reader, List<Slot> slots, List<PhpValue> stack)
+    {
         PhpValue? root = null;
         PhpArrayKey key = default;
 
