@@ -1,0 +1,114 @@
+using static PhpSerializer.Tests.TestBytes;
+
+namespace PhpSerializer.Tests;
+
+/// <summary>Value model behaviour: equality, var_dump-like text, arrays, properties, strings.</summary>
+public class ValueModelTests
+{
+    [Fact]
+    public void Equality_is_structural_and_order_sensitive()
+    {
+        Assert.Equal(new PhpArray { { "a", 1L }, { 5, "x" } }, new PhpArray { { "a", 1L }, { 5, "x" } });
+        Assert.NotEqual(new PhpArray { { "a", 1L }, { 5, "x" } }, new PhpArray { { 5, "x" }, { "a", 1L } });
+        Assert.NotEqual<PhpValue>(0.0, -0.0);
+        Assert.Equal<PhpValue>(double.NaN, double.NaN);
+        Assert.NotEqual<PhpValue>(1L, 1.0);
+        Assert.NotEqual<PhpValue>(new PhpObject("A"), new PhpObject("B"));
+        Assert.Equal(new PhpObject("A") { { "p", 1L } }.GetHashCode(), new PhpObject("A") { { "p", 1L } }.GetHashCode());
+    }
+
+    [Fact]
+    public void Equality_survives_cycles()
+    {
+        PhpObject Cyclic()
+        {
+            var o = new PhpObject("Node");
+            o.Set("self", o);
+            return o;
+        }
+        Assert.Equal<PhpValue>(Cyclic(), Cyclic());
+        var parsed = PhpSerialization.Unserialize(B("a:1:{i:0;a:1:{i:0;R:2;}}"));
+        Assert.Equal(parsed, PhpSerialization.Unserialize(B("a:1:{i:0;a:1:{i:0;R:2;}}")));
+        Assert.Contains("*RECURSION*", parsed.ToString());
+    }
+
+    [Fact]
+    public void ToString_looks_like_var_dump()
+    {
+        var o = new PhpObject("Foo")
+        {
+            new PhpProperty("pub", 1L),
+            new PhpProperty("prot", 0.1, PhpVisibility.Protected),
+            new PhpProperty("priv", B("a\0\xff"), PhpVisibility.Private, "Foo"),
+        };
+        var value = new PhpArray { { 0, o }, { "k", PhpNull.Instance }, { 1, true }, { 2, new PhpEnumCase("Suit", "Hearts") }, { 3, o } };
+        Assert.Equal(
+            "array(5) {\n" +
+            "  [0]=>\n  object(Foo)#1 (3) {\n" +
+            "    [\"pub\"]=>\n    int(1)\n" +
+            "    [\"prot\":protected]=>\n    float(0.1)\n" +
+            "    [\"priv\":\"Foo\":private]=>\n    string(3) \"a\\x00\\xff\"\n" +
+            "  }\n" +
+            "  [\"k\"]=>\n  NULL\n" +
+            "  [1]=>\n  bool(true)\n" +
+            "  [2]=>\n  enum(Suit::Hearts)\n" +
+            "  [3]=>\n  object(Foo)#1 (3) {\n" +
+            "    [\"pub\"]=>\n    int(1)\n" +
+            "    [\"prot\":protected]=>\n    float(0.1)\n" +
+            "    [\"priv\":\"Foo\":private]=>\n    string(3) \"a\\x00\\xff\"\n" +
+            "  }\n" +
+            "}\n", value.ToString());
+    }
+
+    [Fact]
+    public void Properties_expose_name_visibility_and_declaring_class()
+    {
+        var o = (PhpObject)PhpSerialization.Unserialize(B("O:1:\"Q\":4:{s:4:\"\0P\0c\";i:1;s:4:\"\0*\0p\";i:2;s:1:\"q\";i:3;i:7;i:4;}"));
+        var props = o.Properties.ToList();
+        Assert.Equal(new[] { "c", "p", "q", "7" }, props.Select(p => p.Name));
+        Assert.Equal(new[] { PhpVisibility.Private, PhpVisibility.Protected, PhpVisibility.Public, PhpVisibility.Public }, props.Select(p => p.Visibility));
+        Assert.Equal(new[] { "P", null, null, null }, props.Select(p => p.DeclaringClass));
+        Assert.True(props[3].Key.IsInt); // an int key from __serialize() stays an int key
+        Assert.Equal(2L, ((PhpInt)o.Find("p")!.Value).Value);
+        Assert.Null(o.Find("p", PhpVisibility.Public));
+    }
+
+    [Fact]
+    public void Arrays_append_like_php()
+    {
+        var a = new PhpArray { { -5, 1L } };
+        a.Add(2L); // PHP 8.2: after key -5 comes -4
+        a.Set("10", 3L);
+        a.Add(4L);
+        Assert.Equal("a:4:{i:-5;i:1;i:-4;i:2;i:10;i:3;i:11;i:4;}", S(PhpSerialization.Serialize(a)));
+        a.Set(-4, "replaced");
+        Assert.Equal(4, a.Count);
+        Assert.Equal("replaced", ((PhpString)a[-4]).ToUtf8String());
+        Assert.False(a.IsList);
+        Assert.True(PhpArray.List(1L, 2L).IsList);
+        var full = new PhpArray { { long.MaxValue, 1L } };
+        Assert.Throws<InvalidOperationException>(() => full.Add(2L));
+    }
+
+    [Fact]
+    public void Strings_are_bytes_with_utf8_helpers()
+    {
+        var s = new PhpString(B("\xff\xfe"));
+        Assert.False(s.TryGetUtf8String(out _));
+        Assert.Equal(2, s.Length);
+        Assert.True(new PhpString("é").TryGetUtf8String(out string text));
+        Assert.Equal("é", text);
+        Assert.Equal(2, new PhpString("é").Length);
+    }
+
+    [Theory]
+    [InlineData(1e25, "1.0E+25")]
+    [InlineData(-0.0, "-0")]
+    [InlineData(1e-5, "1.0E-5")]
+    [InlineData(0.00012, "0.00012")]
+    [InlineData(123456789.125, "123456789.125")]
+    [InlineData(1e100, "1.0E+100")]
+    [InlineData(-2.5e-300, "-2.5E-300")]
+    [InlineData(99999999999999990.0, "99999999999999980")] // 17 significant places, shortest digits padded with 0 (as PHP)
+    public void Float_formatting_matches_php_layout(double value, string expected) => Assert.Equal(expected, PhpFloatFormatter.ToPhpString(value));
+}
