@@ -9,6 +9,7 @@ namespace PhpShmCompat.InteropTests.Locking;
 /// cycles on one sysvshm variable (the same two PHP and C# programs in both runs). With the shared sysvsem lock the final count is exact; the
 /// same run without the lock loses updates, which shows the test can fail.
 /// </summary>
+[Collection(SemMsgCollection.Name)]
 public class CrossLanguageCounterTests(ITestOutputHelper output)
 {
     private const int Iterations = 2000;
@@ -57,7 +58,7 @@ public class CrossLanguageCounterTests(ITestOutputHelper output)
     private static (long Final, bool AllClean) Run(bool locked, out string detail)
     {
         using var keys = new IpcKeyScope();
-        int semKey = keys.NewKey(), shmKey = keys.NewKey(), goKey = keys.NewKey();
+        int semKey = keys.NewTrackedKey(), shmKey = keys.NewTrackedKey(), goKey = keys.NewTrackedKey();
         using var shm = PhpSharedMemory.Attach(shmKey);
         shm.PutRaw(VarKey, "i:0;"u8);
         using var go = PhpMessageQueue.Get(goKey);

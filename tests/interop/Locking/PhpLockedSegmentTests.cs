@@ -4,6 +4,7 @@ using PhpShmCompat.TestSupport;
 namespace PhpShmCompat.InteropTests.Locking;
 
 /// <summary>The segment + semaphore convenience against PHP code using sem_acquire around shm_put_var.</summary>
+[Collection(SemMsgCollection.Name)]
 public class PhpLockedSegmentTests
 {
     private const string PhpHolder = """
@@ -26,7 +27,7 @@ public class PhpLockedSegmentTests
     public async Task UpdateWaitsForPhpsLockAndPhpSeesTheResult()
     {
         using var keys = new IpcKeyScope();
-        int key = keys.NewKey();
+        int key = keys.NewTrackedKey();
         using var php = ChildProcess.Php(PhpHolder, key.ToString(CultureInfo.InvariantCulture));
         php.Expect("held");
 
@@ -46,7 +47,7 @@ public class PhpLockedSegmentTests
     public void AFailingUpdateWritesNothingAndReleasesTheLock()
     {
         using var keys = new IpcKeyScope();
-        int key = keys.NewKey();
+        int key = keys.NewTrackedKey();
         using var segment = PhpLockedSegment.Open(key);
         segment.Write(3, "before");
         Assert.Throws<InvalidOperationException>(() => segment.Update<string>(3, _ => throw new InvalidOperationException("no")));

@@ -1,16 +1,18 @@
+using PhpShmCompat.InteropTests.Locking;
 using PhpShmCompat.TestSupport;
 using static PhpShmCompat.InteropTests.MessageQueues.PhpQueueScripts;
 
 namespace PhpShmCompat.InteropTests.MessageQueues;
 
 /// <summary>Must-show 4: NoWait on an empty queue, NoError truncation, size limits, full queue, bad types.</summary>
+[Collection(SemMsgCollection.Name)]
 public class MessageLimitTests
 {
     [Fact]
     public void NoWaitOnAnEmptyQueueFailsWithEnomsgOnBothSides()
     {
         using var keys = new IpcKeyScope();
-        int key = keys.NewKey();
+        int key = keys.NewTrackedKey();
         using var queue = PhpMessageQueue.Get(key);
         Assert.False(queue.TryReceive(0, out PhpMessage? none));
         Assert.Null(none);
@@ -23,7 +25,7 @@ public class MessageLimitTests
     public void NoErrorTruncatesLikePhpAndWithoutItTheMessageStaysQueued()
     {
         using var keys = new IpcKeyScope();
-        int phpKey = keys.NewKey(), csKey = keys.NewKey();
+        int phpKey = keys.NewTrackedKey(), csKey = keys.NewTrackedKey();
         string payload = Hex(new string('x', 50) + new string('y', 50));
         SendRaw(phpKey, (4, payload), (4, payload));
         SendRaw(csKey, (4, payload), (4, payload));
@@ -44,7 +46,7 @@ public class MessageLimitTests
     public void PayloadsOverMsgmaxAreRejectedClearlyAndMsgmaxItselfPasses()
     {
         using var keys = new IpcKeyScope();
-        int key = keys.NewKey();
+        int key = keys.NewTrackedKey();
         using var queue = PhpMessageQueue.Get(key);
         int max = PhpMessageQueue.MaxMessageSize;
         Assert.Equal(int.Parse(File.ReadAllText("/proc/sys/kernel/msgmax").Trim(), System.Globalization.CultureInfo.InvariantCulture), max);
@@ -63,7 +65,7 @@ public class MessageLimitTests
     public void FullQueueFailsOnlyWhenNonBlocking()
     {
         using var keys = new IpcKeyScope();
-        int key = keys.NewKey();
+        int key = keys.NewTrackedKey();
         using var queue = PhpMessageQueue.Get(key);
         queue.Set(maxBytes: 100);
         queue.SendRaw(1, new byte[60], blocking: false);
@@ -82,7 +84,7 @@ public class MessageLimitTests
     public void TypesBelowOneAreRejectedLikeTheKernelDoesForPhp(long type)
     {
         using var keys = new IpcKeyScope();
-        int key = keys.NewKey();
+        int key = keys.NewTrackedKey();
         using var queue = PhpMessageQueue.Get(key);
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => queue.SendRaw(type, "x"u8));
         Assert.Contains("greater than 0", ex.Message);

@@ -1,9 +1,11 @@
+using PhpShmCompat.InteropTests.Locking;
 using PhpShmCompat.TestSupport;
 using static PhpShmCompat.InteropTests.MessageQueues.PhpQueueScripts;
 
 namespace PhpShmCompat.InteropTests.MessageQueues;
 
 /// <summary>Must-show 4: messages both ways, selection by 0 / positive / negative type and Except.</summary>
+[Collection(SemMsgCollection.Name)]
 public class MessageSelectionTests
 {
     private static readonly (long, string)[] Messages =
@@ -17,7 +19,7 @@ public class MessageSelectionTests
     public void CSharpSelectsPhpMessagesExactlyAsPhpDoes()
     {
         using var keys = new IpcKeyScope();
-        int phpKey = keys.NewKey(), csKey = keys.NewKey();
+        int phpKey = keys.NewTrackedKey(), csKey = keys.NewTrackedKey();
         SendRaw(phpKey, Messages);
         SendRaw(csKey, Messages);
 
@@ -38,7 +40,7 @@ public class MessageSelectionTests
     public void PhpReceivesCSharpMessagesOfSeveralTypes()
     {
         using var keys = new IpcKeyScope();
-        int key = keys.NewKey();
+        int key = keys.NewTrackedKey();
         using (var queue = PhpMessageQueue.Get(key))
         {
             queue.SendRaw(7, "seven"u8);
@@ -58,7 +60,7 @@ public class MessageSelectionTests
     public void SerializedPayloadsCrossUnchangedBothWays()
     {
         using var keys = new IpcKeyScope();
-        int key = keys.NewKey();
+        int key = keys.NewTrackedKey();
         string value = "['a' => 1, 'b' => [true, null, 1.5, 'x\\0y'], 7 => -3]";
         byte[] serialized = PhpRunner.RunCode($"echo serialize({value});").EnsureSuccess().Stdout;
 

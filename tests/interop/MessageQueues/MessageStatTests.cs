@@ -1,16 +1,18 @@
+using PhpShmCompat.InteropTests.Locking;
 using PhpShmCompat.TestSupport;
 using static PhpShmCompat.InteropTests.MessageQueues.PhpQueueScripts;
 
 namespace PhpShmCompat.InteropTests.MessageQueues;
 
 /// <summary>Must-show 4: Stat equals PHP's msg_stat_queue; Set and msg_set_queue see each other.</summary>
+[Collection(SemMsgCollection.Name)]
 public class MessageStatTests
 {
     [Fact]
     public void StatEqualsMsgStatQueueFieldForFieldInPhpsOrder()
     {
         using var keys = new IpcKeyScope();
-        int key = keys.NewKey();
+        int key = keys.NewTrackedKey();
         SendRaw(key, (1, Hex("hello")), (2, Hex("world!")));
         Receive(key, (2, 0, 100)); // so rtime and lrpid are set too (by that php process)
         using var queue = PhpMessageQueue.Get(key);
@@ -29,7 +31,7 @@ public class MessageStatTests
     public void SetAndMsgSetQueueChangeTheSameFields()
     {
         using var keys = new IpcKeyScope();
-        int key = keys.NewKey();
+        int key = keys.NewTrackedKey();
         using var queue = PhpMessageQueue.Get(key, IpcPermissions.Everyone);
         Assert.Equal(0x1B6, queue.Stat().Mode);
 
@@ -51,7 +53,7 @@ public class MessageStatTests
     public void ExistsAndRemoveAgreeWithPhp()
     {
         using var keys = new IpcKeyScope();
-        int key = keys.NewKey();
+        int key = keys.NewTrackedKey();
         Assert.False(PhpMessageQueue.Exists(key));
         PhpRunner.RunCode($"msg_get_queue({key}, 0600);").EnsureSuccess();
         Assert.True(PhpMessageQueue.Exists(key));

@@ -7,13 +7,14 @@ using static PhpShmCompat.InteropTests.MessageQueues.PhpQueueScripts;
 namespace PhpShmCompat.InteropTests.MessageQueues;
 
 /// <summary>Blocking, async and cancelled receives; a queue removed while a receiver waits.</summary>
+[Collection(SemMsgCollection.Name)]
 public class MessageWaitTests
 {
     [Fact]
     public async Task ReceiveAsyncCompletesWhenPhpSendsAndBurnsNoCore()
     {
         using var keys = new IpcKeyScope();
-        int key = keys.NewKey();
+        int key = keys.NewTrackedKey();
         using var queue = PhpMessageQueue.Get(key);
         Task<PhpMessage> pending = queue.ReceiveAsync(9);
         Assert.False(await pending.FinishesWithin(100));
@@ -33,7 +34,7 @@ public class MessageWaitTests
     public async Task CancelledReceiveTakesNoMessage()
     {
         using var keys = new IpcKeyScope();
-        int key = keys.NewKey();
+        int key = keys.NewTrackedKey();
         using var queue = PhpMessageQueue.Get(key);
         using var cts = new CancellationTokenSource();
         Task<PhpMessage> pending = queue.ReceiveAsync(0, cancellationToken: cts.Token);
@@ -52,7 +53,7 @@ public class MessageWaitTests
     public async Task QueueRemovedByPhpWhileCSharpWaitsIsAClearError()
     {
         using var keys = new IpcKeyScope();
-        int key = keys.NewKey();
+        int key = keys.NewTrackedKey();
         using var queue = PhpMessageQueue.Get(key);
         Task<PhpMessage> blocking = Task.Factory.StartNew(() => queue.Receive(5), TaskCreationOptions.LongRunning);
         Task<PhpMessage> polling = queue.ReceiveAsync(5);
@@ -71,7 +72,7 @@ public class MessageWaitTests
     public void CSharpProcessBlockedInReceiveGetsPhpsMessageAndSeesRemoval()
     {
         using var keys = new IpcKeyScope();
-        int key = keys.NewKey();
+        int key = keys.NewTrackedKey();
         string k = key.ToString(CultureInfo.InvariantCulture);
         using (var worker = ChildProcess.Worker("msg-receive", k, "-3", "0"))
         {

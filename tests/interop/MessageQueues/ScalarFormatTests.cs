@@ -1,9 +1,11 @@
 using System.Globalization;
+using PhpShmCompat.InteropTests.Locking;
 using PhpShmCompat.TestSupport;
 
 namespace PhpShmCompat.InteropTests.MessageQueues;
 
 /// <summary>PHP's msg_send(serialize: false) scalar forms: C# must put the very same bytes in the queue.</summary>
+[Collection(SemMsgCollection.Name)]
 public class ScalarFormatTests
 {
     private static readonly double[] Floats =
@@ -19,7 +21,7 @@ public class ScalarFormatTests
     public void FloatsIntsAndBoolsMatchPhpByteForByte()
     {
         using var keys = new IpcKeyScope();
-        int phpKey = keys.NewKey(), csKey = keys.NewKey();
+        int phpKey = keys.NewTrackedKey(), csKey = keys.NewTrackedKey();
 
         // PHP literals that round-trip exactly: var_export of each double with serialize_precision -1.
         string floats = string.Join(",", Floats.Select(PhpLiteral));

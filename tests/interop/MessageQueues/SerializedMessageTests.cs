@@ -1,10 +1,12 @@
 using PhpSerializer;
+using PhpShmCompat.InteropTests.Locking;
 using PhpShmCompat.TestSupport;
 using static PhpShmCompat.InteropTests.MessageQueues.PhpQueueScripts;
 
 namespace PhpShmCompat.InteropTests.MessageQueues;
 
 /// <summary>PHP's default serialized messages: byte-identical sends, value and typed receives, corrupt payloads.</summary>
+[Collection(SemMsgCollection.Name)]
 public class SerializedMessageTests
 {
     private const string PhpValueLiteral = "['id' => 7, 'tags' => ['a', 'b'], 'price' => 12.5, 'ok' => true, 'none' => null, 3 => \"x\\0y\"]";
@@ -26,7 +28,7 @@ public class SerializedMessageTests
     public void SendOfAPhpValueIsByteIdenticalToPhpsMsgSend()
     {
         using var keys = new IpcKeyScope();
-        int phpKey = keys.NewKey(), csKey = keys.NewKey();
+        int phpKey = keys.NewTrackedKey(), csKey = keys.NewTrackedKey();
         PhpRunner.RunCode($"msg_send(msg_get_queue({phpKey}, 0600), 5, {PhpValueLiteral});").EnsureSuccess();
         using var cs = PhpMessageQueue.Get(csKey);
         cs.Send(5, SameValueInCSharp());
@@ -45,7 +47,7 @@ public class SerializedMessageTests
     public void ReceivesPhpValuesAsValueModelAndTyped()
     {
         using var keys = new IpcKeyScope();
-        int key = keys.NewKey();
+        int key = keys.NewTrackedKey();
         PhpRunner.RunCode($"$q = msg_get_queue({key}, 0600); msg_send($q, 1, {PhpValueLiteral}); msg_send($q, 2, 'hello'); msg_send($q, 3, -17); msg_send($q, 4, 2.25);").EnsureSuccess();
         using var queue = PhpMessageQueue.Get(key);
         PhpValue value = queue.ReceiveValue(1);
@@ -59,7 +61,7 @@ public class SerializedMessageTests
     public void CorruptPayloadIsAClearErrorAndTheRawBytesStayAvailable()
     {
         using var keys = new IpcKeyScope();
-        int key = keys.NewKey();
+        int key = keys.NewTrackedKey();
         string corrupt = Hex("a:2:{i:0;s:5:\"ab");
         SendRaw(key, (8, corrupt), (8, corrupt), (9, Hex("i:5;trailing bytes")));
         using var queue = PhpMessageQueue.Get(key);

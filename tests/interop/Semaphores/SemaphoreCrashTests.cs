@@ -5,13 +5,14 @@ using PhpShmCompat.TestSupport;
 namespace PhpShmCompat.InteropTests.Semaphores;
 
 /// <summary>Must-show 3: a holder killed with SIGKILL frees the lock through SEM_UNDO, both ways.</summary>
+[Collection(SemMsgCollection.Name)]
 public class SemaphoreCrashTests
 {
     [Fact]
     public void KilledCSharpHolderDoesNotDeadlockPhp()
     {
         using var keys = new IpcKeyScope();
-        int key = keys.NewKey();
+        int key = keys.NewTrackedKey();
         using var php = new PhpSemDriver(key);
         Assert.Equal("ok", php.Run("get p 1"));
 
@@ -30,7 +31,7 @@ public class SemaphoreCrashTests
     public void KilledPhpHolderDoesNotDeadlockCSharp()
     {
         using var keys = new IpcKeyScope();
-        int key = keys.NewKey();
+        int key = keys.NewTrackedKey();
         using var sem = PhpSemaphore.Get(key);
         using (var php = new PhpSemDriver(key))
         {
@@ -48,7 +49,7 @@ public class SemaphoreCrashTests
     public async Task BlockedCSharpWaiterWakesWhenThePhpHolderIsKilled()
     {
         using var keys = new IpcKeyScope();
-        int key = keys.NewKey();
+        int key = keys.NewTrackedKey();
         using var sem = PhpSemaphore.Get(key);
         using var php = new PhpSemDriver(key);
         Assert.Equal("ok", php.Run("get p 1"));

@@ -1,3 +1,4 @@
+using PhpShmCompat.InteropTests.Locking;
 using PhpShmCompat.TestSupport;
 
 namespace PhpShmCompat.InteropTests.Semaphores;
@@ -7,6 +8,7 @@ namespace PhpShmCompat.InteropTests.Semaphores;
 /// same command sequence runs once all in PHP and once mixed or all in C#; after every step the
 /// kernel values (counter/usage/guard) must be identical.
 /// </summary>
+[Collection(SemMsgCollection.Name)]
 public class SemaphoreProtocolTests
 {
     // Each step: which side runs it ('P' PHP, 'C' C#) and the command.
@@ -28,7 +30,7 @@ public class SemaphoreProtocolTests
     public void KernelValuesMatchAnAllPhpRunStepByStep(string mix)
     {
         using var keys = new IpcKeyScope();
-        int phpKey = keys.NewKey(), mixKey = keys.NewKey();
+        int phpKey = keys.NewTrackedKey(), mixKey = keys.NewTrackedKey();
         using var phpOnly = new PhpSemDriver(phpKey);
         using var phpPart = new PhpSemDriver(mixKey);
         using var csPart = new CSharpSemDriver(mixKey);
@@ -56,7 +58,7 @@ public class SemaphoreProtocolTests
     public void MaxAcquireOfTheFirstPhpUserIsHonouredByCSharp()
     {
         using var keys = new IpcKeyScope();
-        int key = keys.NewKey();
+        int key = keys.NewTrackedKey();
         using var php = new PhpSemDriver(key);
         Assert.Equal("ok", php.Run("get p 3"));
         using var sem = PhpSemaphore.Get(key, maxAcquire: 1); // ignored: PHP came first
@@ -73,7 +75,7 @@ public class SemaphoreProtocolTests
     public void MaxAcquireOfTheFirstCSharpUserIsHonouredByPhp()
     {
         using var keys = new IpcKeyScope();
-        int key = keys.NewKey();
+        int key = keys.NewTrackedKey();
         using var sem = PhpSemaphore.Get(key, maxAcquire: 2);
         var r = PhpRunner.RunCode($"$s = sem_get({key}, 10); $n = 0; while ($n < 20 && sem_acquire($s, true)) $n++; echo $n;").EnsureSuccess();
         Assert.Equal("2", r.StdoutText);
@@ -84,7 +86,7 @@ public class SemaphoreProtocolTests
     public void NonBlockingAcquireFailsWhilePhpHoldsAndSucceedsAfter()
     {
         using var keys = new IpcKeyScope();
-        int key = keys.NewKey();
+        int key = keys.NewTrackedKey();
         using var php = new PhpSemDriver(key);
         using var sem = PhpSemaphore.Get(key);
         Assert.Equal("ok", php.Run("get p 1"));
@@ -103,7 +105,7 @@ public class SemaphoreProtocolTests
     public void UsageCountFollowsHandlesOfBothLanguagesInAnyOrder()
     {
         using var keys = new IpcKeyScope();
-        int key = keys.NewKey();
+        int key = keys.NewTrackedKey();
         using var php = new PhpSemDriver(key);
         php.Run("get p1 1");
         Assert.Equal("1/1/0", SemValues.Read(key));

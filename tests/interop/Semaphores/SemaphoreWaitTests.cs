@@ -5,13 +5,14 @@ using PhpShmCompat.TestSupport;
 namespace PhpShmCompat.InteropTests.Semaphores;
 
 /// <summary>Blocking, timed, cancellable and async acquisition against a PHP holder; removal.</summary>
+[Collection(SemMsgCollection.Name)]
 public class SemaphoreWaitTests
 {
     [Fact]
     public async Task BlockingAcquireReturnsWhenPhpReleases()
     {
         using var keys = new IpcKeyScope();
-        int key = keys.NewKey();
+        int key = keys.NewTrackedKey();
         using var php = new PhpSemDriver(key);
         using var sem = PhpSemaphore.Get(key);
         php.Run("get p 1");
@@ -29,7 +30,7 @@ public class SemaphoreWaitTests
     public void TimedAcquireTimesOutWhilePhpHolds()
     {
         using var keys = new IpcKeyScope();
-        int key = keys.NewKey();
+        int key = keys.NewTrackedKey();
         using var php = new PhpSemDriver(key);
         using var sem = PhpSemaphore.Get(key);
         php.Run("get p 1");
@@ -44,7 +45,7 @@ public class SemaphoreWaitTests
     public async Task CancellationStopsSyncAndAsyncWaitsWithoutTakingTheLock()
     {
         using var keys = new IpcKeyScope();
-        int key = keys.NewKey();
+        int key = keys.NewTrackedKey();
         using var php = new PhpSemDriver(key);
         using var sem = PhpSemaphore.Get(key);
         php.Run("get p 1");
@@ -79,7 +80,7 @@ public class SemaphoreWaitTests
     public void ReleaseWithoutHoldingIsAnErrorLikePhp()
     {
         using var keys = new IpcKeyScope();
-        int key = keys.NewKey();
+        int key = keys.NewTrackedKey();
         using var sem = PhpSemaphore.Get(key, 2);
         var ex = Assert.Throws<PhpSemaphoreNotAcquiredException>(sem.Release);
         Assert.Contains(PhpIpcException.FormatKey(key), ex.Message);
@@ -93,7 +94,7 @@ public class SemaphoreWaitTests
     public async Task PhpRemovingTheSetWakesACSharpWaiterWithNotFound()
     {
         using var keys = new IpcKeyScope();
-        int key = keys.NewKey();
+        int key = keys.NewTrackedKey();
         using var php = new PhpSemDriver(key);
         using var sem = PhpSemaphore.Get(key);
         php.Run("get p 1");
@@ -111,7 +112,7 @@ public class SemaphoreWaitTests
     public void CSharpRemoveIsSeenByPhp()
     {
         using var keys = new IpcKeyScope();
-        int key = keys.NewKey();
+        int key = keys.NewTrackedKey();
         using var php = new PhpSemDriver(key);
         php.Run("get p 1");
         var sem = PhpSemaphore.Get(key);
