@@ -85,6 +85,25 @@ public class SysvShmHostileSegmentTests
         Assert.Equal("hi1", got);
     }
 
+    [Fact]
+    public void HeaderPhpInitialisedWithTheRequestedSizeIsRefused()
+    {
+        using var keys = new IpcKeyScope();
+        int key = keys.NewKey(nameof(HeaderPhpInitialisedWithTheRequestedSizeIsRefused));
+        // PHP 8.2 initialises a magic-less 600-byte segment with total = the requested 99999.
+        string header = ShmInterop.Php($$"""
+            $r = shmop_open({{key}}, "c", 0600, 600);
+            shm_attach({{key}}, 99999);
+            echo implode(',', unpack('q4', shmop_read($r, 8, 32)));
+            """).StdoutText;
+        Assert.Equal("40,40,99959,99999", header);
+        using var shm = PhpSharedMemory.Attach(key);
+        var ex = Assert.Throws<PhpShmCorruptException>(() => shm.PutRaw(1, "i:1;"u8));
+        Assert.Equal("header.total", ex.Problem.Field);
+        Assert.Equal("99999", ex.Problem.Value);
+        Assert.Contains(shm.Validate().Problems, p => p.Field == "header.free");
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(39)]
