@@ -84,6 +84,18 @@ public sealed class PhpContainerFixtureTests(PhpContainerPool pool, ITestOutputH
         Assert.Contains("not 5.6", ex.Message);
     }
 
+    [DockerFact]
+    public void TestcontainersIsSetUpForTheEngineWithoutAnythingInTheShell()
+    {
+        DockerEngine.ConfigureTestcontainers();
+        DockerEngineInfo engine = DockerEngine.Info!;
+        Version used = new DotNet.Testcontainers.Configurations.DockerEndpointAuthenticationConfiguration(engine.Endpoint).Version;
+        output.WriteLine($"{engine}; Testcontainers speaks API {used}; DOCKER_API_VERSION={Environment.GetEnvironmentVariable("DOCKER_API_VERSION")}");
+        Assert.True(used <= engine.ApiVersion, $"Testcontainers asks for API {used}, the engine speaks at most {engine.ApiVersion}");
+        if (Environment.GetEnvironmentVariable("TESTCONTAINERS_RYUK_DISABLED") == "true")
+            Assert.False(DotNet.Testcontainers.Configurations.TestcontainersSettings.ResourceReaperEnabled);
+    }
+
     [Fact]
     public void ImageNamesAreValidated()
     {
