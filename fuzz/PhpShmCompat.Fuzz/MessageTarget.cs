@@ -5,10 +5,11 @@ namespace PhpShmCompat.Fuzz;
 
 /// <summary>
 /// The message payload decoder over a raw <c>struct msgbuf</c> as <c>msgrcv</c> fills it:
-/// 8 bytes of <c>mtype</c>, then the payload. The payload is decoded the way
-/// <c>msg_receive(unserialize: true)</c> does -- one serialized value, trailing bytes ignored
-/// -- and as PHP's unserialized scalar text. Only <see cref="PhpSerializationException"/> may
-/// escape the decoder.
+/// 8 bytes of <c>mtype</c>, then the payload, decoded with <see cref="PhpMessage.GetValue"/> the
+/// way <c>msg_receive(unserialize: true)</c> does (one serialized value, trailing bytes
+/// ignored), with <see cref="PhpMessage.TryGetValue"/> and as text. Only
+/// <see cref="PhpMessageCorruptedException"/> (carrying the raw message) may escape the
+/// decoder, and TryGetValue must agree with it.
 /// </summary>
 internal sealed class MessageTarget : IFuzzTarget
 {
@@ -23,14 +24,20 @@ internal sealed class MessageTarget : IFuzzTarget
         long type = MemoryMarshal.Read<long>(input);
         var message = new PhpMessage(type, input[MtypeSize..].ToArray());
         _ = message.GetString();
+        bool decoded;
         try
         {
-            PhpValue value = PhpSerialization.Unserialize(message.Payload, out int used);
-            if (used <= 0 || used > message.Payload.Length)
-                throw new FuzzInvariantException($"bytesConsumed {used} outside 1..{message.Payload.Length}");
+            PhpValue value = message.GetValue();
             _ = PhpSerialization.Serialize(value);
+            decoded = true;
         }
-        catch (PhpSerializationException) { }
+        catch (PhpMessageCorruptedException e)
+        {
+            if (!ReferenceEquals(e.RawMessage, message) || e.InnerException is not PhpSerializationException)
+                throw new FuzzInvariantException("PhpMessageCorruptedException without the raw message or the serializer's reason");
+            decoded = false;
+        }
+        if (message.TryGetValue(out _) != decoded) throw new FuzzInvariantException("TryGetValue disagrees with GetValue");
         guard.Check("decoding the message");
     }
 }
