@@ -1,0 +1,40 @@
+using System.CommandLine;
+
+namespace PhpShm.Cli;
+
+/// <summary>Options every command understands, and shared argument/option factories.</summary>
+internal sealed class GlobalOptions
+{
+    /// <summary><c>--json</c>: machine-readable output on stdout.</summary>
+    public Option<bool> Json { get; } = new("--json") { Description = "Write machine-readable JSON instead of tables", Recursive = true };
+
+    public static Argument<string> KeyArgument(string description = "IPC key: decimal, 0x hex or ftok:PATH:C")
+        => new("KEY") { Description = description };
+
+    public static Argument<string> VarArgument()
+        => new("VAR") { Description = "Variable key (the shm_put_var key): a 64-bit integer, decimal or 0x hex" };
+
+    public static Option<string> ModeOption(string what)
+        => new("--mode") { Description = $"Octal permissions of {what} created by this command (PHP's default is 0666)", DefaultValueFactory = _ => "0600" };
+
+    /// <summary>Runs a command body with an <see cref="Output"/> over stdout; exceptions become exit codes.</summary>
+    public static int Execute(Func<Output, int> body)
+    {
+        using var output = new Output(Console.OpenStandardOutput());
+        try
+        {
+            return body(output);
+        }
+        catch (Exception e)
+        {
+            output.Text.Flush();
+            return CliApp.Fail(e);
+        }
+    }
+
+    public static PhpShmCompat.IpcPermissions ParseMode(string text)
+    {
+        try { return PhpShmCompat.IpcPermissions.Parse(text); }
+        catch (FormatException e) { throw CliException.BadInput($"invalid --mode: {e.Message}", e); }
+    }
+}

@@ -1,0 +1,1 @@
+return PhpShm.Cli.CliApp.Run(args);
