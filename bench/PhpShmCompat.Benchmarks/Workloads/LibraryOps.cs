@@ -1,4 +1,3 @@
-using System.Buffers;
 using PhpSerializer;
 
 namespace PhpShmCompat.Benchmarks.Workloads;
@@ -13,24 +12,12 @@ internal static class ShmOps
     public static void Put(PhpSharedMemory shm, long varKey, PhpValue value) => shm.Put(varKey, value);
 }
 
-/// <summary>
-/// Value-level <c>msg_send</c> / <c>msg_receive</c> (serialize = true) over PhpMessageQueue's raw
-/// API (PhpMessageQueue has no PhpValue send/receive yet); switch to the library's own when it has them.
-/// </summary>
+/// <summary>Value-level <c>msg_send</c> / <c>msg_receive</c> (serialize = true): the library's own calls.</summary>
 internal static class MessageOps
 {
-    [ThreadStatic] private static ArrayBufferWriter<byte>? _buffer;
-
     /// <summary><c>msg_send($q, $type, $value)</c>.</summary>
-    public static void Send(PhpMessageQueue queue, long type, PhpValue value)
-    {
-        ArrayBufferWriter<byte> buffer = _buffer ??= new ArrayBufferWriter<byte>(8192);
-        buffer.ResetWrittenCount();
-        PhpSerialization.Serialize(buffer, value);
-        queue.SendRaw(type, buffer.WrittenSpan);
-    }
+    public static void Send(PhpMessageQueue queue, long type, PhpValue value) => queue.Send(type, value);
 
     /// <summary><c>msg_receive($q, 0, $type, 65536, $value)</c>.</summary>
-    public static PhpValue Receive(PhpMessageQueue queue)
-        => PhpSerialization.Unserialize(queue.Receive(0, PhpMessageReceiveFlags.None, 65536).Payload);
+    public static PhpValue Receive(PhpMessageQueue queue) => queue.ReceiveValue(0, PhpMessageReceiveFlags.None, 65536);
 }
