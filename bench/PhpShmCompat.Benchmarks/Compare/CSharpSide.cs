@@ -7,15 +7,17 @@ namespace PhpShmCompat.Benchmarks.Compare;
 internal static class CSharpSide
 {
     /// <summary>
-    /// Warms up for <paramref name="warmupMilliseconds"/> of wall time (at least one batch:
-    /// tiered JIT needs a few hundred ms the first time), then runs batches until the process
-    /// has used <paramref name="milliseconds"/> of CPU time (capped at 20x in wall time), reading
-    /// the clocks once per batch, exactly as the PHP side does.
+    /// Warms up until the process has used <paramref name="warmupMilliseconds"/> of CPU time (at
+    /// least one batch; tiered JIT and dynamic PGO need a good second of CPU the first time, and
+    /// under load a wall-clock warm-up would leave JIT work inside the timed window), then runs
+    /// batches until the process has used <paramref name="milliseconds"/> of CPU time (capped at
+    /// 20x in wall time), reading the clocks once per batch, exactly as the PHP side does.
     /// </summary>
     public static Sample Run(IWorkload workload, int milliseconds, int warmupMilliseconds)
     {
-        long warmupEnd = Stopwatch.GetTimestamp() + warmupMilliseconds * Stopwatch.Frequency / 1000;
-        do workload.RunBatch(); while (Stopwatch.GetTimestamp() < warmupEnd);
+        double warmupEnd = CpuClock.Seconds() + warmupMilliseconds / 1000.0;
+        long warmupWallEnd = Stopwatch.GetTimestamp() + 20L * warmupMilliseconds * Stopwatch.Frequency / 1000;
+        do workload.RunBatch(); while (CpuClock.Seconds() < warmupEnd && Stopwatch.GetTimestamp() < warmupWallEnd);
 
         GC.Collect();
         GC.WaitForPendingFinalizers();

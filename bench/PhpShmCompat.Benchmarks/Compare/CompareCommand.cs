@@ -55,7 +55,7 @@ internal static class CompareCommand
                     {
                         bool fresh = !workloads.TryGetValue(item, out IWorkload? workload);
                         if (fresh) workloads[item] = workload = item.Create(keys.NewKey());
-                        csharp.Add((item, CSharpSide.Run(workload!, options.Milliseconds, fresh ? 600 : 0)));
+                        csharp.Add((item, CSharpSide.Run(workload!, options.Milliseconds, fresh ? 1500 : 50)));
                     }
                     if (!phpFirst) phpSample = php.Run(group.Key, options.Milliseconds, keys.NewKey());
                     foreach ((CompareItem item, Sample sample) in csharp) results[item].Add(phpSample, sample);
