@@ -84,7 +84,7 @@ build_one() {
   fi
   rm -rf --one-file-system "$dir"
   # The same Dockerfile registry users build from php:*-cli; here it checks the extensions only.
-  if ! DOCKER_BUILDKIT=0 docker build -q --network none --build-arg "PHP_BASE=$rootfs_tag" -t "$image" "$here" >"$work/$version.build.log" 2>&1; then
+  if ! DOCKER_BUILDKIT=0 docker build -q --force-rm --network none --build-arg "PHP_BASE=$rootfs_tag" -t "$image" "$here" >"$work/$version.build.log" 2>&1; then
     log "PHP $version: docker build failed:"; cat "$work/$version.build.log" >&2
     docker rmi "$rootfs_tag" >/dev/null 2>&1 || true
     return 1
