@@ -80,7 +80,13 @@ public sealed class PhpSemaphore : IDisposable
 
         // 1. semget(key, 3, perms | IPC_CREAT), no IPC_EXCL.
         int semId = Interop.SemGet(key, SetSize, mode | Interop.Ipc.IPC_CREAT);
-        if (semId < 0) throw PhpIpcException.LastError("semget", key);
+        if (semId < 0)
+        {
+            int semgetErrno = Marshal.GetLastPInvokeError();
+            throw PhpIpcException.FromErrno("semget", key, semgetErrno, semgetErrno == Interop.Errno.EINVAL
+                ? "a semaphore set with fewer than PHP's 3 semaphores already exists under this key"
+                : null);
+        }
 
         // 2. Wait for the guard to be 0, take it, and count this handle; one atomic semop.
         ReadOnlySpan<Interop.SemBuf> enter =

@@ -139,4 +139,15 @@ public class PhpSemaphoreTests
         Assert.Equal(key, ex.Key);
         Assert.Throws<PhpIpcNotFoundException>(() => sem.UsageCount);
     }
+
+    [Fact]
+    public void ASetThatIsNotPhpsIsAClearError()
+    {
+        using var keys = new IpcKeyScope();
+        int key = keys.NewKey();
+        Assert.True(Interop.SemGet(key, 1, Interop.Ipc.IPC_CREAT | 0x180) >= 0);
+        var ex = Assert.Throws<PhpIpcException>(() => PhpSemaphore.Get(key));
+        Assert.Equal(22, ex.Errno);
+        Assert.Contains("fewer than PHP's 3 semaphores", ex.Message);
+    }
 }
