@@ -101,6 +101,25 @@ public class ValueModelTests
         Assert.Equal(2, new PhpString("é").Length);
     }
 
+    [Fact]
+    public void A_reference_into_an_opaque_Serializable_payload_is_a_clear_error()
+    {
+        // slots: 1 = array, 2 = the C: object, 3..4 = the payload's a:1 and i:1
+        var ok = PhpSerialization.Unserialize(B("a:2:{i:0;C:8:\"OldStyle\":14:{a:1:{i:0;i:1;}}i:1;r:2;}"));
+        Assert.Same(((PhpArray)ok)[0], ((PhpArray)ok)[1]);
+        var e = Assert.Throws<PhpSerializationException>(() => PhpSerialization.Unserialize(B("a:2:{i:0;C:8:\"OldStyle\":14:{a:1:{i:0;i:1;}}i:1;R:4;}")));
+        Assert.Contains("Serializable", e.Message);
+        Assert.Equal(47, e.Offset);
+    }
+
+    [Fact]
+    public void Properties_compare_by_key_and_value()
+    {
+        Assert.Equal(new PhpProperty("a", 1L, PhpVisibility.Protected), new PhpProperty("a", 1L, PhpVisibility.Protected));
+        Assert.NotEqual(new PhpProperty("a", 1L, PhpVisibility.Protected), new PhpProperty("a", 1L));
+        Assert.Equal(PhpProperty.FromKey(PhpArrayKey.RawString("\0*\0a"u8), 1L), new PhpProperty("a", 1L, PhpVisibility.Protected));
+    }
+
     [Theory]
     [InlineData(1e25, "1.0E+25")]
     [InlineData(-0.0, "-0")]

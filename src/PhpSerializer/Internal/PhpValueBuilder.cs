@@ -61,8 +61,13 @@ internal static class PhpValueBuilder
                     continue;
                 case PhpTokenType.StringKey:
                     {
-                        byte[] bytes = reader.GetBytes();
-                        key = stack[^1] is PhpArray ? PhpArrayKey.FromString(bytes) : PhpArrayKey.OwnedString(bytes);
+                        // Arrays normalise "5" to 5 (PHP's symtable); property names stay as written.
+                        if (stack[^1] is PhpArray && !reader.ValueIsEscaped && PhpArrayKey.TryParseCanonicalInt(reader.ValueSpan, out long n)) key = PhpArrayKey.FromInt(n);
+                        else
+                        {
+                            byte[] bytes = reader.GetBytes();
+                            key = stack[^1] is PhpArray ? PhpArrayKey.FromOwnedString(bytes) : PhpArrayKey.OwnedString(bytes);
+                        }
                         continue;
                     }
                 case PhpTokenType.EndArray:

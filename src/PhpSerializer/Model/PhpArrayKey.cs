@@ -48,6 +48,10 @@ public readonly struct PhpArrayKey : IEquatable<PhpArrayKey>
     public static PhpArrayKey FromString(ReadOnlySpan<byte> bytes)
         => TryParseCanonicalInt(bytes, out long value) ? new PhpArrayKey(value) : new PhpArrayKey(bytes.ToArray());
 
+    // Takes ownership of the array (no copy); normalises like FromString.
+    internal static PhpArrayKey FromOwnedString(byte[] bytes)
+        => TryParseCanonicalInt(bytes, out long value) ? new PhpArrayKey(value) : new PhpArrayKey(bytes);
+
     /// <summary>A key from UTF-8 text with PHP's integer-string normalisation.</summary>
     public static PhpArrayKey FromString(string text) => FromString(Encoding.UTF8.GetBytes(text ?? throw new ArgumentNullException(nameof(text))));
 

@@ -7,7 +7,7 @@ namespace PhpSerializer;
 /// by a <c>__serialize()</c> array), the value, and the unmangled name, visibility and declaring
 /// class derived from the key (<c>\0*\0name</c> protected, <c>\0Class\0name</c> private).
 /// </summary>
-public sealed class PhpProperty
+public sealed class PhpProperty : IEquatable<PhpProperty>
 {
     /// <summary>Creates a property from its unmangled name.</summary>
     /// <param name="name">Property name.</param>
@@ -81,6 +81,15 @@ public sealed class PhpProperty
             return Encoding.UTF8.GetString(cls);
         }
     }
+
+    /// <summary>Same serialized key and structurally equal value.</summary>
+    public bool Equals(PhpProperty? other) => other is not null && Key.Equals(other.Key) && Value.Equals(other.Value);
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => obj is PhpProperty p && Equals(p);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Key, Value.GetHashCode());
 
     /// <inheritdoc />
     public override string ToString() => $"{PhpValueDumper.PropertyLabel(this)} => {Value.ToString().TrimEnd()}";
