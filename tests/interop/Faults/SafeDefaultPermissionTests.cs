@@ -1,0 +1,50 @@
+using System.Globalization;
+using PhpShmCompat.TestSupport;
+
+namespace PhpShmCompat.InteropTests.Faults;
+
+/// <summary>
+/// SECURITY.md's safe defaults: every IPC object the library creates without explicit
+/// permissions is owner-only (0600), unlike PHP's 0666; explicit permissions are honoured.
+/// The kernel's own view (<c>/proc/sysvipc</c>) is the judge, and PHP's default is shown for contrast.
+/// </summary>
+public class SafeDefaultPermissionTests
+{
+    [Fact]
+    public void Objects_created_with_default_permissions_are_owner_only()
+    {
+        using var keys = new IpcKeyScope();
+        int shmKey = keys.NewKey(), semKey = keys.NewKey(), msgKey = keys.NewKey(), shmopKey = keys.NewKey();
+        using var shm = PhpSharedMemory.Attach(shmKey);
+        using var sem = PhpSemaphore.Get(semKey);
+        using var queue = PhpMessageQueue.Get(msgKey);
+        using var shmop = ShmopSegment.Open(shmopKey, "c", size: 100);
+        Assert.Equal("600", Perms("shm", shmKey));
+        Assert.Equal("600", Perms("sem", semKey));
+        Assert.Equal("600", Perms("msg", msgKey));
+        Assert.Equal("600", Perms("shm", shmopKey));
+    }
+
+    [Fact]
+    public void Explicit_permissions_are_honoured_and_php_defaults_to_0666()
+    {
+        using var keys = new IpcKeyScope();
+        int ours = keys.NewKey(), php = keys.NewKey();
+        using var shm = PhpSharedMemory.Attach(ours, 1000, IpcPermissions.OwnerAndGroup);
+        Assert.Equal("660", Perms("shm", ours));
+        PhpRunner.RunCode($"shm_attach({php}, 1000);").EnsureSuccess();
+        Assert.Equal("666", Perms("shm", php));
+    }
+
+    /// <summary>The octal mode column of <c>/proc/sysvipc/KIND</c> for <paramref name="key"/>.</summary>
+    private static string Perms(string kind, int key)
+    {
+        string k = key.ToString(CultureInfo.InvariantCulture);
+        foreach (string line in File.ReadLines($"/proc/sysvipc/{kind}").Skip(1))
+        {
+            string[] f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (f.Length > 2 && f[0] == k) return f[2].TrimStart('0').PadLeft(3, '0')[^3..];
+        }
+        throw new InvalidOperationException($"no {kind} object with key {k} in /proc/sysvipc/{kind}");
+    }
+}
