@@ -15,6 +15,8 @@ try
         "counter" => CounterCommand.Run(rest),
         "msg-send" => MessageCommands.Send(rest),
         "msg-receive" => MessageCommands.Receive(rest),
+        "sem-wait" => WaitCommands.Semaphore(rest),
+        "msg-wait" => WaitCommands.Message(rest),
         _ => Usage(),
     };
 }
@@ -26,7 +28,7 @@ catch (Exception ex)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: IpcWorker sem-hold <key> <maxAcquire> | sem-try <key> | counter <semKey> <shmKey> <varKey> <iterations> <lock:0|1> <goQueueKey> <holdMicros> | msg-send <key> <type> <hex> | msg-receive <key> <desiredType> <flags>");
+    Console.Error.WriteLine("usage: IpcWorker sem-hold <key> <maxAcquire> | sem-try <key> | counter <semKey> <shmKey> <varKey> <iterations> <lock:0|1> <goQueueKey> <holdMicros> | msg-send <key> <type> <hex> | msg-receive <key> <desiredType> <flags> | sem-wait <key> | msg-wait <key> <type>");
     return 2;
 }
 

@@ -25,6 +25,22 @@ public sealed class ChildProcess : IDisposable
     /// <summary>The process id.</summary>
     public int Id => _process.Id;
 
+    /// <summary>
+    /// CPU time the process has used so far (user + system, from <c>/proc/PID/stat</c>), read
+    /// from outside so the test process's own threads do not count.
+    /// </summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            string stat = File.ReadAllText($"/proc/{Id}/stat");
+            // Fields after the ")" that ends the command name: state is field 3, utime 14, stime 15.
+            string[] f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            long ticks = long.Parse(f[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(f[12], System.Globalization.CultureInfo.InvariantCulture);
+            return TimeSpan.FromSeconds(ticks / 100.0); // USER_HZ is 100 on Linux
+        }
+    }
+
     /// <summary>Everything the process wrote on stderr so far.</summary>
     public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
 

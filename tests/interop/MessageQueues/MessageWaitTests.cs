@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using PhpShmCompat.InteropTests.Locking;
 using PhpShmCompat.TestSupport;
@@ -11,18 +10,13 @@ namespace PhpShmCompat.InteropTests.MessageQueues;
 public class MessageWaitTests
 {
     [Fact]
-    public async Task ReceiveAsyncCompletesWhenPhpSendsAndBurnsNoCore()
+    public async Task ReceiveAsyncCompletesWhenPhpSends()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewTrackedKey();
         using var queue = PhpMessageQueue.Get(key);
         Task<PhpMessage> pending = queue.ReceiveAsync(9);
-        Assert.False(await pending.FinishesWithin(100));
-
-        TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-        await Task.Delay(400);
-        TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-        Assert.True(cpu < TimeSpan.FromMilliseconds(200), $"waiting burnt {cpu.TotalMilliseconds} ms of CPU in 400 ms");
+        Assert.False(await pending.FinishesWithin(300)); // (CPU use while waiting: NoBusyWaitTests)
 
         SendRaw(key, (3, Hex("not me")), (9, Hex("for you")));
         Assert.True(await pending.FinishesWithin(5_000));
