@@ -49,10 +49,14 @@ internal sealed class Output : IDisposable
         _stdout.Write("\n"u8);
     }
 
+    /// <summary>Deeper than the serializer's 4096-level limit plus the document's own wrapping levels.</summary>
+    public const int MaxJsonDepth = 4200;
+
     /// <summary>JSON writer options: indented, non-ASCII text kept readable (only what JSON requires is escaped).</summary>
     public static JsonWriterOptions JsonOptions { get; } = new()
     {
         Indented = true,
+        MaxDepth = MaxJsonDepth,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         SkipValidation = false,
     };

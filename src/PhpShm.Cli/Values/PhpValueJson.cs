@@ -29,7 +29,7 @@ internal static class PhpValueJson
     public static string ToCompactString(PhpValue value)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Output.JsonOptions.Encoder }))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Output.JsonOptions.Encoder, MaxDepth = Output.MaxJsonDepth }))
         {
             Write(json, value);
         }
