@@ -81,10 +81,14 @@ public sealed class PhpObject : PhpValue, IEnumerable<PhpProperty>
     /// </summary>
     public PhpProperty? Find(string name, PhpVisibility? visibility = null)
     {
+        ArgumentNullException.ThrowIfNull(name);
+        int max = Encoding.UTF8.GetMaxByteCount(name.Length);
+        Span<byte> buffer = max <= 256 ? stackalloc byte[max] : new byte[max];
+        ReadOnlySpan<byte> target = buffer[..Encoding.UTF8.GetBytes(name, buffer)];
         foreach (var e in _props.Entries)
         {
             var p = e.Value;
-            if ((visibility is null || p.Visibility == visibility) && p.Name == name) return p;
+            if ((visibility is null || p.Visibility == visibility) && p.NameBytes.SequenceEqual(target)) return p;
         }
         return null;
     }
