@@ -14,9 +14,16 @@ public static partial class PhpSerialization
     /// <exception cref="InvalidOperationException">A type cannot be mapped (unsupported type, bad attributes).</exception>
     public static byte[] Serialize<T>(T value, PhpSerializerOptions? options = null)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        Serialize(buffer, value, options);
-        return buffer.WrittenSpan.ToArray();
+        ArrayBufferWriter<byte> buffer = SerializeBuffer.Rent();
+        try
+        {
+            Serialize(buffer, value, options);
+            return SerializeBuffer.ToArray(buffer);
+        }
+        finally
+        {
+            SerializeBuffer.Return(buffer);
+        }
     }
 
     /// <summary>Serializes a .NET value into <paramref name="output"/> (see <see cref="Serialize{T}(T, PhpSerializerOptions?)"/>).</summary>
@@ -65,14 +72,22 @@ public static partial class PhpSerialization
     /// <see cref="PhpSerializerOptions.ClassMap"/>; into <c>object</c> or <see cref="PhpValue"/>,
     /// unknown classes stay <see cref="PhpObject"/> and re-serialize unchanged.
     /// </summary>
-    /// <exception cref="PhpSerializationException">Malformed input (with its byte offset) or a value that does not fit <typeparamref name="T"/> (with the path).</exception>
+    /// <exception cref="PhpSerializationException">Malformed input (with its byte offset) or a value that does not fit <typeparamref name="T"/> (with the path, and the offset of the value when it can be located).</exception>
     public static T? Deserialize<T>(ReadOnlySpan<byte> data, PhpSerializerOptions? options = null)
     {
         options ??= PhpSerializerOptions.Default;
         var cache = options.GetConverterCache();
         var converter = cache.GetConverter<T>();
         PhpValue tree = Unserialize(data, options);
-        return new PhpReadContext(cache).ReadValue(tree, converter);
+        var context = new PhpReadContext(cache);
+        try
+        {
+            return context.ReadValue(tree, converter);
+        }
+        catch (PhpSerializationException e) when (e.Offset < 0)
+        {
+            throw context.WithOffset(e, data);
+        }
     }
 
     /// <summary>Parses PHP <c>serialize()</c> bytes and converts them to <paramref name="type"/>.</summary>
@@ -84,6 +99,14 @@ public static partial class PhpSerialization
         var cache = options.GetConverterCache();
         var converter = cache.GetConverter(type);
         PhpValue tree = Unserialize(data, options);
-        return converter.ReadBoxed(tree, new PhpReadContext(cache));
+        var context = new PhpReadContext(cache);
+        try
+        {
+            return converter.ReadBoxed(tree, context);
+        }
+        catch (PhpSerializationException e) when (e.Offset < 0)
+        {
+            throw context.WithOffset(e, data);
+        }
     }
 }

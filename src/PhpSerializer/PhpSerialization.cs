@@ -12,9 +12,16 @@ public static partial class PhpSerialization
     /// <exception cref="PhpSerializationException">A limit in <paramref name="options"/> was exceeded.</exception>
     public static byte[] Serialize(PhpValue value, PhpSerializerOptions? options = null)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        Serialize(buffer, value, options);
-        return buffer.WrittenSpan.ToArray();
+        ArrayBufferWriter<byte> buffer = SerializeBuffer.Rent();
+        try
+        {
+            Serialize(buffer, value, options);
+            return SerializeBuffer.ToArray(buffer);
+        }
+        finally
+        {
+            SerializeBuffer.Return(buffer);
+        }
     }
 
     /// <summary>Serializes <paramref name="value"/> into <paramref name="output"/>.</summary>

@@ -1,0 +1,39 @@
+using System.Buffers;
+
+namespace PhpSerializer;
+
+/// <summary>
+/// The per-thread output buffer behind the <c>byte[]</c>-returning Serialize overloads: the
+/// value is written once into a reused buffer and copied once into an exactly sized array,
+/// instead of growing a fresh buffer by doubling (each step a new zeroed array and a copy;
+/// large strings landed on the LOH and forced gen-2 collections) and then copying it again.
+/// Taken out while in use, so a nested Serialize (from a converter) gets its own.
+/// </summary>
+internal static class SerializeBuffer
+{
+    private const int MaxRetainedCapacity = 1 << 20; // do not keep huge buffers alive per thread
+
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
+
+    public static ArrayBufferWriter<byte> Rent()
+    {
+        ArrayBufferWriter<byte> buffer = t_buffer ?? new ArrayBufferWriter<byte>(256);
+        t_buffer = null;
+        buffer.ResetWrittenCount();
+        return buffer;
+    }
+
+    /// <summary>An exactly sized copy of what was written (not zeroed first: every byte is overwritten).</summary>
+    public static byte[] ToArray(ArrayBufferWriter<byte> buffer)
+    {
+        ReadOnlySpan<byte> written = buffer.WrittenSpan;
+        byte[] result = GC.AllocateUninitializedArray<byte>(written.Length);
+        written.CopyTo(result);
+        return result;
+    }
+
+    public static void Return(ArrayBufferWriter<byte> buffer)
+    {
+        if (buffer.Capacity <= MaxRetainedCapacity) t_buffer = buffer;
+    }
+}
