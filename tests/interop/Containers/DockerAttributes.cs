@@ -10,14 +10,16 @@ internal static class DockerSkip
         ? null
         : $"No Docker engine reachable ({DockerEngine.UnavailableReason}). As root, `bash docker/php/prepare-ci.sh` installs and starts one and builds the PHP images.";
 
-    /// <summary>Why the offline image of <paramref name="version"/> cannot be used, or null when it is there.</summary>
-    public static string? MissingImage(string version)
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> Missing = new();
+
+    /// <summary>Why the offline image of <paramref name="version"/> cannot be used, or null when it is there (asked once per run).</summary>
+    public static string? MissingImage(string version) => Missing.GetOrAdd(version, static v =>
     {
-        string image = PhpContainerOptions.LocalImageName(version);
+        string image = PhpContainerOptions.LocalImageName(v);
         return DockerEngine.ImageExists(image)
             ? null
             : $"The Docker image {image} is missing. Run `bash docker/php/build-local-images.sh` (as root) to build it offline.";
-    }
+    });
 }
 
 /// <summary>

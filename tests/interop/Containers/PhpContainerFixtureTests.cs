@@ -59,6 +59,7 @@ public sealed class PhpContainerFixtureTests(PhpContainerPool pool, ITestOutputH
         await using (var php = await PhpContainer.StartAsync(version))
         {
             id = php.ContainerId;
+            output.WriteLine($"PHP {php.PhpVersion} in container {id[..12]} ({php.Image})");
             Assert.True(DockerEngine.ContainerExists(id));
             (await php.RunPhpAsync($"sem_get({key}, 1, 0600, false); msg_get_queue({key}, 0600);")).EnsureSuccess();
         }
