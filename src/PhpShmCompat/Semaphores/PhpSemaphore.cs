@@ -168,6 +168,7 @@ public sealed class PhpSemaphore : IDisposable
     public bool Acquire(TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (timeout != Timeout.InfiniteTimeSpan) ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
+        if (!cancellationToken.CanBeCanceled) return Acquire(timeout); // one kernel wait, no slices
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
         while (true)
         {
