@@ -28,13 +28,15 @@ internal static class ReportTable
             var perRound = r.Php.Zip(r.CSharp, (p, c) => Metric(c, true) / Metric(p, true)).ToList();
             string target = item.TargetRatio is double t ? $">= {t:0.##}x" : "(info)";
             bool? met = item.TargetRatio is double tr ? ratio >= tr : null;
+            // A best-of ratio just under the target while some round reached it is not a clear miss.
+            bool noise = item.TargetRatio is double tn && ratio < tn && perRound.Max() >= tn;
             if (item.MinMiBPerSecond is double min)
             {
                 target += $", >= {min / 1024:0.##} GiB/s";
                 met = (met ?? true) && cs >= min;
             }
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"| {item.Name} | {Format(php, item.Throughput)} | {Format(cs, item.Throughput)} | {ratio:0.00}x | {perRound.Min():0.00}..{perRound.Max():0.00}x | {wallRatio:0.00}x | {target} | {(met switch { true => "met", false => "**missed**", null => "" })} |");
+                $"| {item.Name} | {Format(php, item.Throughput)} | {Format(cs, item.Throughput)} | {ratio:0.00}x | {perRound.Min():0.00}..{perRound.Max():0.00}x | {wallRatio:0.00}x | {target} | {(met switch { true => "met", false when noise => "missed (within noise)", false => "**missed**", null => "" })} |");
         }
         return sb.ToString();
     }
