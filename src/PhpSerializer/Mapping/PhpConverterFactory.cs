@@ -25,10 +25,9 @@ internal static class PhpConverterFactory
 
         if (type.IsEnum)
         {
-            string? phpEnum = type.GetCustomAttribute<PhpEnumAttribute>()?.Name;
-            if (phpEnum is null) return Make(typeof(EnumAsIntConverter<>), type);
-            cache.ClassMap.TryGetName(type, out string? registered);
-            return Make(typeof(PhpEnumCaseConverter<>), type, registered ?? phpEnum);
+            // A PHP enum when registered in the class map or marked [PhpEnum]; otherwise its integer value.
+            string? phpEnum = cache.ClassMap.TryGetName(type, out string? registered) ? registered : type.GetCustomAttribute<PhpEnumAttribute>()?.Name;
+            return phpEnum is null ? Make(typeof(EnumAsIntConverter<>), type) : Make(typeof(PhpEnumCaseConverter<>), type, phpEnum);
         }
 
         if (type.IsArray)

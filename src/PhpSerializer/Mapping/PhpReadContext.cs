@@ -65,11 +65,24 @@ public sealed class PhpReadContext
         return converter.Read(v, this);
     }
 
-    internal void EnterProperty(string name) => _path.Add(new PathSegment(name, default));
+    internal void EnterProperty(string name, PhpArrayKey key) => _path.Add(new PathSegment(name, key));
 
     internal void EnterKey(PhpArrayKey key) => _path.Add(new PathSegment(null, key));
 
     internal void Exit() => _path.RemoveAt(_path.Count - 1);
+
+    /// <summary>
+    /// After a conversion error (the path is left where it failed): the same error with the byte
+    /// offset of the offending value in <paramref name="data"/>, when it can be located.
+    /// </summary>
+    internal PhpSerializationException WithOffset(PhpSerializationException error, ReadOnlySpan<byte> data)
+    {
+        if (error.Offset >= 0 || _path.Count == 0) return error;
+        var keys = new PhpArrayKey[_path.Count];
+        for (int i = 0; i < keys.Length; i++) keys[i] = _path[i].Key;
+        int offset = PhpPathLocator.Locate(data, Options, keys);
+        return offset < 0 ? error : new PhpSerializationException(error.Reason, offset, error);
+    }
 
     /// <summary>True when <paramref name="source"/> was already turned into a .NET object; throws when that object is still being constructed (a cycle through constructor parameters).</summary>
     internal bool TryGetMaterialized(PhpValue source, out object instance)

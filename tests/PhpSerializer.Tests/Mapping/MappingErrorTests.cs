@@ -15,9 +15,14 @@ public class MappingErrorTests
         Assert.Contains("PHP string(3)", e.Message);
         Assert.Contains("System.Int32", e.Message);
         Assert.Contains("$.Value", e.Message);
-        Assert.Equal(-1, e.Offset);
-        Assert.Contains("$.Children[1]", Fails<Node>("O:4:\"Node\":1:{s:8:\"Children\";a:2:{i:0;O:4:\"Node\":0:{}i:1;i:5;}}").Message);
-        Assert.Contains("$[\"k\"]", Fails<Dictionary<string, int>>("a:1:{s:1:\"k\";b:1;}").Message);
+        Assert.Equal("O:4:\"Node\":1:{s:5:\"Value\";".Length, e.Offset); // the offending value, located again in the input
+        const string nested = "O:4:\"Node\":1:{s:8:\"Children\";a:2:{i:0;O:4:\"Node\":0:{}i:1;i:5;}}";
+        e = Fails<Node>(nested);
+        Assert.Contains("$.Children[1]", e.Message);
+        Assert.Equal(nested.IndexOf("i:5;", StringComparison.Ordinal), e.Offset);
+        e = Fails<Dictionary<string, int>>("a:1:{s:1:\"k\";b:1;}");
+        Assert.Contains("$[\"k\"]", e.Message);
+        Assert.Equal(13, e.Offset);
         Fails<bool>("i:1;");
         Fails<double>("s:1:\"1\";");
         Fails<string>("i:1;");

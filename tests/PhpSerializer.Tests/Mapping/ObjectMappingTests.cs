@@ -207,6 +207,16 @@ public class ObjectMappingTests
     }
 
     [Fact]
+    public void An_enum_registered_in_the_class_map_is_a_php_enum()
+    {
+        var options = new PhpSerializerOptions().RegisterClass<Color>("Paint\\Color");
+        byte[] bytes = PhpSerialization.Serialize(new[] { Color.Blue, Color.Blue }, options);
+        Assert.Equal("a:2:{i:0;E:16:\"Paint\\Color:Blue\";i:1;r:2;}", Text(bytes));
+        Assert.Equal(new[] { Color.Blue, Color.Blue }, PhpSerialization.Deserialize<Color[]>(bytes, options));
+        Assert.Equal("i:7;", Text(PhpSerialization.Serialize(Color.Blue))); // unregistered: the integer
+    }
+
+    [Fact]
     public void Class_map_rejects_bad_and_duplicate_registrations()
     {
         var map = new PhpSerializerOptions().ClassMap;

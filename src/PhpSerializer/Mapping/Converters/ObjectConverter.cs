@@ -58,7 +58,7 @@ internal sealed class ObjectConverter<T> : PhpConverter<T>
             int index = Find(property, context);
             if (index < 0) continue;
             var member = members[index];
-            context.EnterProperty(member.PhpName);
+            context.EnterProperty(member.PhpName, property.Key);
             if (member.CanSet) member.ReadInto(owner, property.Value, context);
             context.Exit();
             seen[index] = true;
@@ -81,7 +81,7 @@ internal sealed class ObjectConverter<T> : PhpConverter<T>
             int index = Find(property, context);
             if (index < 0) continue;
             var member = members[index];
-            context.EnterProperty(member.PhpName);
+            context.EnterProperty(member.PhpName, property.Key);
             values[index] = member.ReadBoxed(property.Value, context);
             context.Exit();
             seen[index] = true;
