@@ -22,16 +22,12 @@ internal static class Segments
     /// <summary>A variable as stored: its bytes and the decoded value, or the decoding error.</summary>
     internal sealed record Variable(long Key, byte[] Data, PhpValue? Value, PhpSerializationException? Error);
 
-    /// <summary>Every variable in segment order (a duplicated key is read as PHP reads it: the first one).</summary>
+    /// <summary>Every variable in segment order, from one validated pass over the segment.</summary>
     public static List<Variable> ReadAll(PhpSharedMemory segment)
     {
-        IReadOnlyList<long> keys = segment.Keys();
-        var list = new List<Variable>(keys.Count);
-        foreach (long k in keys)
-        {
-            byte[] data = segment.GetRaw(k) ?? [];
-            list.Add(Decode(k, data));
-        }
+        IReadOnlyList<KeyValuePair<long, byte[]>> raw = segment.ReadAllRaw();
+        var list = new List<Variable>(raw.Count);
+        foreach (var (k, data) in raw) list.Add(Decode(k, data));
         return list;
     }
 

@@ -50,6 +50,25 @@ public sealed partial class PhpSharedMemory
         }
     }
 
+    /// <summary>
+    /// Every variable's key and a copy of its serialized bytes, in segment order, read in one
+    /// validated pass over the segment (a consistent snapshot of what one walk saw). A key stored
+    /// twice (only foreign writers or corruption do that) appears twice; PHP reads the first.
+    /// </summary>
+    /// <exception cref="PhpShmCorruptException">The header or a chunk is out of bounds.</exception>
+    public IReadOnlyList<KeyValuePair<long, byte[]>> ReadAllRaw()
+    {
+        using var lease = _mapping.Acquire();
+        ReadOnlySpan<byte> segment = lease.Span;
+        List<SysvShmLayout.Chunk> chunks;
+        try { chunks = SysvShmLayout.Chunks(segment); }
+        catch (PhpShmCorruptException e) when (e.SegmentKey is null) { throw e.WithSegmentKey(Key); }
+        var result = new List<KeyValuePair<long, byte[]>>(chunks.Count);
+        foreach (SysvShmLayout.Chunk chunk in chunks)
+            result.Add(new(chunk.Key, SysvShmLayout.Data(segment, chunk).ToArray()));
+        return result;
+    }
+
     private void ThrowIfReadOnly()
     {
         if (_mapping.IsReadOnly)

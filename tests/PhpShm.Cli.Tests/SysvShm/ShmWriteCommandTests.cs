@@ -140,6 +140,9 @@ public sealed class ShmWriteCommandTests
         Assert.True(ro.IsReadOnly);
         Assert.True(ro.HasPhpMagic);
         Assert.Equal("s:1:\"x\";", Encoding.ASCII.GetString(ro.GetRaw(1)!));
+        var all = ro.ReadAllRaw();
+        Assert.Equal(1, Assert.Single(all).Key);
+        Assert.Equal("s:1:\"x\";", Encoding.ASCII.GetString(all[0].Value));
         Assert.Throws<InvalidOperationException>(() => ro.PutRaw(2, "i:1;"u8));
         Assert.Throws<InvalidOperationException>(() => ro.Remove(1));
         Assert.Throws<PhpIpcNotFoundException>(() => PhpSharedMemory.Open(keys.NewKey()));
