@@ -217,6 +217,34 @@ public class ObjectMappingTests
     }
 
     [Fact]
+    public void Php_references_are_read_as_copies_of_the_shared_value()
+    {
+        // [&$x, &$x] with $x = [5]
+        var lists = PhpSerialization.Deserialize<List<List<int>>>("a:2:{i:0;a:1:{i:0;i:5;}i:1;R:2;}"u8)!;
+        Assert.Equal([5], lists[0]);
+        Assert.Equal([5], lists[1]);
+        // & to an object: the same .NET instance
+        var nodes = PhpSerialization.Deserialize<Node[]>("a:2:{i:0;O:4:\"Node\":0:{}i:1;R:2;}"u8)!;
+        Assert.Same(nodes[0], nodes[1]);
+    }
+
+    [Fact]
+    public void One_options_instance_serves_concurrent_first_use()
+    {
+        var options = new PhpSerializerOptions { PropertyNamingPolicy = PhpNamingPolicy.CamelCase }
+            .RegisterClass<Team>().RegisterClass<Person>().RegisterClass<Entity>().RegisterClass<Point>();
+        var teams = Enumerable.Range(0, 64).Select(i => new MappingRandom(i).NextTeam()).ToArray();
+        var expected = teams.Select(t => PhpSerialization.Serialize(t, new PhpSerializerOptions { PropertyNamingPolicy = PhpNamingPolicy.CamelCase })).ToArray();
+        var results = new byte[teams.Length][];
+        Parallel.For(0, teams.Length, i =>
+        {
+            var bytes = PhpSerialization.Serialize(teams[i], options);
+            results[i] = PhpSerialization.Serialize(PhpSerialization.Deserialize<Team>(bytes, options), options);
+        });
+        for (int i = 0; i < teams.Length; i++) Assert.Equal(expected[i], results[i]);
+    }
+
+    [Fact]
     public void Class_map_rejects_bad_and_duplicate_registrations()
     {
         var map = new PhpSerializerOptions().ClassMap;
