@@ -18,6 +18,21 @@ public class ValueModelTests
     }
 
     [Fact]
+    public void Equality_of_deeply_nested_containers_does_not_recurse_through_the_pair_set()
+    {
+        // Regression: the in-progress set hashed (a, b) pairs with the default tuple comparer,
+        // which called PhpValue.Equals again for every pair and exhausted the stack on nesting.
+        PhpValue Nested(int depth, bool differAtBottom)
+        {
+            PhpValue v = differAtBottom ? 2L : 1L;
+            for (int i = 0; i < depth; i++) v = new PhpArray { { "k", v }, { i, new PhpObject("O") { { "p", (long)i } } } };
+            return v;
+        }
+        Assert.True(Nested(2000, false).Equals(Nested(2000, false)));
+        Assert.False(Nested(2000, false).Equals(Nested(2000, true)));
+    }
+
+    [Fact]
     public void Equality_survives_cycles()
     {
         PhpObject Cyclic()

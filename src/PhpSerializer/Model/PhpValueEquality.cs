@@ -7,11 +7,11 @@ internal static class PhpValueEquality
 {
     public static bool AreEqual(PhpValue a, PhpValue b)
     {
-        HashSet<(object, object)>? inProgress = null;
+        HashSet<(PhpValue, PhpValue)>? inProgress = null;
         return Equal(a, b, ref inProgress);
     }
 
-    private static bool Equal(PhpValue a, PhpValue b, ref HashSet<(object, object)>? inProgress)
+    private static bool Equal(PhpValue a, PhpValue b, ref HashSet<(PhpValue, PhpValue)>? inProgress)
     {
         if (ReferenceEquals(a, b)) return true;
         if (a.Kind != b.Kind) return false;
@@ -39,7 +39,7 @@ internal static class PhpValueEquality
                 }
         }
         RuntimeHelpers.EnsureSufficientExecutionStack();
-        inProgress ??= new HashSet<(object, object)>();
+        inProgress ??= new HashSet<(PhpValue, PhpValue)>(ReferencePairComparer.Instance);
         if (!inProgress.Add((a, b))) return true; // already being compared higher up: assume equal (cycle)
         switch (a)
         {
@@ -72,6 +72,19 @@ internal static class PhpValueEquality
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// Compares pairs by identity. The default tuple comparer would call <see cref="PhpValue.Equals(object?)"/>,
+    /// i.e. this structural comparison again, recursing through every nested container.
+    /// </summary>
+    private sealed class ReferencePairComparer : IEqualityComparer<(PhpValue, PhpValue)>
+    {
+        public static readonly ReferencePairComparer Instance = new();
+
+        public bool Equals((PhpValue, PhpValue) x, (PhpValue, PhpValue) y) => ReferenceEquals(x.Item1, y.Item1) && ReferenceEquals(x.Item2, y.Item2);
+
+        public int GetHashCode((PhpValue, PhpValue) pair) => HashCode.Combine(RuntimeHelpers.GetHashCode(pair.Item1), RuntimeHelpers.GetHashCode(pair.Item2));
     }
 
     /// <summary>A hash consistent with <see cref="AreEqual"/> that never descends into containers.</summary>
