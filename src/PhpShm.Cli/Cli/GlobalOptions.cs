@@ -17,6 +17,27 @@ internal sealed class GlobalOptions
     public static Option<string> ModeOption(string what)
         => new("--mode") { Description = $"Octal permissions of {what} created by this command (PHP's default is 0666)", DefaultValueFactory = _ => "0600" };
 
+    /// <summary><c>--lock KEY</c>: hold PHP's <c>sem_get(KEY)</c> lock around a write, as PHP writers should.</summary>
+    public static Option<string?> LockOption()
+        => new("--lock") { Description = "Hold PHP's sem_get lock for this key (decimal, 0x hex or ftok:PATH:C) while writing, as well-behaved PHP writers do" };
+
+    /// <summary>Takes the PHP lock named by <paramref name="lockKey"/> (null: none) and returns what releases it.</summary>
+    public static IDisposable? TakeLock(string? lockKey)
+    {
+        if (lockKey is null) return null;
+        var sem = PhpShmCompat.PhpSemaphore.Get(KeyParser.ParseObjectKey(lockKey));
+        try
+        {
+            sem.Acquire();
+            return sem; // disposing the handle gives the acquisition back (auto-release), as PHP does
+        }
+        catch
+        {
+            sem.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Runs a command body with an <see cref="Output"/> over stdout; exceptions become exit codes.</summary>
     public static int Execute(Func<Output, int> body)
     {

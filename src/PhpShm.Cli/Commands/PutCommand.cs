@@ -20,15 +20,16 @@ internal static class PutCommand
         var mode = GlobalOptions.ModeOption("a segment");
         var format = new Option<string>("--format", "-f") { Description = "serialized: PHP serialize() bytes (validated); json: JSON mapped to PHP values", DefaultValueFactory = _ => "serialized" };
         format.AcceptOnlyFromAmong("serialized", "json");
+        var lockKey = GlobalOptions.LockOption();
         var init = new Option<bool>("--init") { Description = "Initialise an existing segment that has no PHP_SM header (as shm_attach would); otherwise refused" };
-        var cmd = new Command("put", "Store a value from stdin in a sysvshm segment (creates the segment if missing)") { key, var, size, mode, format, init };
+        var cmd = new Command("put", "Store a value from stdin in a sysvshm segment (creates the segment if missing)") { key, var, size, mode, format, init, lockKey };
         cmd.SetAction(pr => GlobalOptions.Execute(o => Run(o,
             KeyParser.ParseObjectKey(pr.GetValue(key)!), KeyParser.ParseVarKey(pr.GetValue(var)!),
-            pr.GetValue(size), GlobalOptions.ParseMode(pr.GetValue(mode)!), pr.GetValue(format)!, pr.GetValue(init), pr.GetValue(g.Json))));
+            pr.GetValue(size), GlobalOptions.ParseMode(pr.GetValue(mode)!), pr.GetValue(format)!, pr.GetValue(init), pr.GetValue(lockKey), pr.GetValue(g.Json))));
         return cmd;
     }
 
-    private static int Run(Output o, int key, long varKey, long size, IpcPermissions mode, string format, bool init, bool json)
+    private static int Run(Output o, int key, long varKey, long size, IpcPermissions mode, string format, bool init, string? lockKey, bool json)
     {
         if (size < 40) throw CliException.BadInput($"--size {size} is too small: a sysvshm segment needs at least 40 bytes");
 
@@ -36,8 +37,11 @@ internal static class PutCommand
         PhpValue value = InputValue.Parse(StdinReader.ReadAll(Console.OpenStandardInput()), format);
         byte[] serialized = PhpSerialization.Serialize(value);
 
-        using PhpSharedMemory segment = OpenForWrite(key, size, mode, init);
-        segment.PutRaw(varKey, serialized);
+        using (GlobalOptions.TakeLock(lockKey))
+        using (PhpSharedMemory segment = OpenForWrite(key, size, mode, init))
+        {
+            segment.PutRaw(varKey, serialized);
+        }
         if (json)
         {
             o.WriteJson(w =>

@@ -124,4 +124,43 @@ public sealed class SemCommandTests
         Assert.Equal("bool(true)\n", Php.RunText($"var_dump(sem_acquire(sem_get({key}, 1, 0600), true));"));
         Assert.Equal(2, CliRunner.Run("sem", "exec", Php.Hex(key)).ExitCode);
     }
+
+    [Fact]
+    public void Put_and_rm_with_lock_wait_for_the_php_holder()
+    {
+        using var keys = new IpcKeyScope();
+        int key = keys.NewKey();
+        string order = Path.Combine(Path.GetTempPath(), $"phpshm-order-{Guid.NewGuid():N}");
+        string script = Path.Combine(Path.GetTempPath(), $"phpshm-holder-{Guid.NewGuid():N}.php");
+        File.WriteAllText(script, "<?php\n" + HolderUntilReleased(key, order));
+        try
+        {
+            Php.Run($"shm_put_var(shm_attach({key}, 1000, 0600), 1, 'old');");
+            using Process php = PhpRunner.Start(script);
+            WaitForLine(order, "php-acquired");
+            using Process put = CliRunner.Start("put", Php.Hex(key), "1", "--lock", Php.Hex(key));
+            put.StandardInput.Write("s:3:\"new\";");
+            put.StandardInput.Close();
+
+            Thread.Sleep(1500);
+            Assert.False(put.HasExited, "put --lock wrote while PHP held the lock");
+            Assert.Equal("old", Php.RunText($"echo shm_get_var(shm_attach({key}), 1);"));
+
+            File.WriteAllText(order + ".release", "");
+            Assert.True(put.WaitForExit(30_000));
+            Assert.True(put.ExitCode == 0, put.StandardError.ReadToEnd());
+            Assert.Equal("new", Php.RunText($"echo shm_get_var(shm_attach({key}), 1);"));
+            Assert.True(php.WaitForExit(30_000));
+
+            Assert.Equal(0, CliRunner.Run("rm", Php.Hex(key), "1", "--lock", Php.Hex(key)).ExitCode);
+            Assert.Equal("bool(false)\n", Php.RunText($"var_dump(shm_has_var(shm_attach({key}), 1));"));
+            Assert.Equal("bool(true)\n", Php.RunText($"var_dump(sem_acquire(sem_get({key}, 1, 0600), true));")); // released
+        }
+        finally
+        {
+            File.Delete(order);
+            File.Delete(order + ".release");
+            File.Delete(script);
+        }
+    }
 }
