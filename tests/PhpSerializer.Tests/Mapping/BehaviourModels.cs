@@ -89,3 +89,13 @@ public enum HugeInt : ulong
 {
     Max = ulong.MaxValue,
 }
+
+[PhpClass("TwoCtors")]
+public sealed class TwoConstructors
+{
+    public TwoConstructors(int a) => A = a;
+
+    public TwoConstructors(string b) => A = b.Length;
+
+    public int A { get; }
+}

@@ -120,6 +120,10 @@ public class MappingErrorTests
         Assert.Throws<InvalidOperationException>(() => PhpSerialization.Serialize(new Dictionary<Guid, int>()));
         Assert.Throws<InvalidOperationException>(() => PhpSerialization.Serialize(new int[1, 1]));
         Assert.Throws<PhpSerializationException>(() => PhpSerialization.Serialize(new object()));
+        // no usable constructor: writing works, reading says why
+        byte[] bytes = PhpSerialization.Serialize(new TwoConstructors(3));
+        Assert.Equal("O:8:\"TwoCtors\":1:{s:1:\"A\";i:3;}", Encoding.UTF8.GetString(bytes));
+        Assert.Contains("[PhpConstructor]", Assert.Throws<InvalidOperationException>(() => PhpSerialization.Deserialize<TwoConstructors>(bytes)).Message);
     }
 
     [Fact]

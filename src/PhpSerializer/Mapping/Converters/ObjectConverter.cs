@@ -43,6 +43,7 @@ internal sealed class ObjectConverter<T> : PhpConverter<T>
             throw context.Error($"PHP object of class '{obj.ClassName}' cannot become {PhpReadContext.TypeName(typeof(T))} (PHP class '{Encoding.UTF8.GetString(_className)}'); register the class in options.ClassMap");
         }
         if (context.TryGetMaterialized(obj, out object existing) && existing is T same) return same;
+        if (_shape.CreationError is not null) throw new InvalidOperationException(_shape.CreationError);
         return _shape.Constructor is null ? ReadWithSetters(obj, context) : ReadWithConstructor(obj, context);
     }
 

@@ -36,6 +36,9 @@ internal sealed class ObjectShape
 
     public bool HasRequired { get; }
 
+    /// <summary>Why instances cannot be created (reported when reading), or null.</summary>
+    public string? CreationError { get; private set; }
+
     public Func<object>? CreateDefault { get; private set; }
 
     public Func<object?[], object>? Constructor { get; private set; }
@@ -49,7 +52,14 @@ internal sealed class ObjectShape
     {
         var members = CollectMembers(type, cache);
         var shape = new ObjectShape(members);
-        shape.ChooseCreation(type);
+        try
+        {
+            shape.ChooseCreation(type);
+        }
+        catch (InvalidOperationException e)
+        {
+            shape.CreationError = e.Message; // writing still works; reading reports it
+        }
         return shape;
     }
 
@@ -111,7 +121,7 @@ internal sealed class ObjectShape
 
     private void ChooseCreation(Type type)
     {
-        if (type.IsAbstract || type.IsInterface) return;
+        if (type.IsAbstract || type.IsInterface) throw new InvalidOperationException($"{type} is abstract.");
         var ctors = type.GetConstructors(BindingFlags.Instance | BindingFlags.Public);
         ConstructorInfo? chosen = ctors.FirstOrDefault(c => c.IsDefined(typeof(PhpConstructorAttribute), false))
             ?? ctors.FirstOrDefault(c => c.GetParameters().Length == 0);
