@@ -50,6 +50,9 @@ internal static class PhpValueBuilder
     {
         PhpValue? root = null;
         PhpArrayKey key = default;
+        // For each open object: the index of the first slot after its own; only slots from there
+        // on can point into it (keeps the incomplete-class fix-up linear, not O(all slots)).
+        List<int>? objectSlotStarts = null;
 
         while (reader.Read())
         {
@@ -74,7 +77,8 @@ internal static class PhpValueBuilder
                     stack.RemoveAt(stack.Count - 1);
                     continue;
                 case PhpTokenType.EndObject:
-                    FixIncompleteClass((PhpObject)stack[^1], slots);
+                    FixIncompleteClass((PhpObject)stack[^1], slots, objectSlotStarts![^1]);
+                    objectSlotStarts.RemoveAt(objectSlotStarts.Count - 1);
                     stack.RemoveAt(stack.Count - 1);
                     continue;
                 case PhpTokenType.Null:
@@ -132,6 +136,7 @@ internal static class PhpValueBuilder
                 for (long i = 0; i < reader.PayloadSlotCount; i++) slots.Add(new Slot(PayloadMarker, 0));
             }
             if (reader.TokenType is PhpTokenType.StartArray or PhpTokenType.StartObject) stack.Add(value);
+            if (reader.TokenType == PhpTokenType.StartObject) (objectSlotStarts ??= new List<int>()).Add(slots.Count);
         }
         return root ?? throw new PhpSerializationException("No value", 0);
     }
@@ -188,14 +193,14 @@ internal static class PhpValueBuilder
 
     // PHP: an object of class __PHP_Incomplete_Class carrying __PHP_Incomplete_Class_Name is the
     // object of that class (serialize() writes it under that name, without the property).
-    private static void FixIncompleteClass(PhpObject obj, List<Slot> slots)
+    private static void FixIncompleteClass(PhpObject obj, List<Slot> slots, int firstSlot)
     {
         if (!obj.ClassNameBytes.SequenceEqual(IncompleteClass)) return;
         int index = obj.IndexOfKey(IncompleteClassName);
         if (index < 0 || obj.GetPropertyAt(index).Value.Dereference() is not PhpString name || name.Length == 0) return;
         obj.SetClassName(name.ToArray());
         obj.RemoveAt(index);
-        for (int i = 0; i < slots.Count; i++)
+        for (int i = firstSlot; i < slots.Count; i++)
         {
             Slot s = slots[i];
             if (!ReferenceEquals(s.Container, obj)) continue;

@@ -157,6 +157,26 @@ public class ResourceLimitTests(ITestOutputHelper output)
         Assert.True(sink.Written <= Array.MaxLength);
     }
 
+    [Fact]
+    public void Many_incomplete_class_objects_parse_in_linear_time()
+    {
+        // Each __PHP_Incomplete_Class object carrying its name is renamed when it closes; that
+        // must only touch its own slots, not every value numbered so far (quadratic: a 5 MB
+        // segment of such objects took five minutes).
+        const int n = 32_000;
+        var sb = new StringBuilder($"a:{n}:{{");
+        for (int i = 0; i < n; i++) sb.Append("i:").Append(i).Append(";O:22:\"__PHP_Incomplete_Class\":2:{s:27:\"__PHP_Incomplete_Class_Name\";s:1:\"A\";s:1:\"p\";i:1;}");
+        sb.Append('}');
+        byte[] bytes = Encoding.ASCII.GetBytes(sb.ToString());
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var array = (PhpArray)PhpSerialization.Unserialize(bytes);
+        output.WriteLine($"{n} incomplete-class objects ({bytes.Length} bytes) parsed in {watch.ElapsedMilliseconds} ms");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+        var last = (PhpObject)array.Entries[n - 1].Value;
+        Assert.Equal("A"u8.ToArray(), last.ClassNameBytes.ToArray());
+        Assert.Equal("p", last.GetPropertyAt(0).Name);
+    }
+
     private static byte[] Nested(int depth) => Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("a:1:{i:0;", depth)) + "N;" + new string('}', depth));
 
     private static bool PhpRejects(byte[] input)
