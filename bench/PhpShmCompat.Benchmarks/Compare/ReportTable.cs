@@ -10,11 +10,11 @@ internal static class ReportTable
         CompareOptions options, RunEnvironment env)
     {
         var sb = new StringBuilder();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Run {env.StartedUtc}: {env.Cores} x {env.Cpu}; PHP {env.PhpVersion}; {env.DotNet}");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Load average (1/5/15 min) at start: {env.LoadAtStart}; at end: {env.LoadAtEnd}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"- Run {env.StartedUtc}: {env.Cores} x {env.Cpu}; PHP {env.PhpVersion}; {env.DotNet}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"- Load average (1/5/15 min) at start: {env.LoadAtStart}; at end: {env.LoadAtEnd}");
         sb.AppendLine(CultureInfo.InvariantCulture,
-            $"{options.Rounds} rounds x {options.Milliseconds} ms of CPU time per side and row, PHP and C# back to back (alternating who goes first); best round of each side.");
-        sb.AppendLine("Rates are per CPU second (getrusage user+sys, both sides); 'wall' is the same ratio from wall-clock time.");
+            $"- {options.Rounds} rounds x {options.Milliseconds} ms of CPU time per side and row, PHP and C# back to back (alternating who goes first); best round of each side.");
+        sb.AppendLine("- Rates are per CPU second (getrusage user+sys, both sides); 'wall' is the same ratio from wall-clock time.");
         sb.AppendLine();
         sb.AppendLine("| workload | PHP | C# | C#/PHP | per round | wall | target | |");
         sb.AppendLine("|---|--:|--:|--:|---|--:|---|---|");
