@@ -122,7 +122,10 @@ public readonly struct PhpArrayKey : IEquatable<PhpArrayKey>
     /// <inheritdoc />
     public override int GetHashCode()
     {
-        if (_string is null) return _int.GetHashCode();
+        // Both halves through the per-process seeded HashCode: long.GetHashCode() (lo ^ hi) is 0
+        // for every (i << 32) | i, so input could pick thousands of colliding keys and make
+        // building an array quadratic. (HashCode.Combine(_int) would only mix that same int.)
+        if (_string is null) return HashCode.Combine((int)_int, (int)(_int >> 32));
         var h = new HashCode();
         h.AddBytes(_string);
         return h.ToHashCode();

@@ -177,6 +177,23 @@ public class ResourceLimitTests(ITestOutputHelper output)
         Assert.Equal("p", last.GetPropertyAt(0).Name);
     }
 
+    [Fact]
+    public void Int_keys_chosen_to_collide_do_not_make_arrays_quadratic()
+    {
+        // (i << 32) | i all have the same long.GetHashCode(); PHP hashes them apart (5 ms for 40,000).
+        const int n = 100_000;
+        var sb = new StringBuilder($"a:{n}:{{");
+        for (long i = 1; i <= n; i++) sb.Append("i:").Append((i << 32) | i).Append(";N;");
+        sb.Append('}');
+        byte[] bytes = Encoding.ASCII.GetBytes(sb.ToString());
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var array = (PhpArray)PhpSerialization.Unserialize(bytes);
+        output.WriteLine($"{n} colliding int keys ({bytes.Length} bytes) parsed in {watch.ElapsedMilliseconds} ms");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+        Assert.Equal(n, array.Count);
+        Assert.True(array.ContainsKey(PhpArrayKey.FromInt((5L << 32) | 5)));
+    }
+
     private static byte[] Nested(int depth) => Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("a:1:{i:0;", depth)) + "N;" + new string('}', depth));
 
     private static bool PhpRejects(byte[] input)
