@@ -30,9 +30,14 @@ public class UnserializeMutationTests(ITestOutputHelper output)
         TimeSpan slowest = TimeSpan.Zero;
         var total = Stopwatch.StartNew();
         var each = new Stopwatch();
+        int current = -1;
+        // A real hang never returns to the per-input time check: end the test host instead of hanging CI.
+        using var watchdog = new Timer(_ => Environment.FailFast(
+            $"unserialize mutation test: mutant #{Volatile.Read(ref current)} (seed 0x{Seed:X}) hung for over 3 minutes"), null, TimeSpan.FromMinutes(3), Timeout.InfiniteTimeSpan);
 
         for (int i = 0; i < Mutants && failures.Count < 10; i++)
         {
+            Volatile.Write(ref current, i);
             byte[] input = mutator.Next();
             totalBytes += input.Length;
             each.Restart();
