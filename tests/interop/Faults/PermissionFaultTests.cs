@@ -59,7 +59,7 @@ public class PermissionFaultTests(ITestOutputHelper output)
         Assert.Equal(before, shm.ReadImage());
     }
 
-    [UnprivilegedFact]
+    [UnprivilegedWorkerFact]
     public void Csharp_as_nobody_gets_PhpIpcPermissionException_naming_the_key()
     {
         using var keys = new IpcKeyScope();

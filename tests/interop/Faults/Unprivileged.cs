@@ -56,6 +56,23 @@ internal static partial class Unprivileged
         return (p.ExitCode, stdout.Result, stderr.Result);
     }
 
+    /// <summary>
+    /// Null when nobody can read <paramref name="path"/> (every directory above it searchable by
+    /// others, the file readable by others), else why not -- e.g. a checkout under /root.
+    /// </summary>
+    public static string? ReadableByOthers(string path)
+    {
+        if (!OperatingSystem.IsLinux()) return "not Linux";
+        if (!File.Exists(path)) return $"{path} does not exist";
+        if ((File.GetUnixFileMode(path) & UnixFileMode.OtherRead) == 0) return $"{path} is not readable by others";
+        for (var dir = new DirectoryInfo(Path.GetDirectoryName(Path.GetFullPath(path))!); dir is not null; dir = dir.Parent)
+        {
+            if ((File.GetUnixFileMode(dir.FullName) & UnixFileMode.OtherExecute) == 0)
+                return $"nobody cannot reach the test binaries: {dir.FullName} is not searchable by others";
+        }
+        return null;
+    }
+
     [LibraryImport("libc")]
     private static partial uint geteuid();
 }
@@ -66,5 +83,14 @@ public sealed class UnprivilegedFactAttribute : FactAttribute
     public UnprivilegedFactAttribute()
     {
         if (Unprivileged.SkipReason is { } reason) Skip = reason;
+    }
+}
+
+/// <summary>Like <see cref="UnprivilegedFactAttribute"/>, and nobody must also be able to run the IpcWorker built next to the tests.</summary>
+public sealed class UnprivilegedWorkerFactAttribute : FactAttribute
+{
+    public UnprivilegedWorkerFactAttribute()
+    {
+        if ((Unprivileged.SkipReason ?? Unprivileged.ReadableByOthers(Path.Combine(AppContext.BaseDirectory, "IpcWorker.dll"))) is { } reason) Skip = reason;
     }
 }
