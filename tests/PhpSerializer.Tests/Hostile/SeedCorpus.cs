@@ -15,7 +15,18 @@ internal static class SeedCorpus
     public static IReadOnlyList<byte[]> All => Seeds.Value;
 
     /// <summary>Path of a file in this folder (the sources are in the tree the tests were built from).</summary>
-    public static string ScriptPath(string name, [CallerFilePath] string here = "") => Path.Combine(Path.GetDirectoryName(here)!, name);
+    public static string ScriptPath(string name, [CallerFilePath] string here = "")
+    {
+        string fromSource = Path.Combine(Path.GetDirectoryName(here) ?? ".", name);
+        if (File.Exists(fromSource)) return fromSource;
+        // Builds with mapped source paths: walk up from the binaries to the repository.
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "tests/PhpSerializer.Tests/Hostile", name);
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw new FileNotFoundException($"{name} not found next to {here} or above {AppContext.BaseDirectory}");
+    }
 
     private static IReadOnlyList<byte[]> Load()
     {

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using PhpSerializer;
 using Xunit.Abstractions;
@@ -72,9 +71,9 @@ public class MessagePayloadMutationTests(ITestOutputHelper output)
         return data.ToArray();
     }
 
-    private static List<byte[]> Seeds([CallerFilePath] string here = "")
+    private static List<byte[]> Seeds()
     {
-        string dir = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "../../../fuzz/corpus/message"));
+        string dir = RepoPaths.Find("fuzz/corpus/message");
         var seeds = Directory.GetFiles(dir, "*.bin").Order().Select(File.ReadAllBytes).Where(b => b.Length > 8).ToList();
         Assert.True(seeds.Count >= 10, $"PHP message seeds missing in {dir}");
         return seeds;

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using PhpSerializer;
 using Xunit.Abstractions;
 
@@ -144,9 +143,9 @@ public class SegmentImageMutationTests(ITestOutputHelper output)
     /// Real PHP images (fuzz/corpus/segment, written by shm_put_var via fuzz/make-corpus.php)
     /// plus engine-made images of other sizes and fill levels.
     /// </summary>
-    private static List<byte[]> SeedImages([CallerFilePath] string here = "")
+    private static List<byte[]> SeedImages()
     {
-        string dir = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "../../../fuzz/corpus/segment"));
+        string dir = RepoPaths.Find("fuzz/corpus/segment");
         var seeds = Directory.GetFiles(dir, "*.bin").Order().Select(File.ReadAllBytes).ToList();
         Assert.True(seeds.Count >= 5, $"PHP segment images missing in {dir}");
         Assert.All(seeds, s => Assert.True(SysvShmLayout.Validate(s).IsValid, "a PHP seed image does not validate"));
