@@ -17,11 +17,23 @@ internal static class PhpValueSerializer
 
     public static void Write(PhpSerializedWriter writer, PhpValue root, PhpSerializerOptions? options)
     {
-        options ??= PhpSerializerOptions.Default;
-        var identities = new Dictionary<object, long>(IdentityComparer.Instance);
+        long counter = 0;
+        Write(writer, root, options ?? PhpSerializerOptions.Default, ref counter, new Dictionary<object, long>(PhpIdentityComparer.Instance));
+    }
+
+    /// <summary>
+    /// Writes <paramref name="root"/> continuing an existing numbering: <paramref name="counterRef"/>
+    /// is the number of the last value written so far (updated when the tree is written) and
+    /// <paramref name="identities"/> maps the objects and &amp; cells already written to their
+    /// numbers (it must use <see cref="PhpIdentityComparer"/>). The mapper uses this for value-model
+    /// trees inside a mapped .NET graph. The refcount-1 rule for references looks at
+    /// <paramref name="root"/>'s tree only.
+    /// </summary>
+    internal static void Write(PhpSerializedWriter writer, PhpValue root, PhpSerializerOptions options, ref long counterRef, Dictionary<object, long> identities)
+    {
         var stack = new List<Frame>();
         var indexes = new List<int>();
-        long counter = 0;
+        long counter = counterRef; // a local: the WriteValue local function cannot capture a ref parameter
         Dictionary<PhpReference, int>? referenceCounts = null;
 
         WriteValue(root);
@@ -52,6 +64,7 @@ internal static class PhpValueSerializer
                 WriteValue(property.Value);
             }
         }
+        counterRef = counter;
 
         void WriteValue(PhpValue value)
         {
@@ -152,15 +165,4 @@ internal static class PhpValueSerializer
     }
 
     private static bool IsObjectLike(PhpValue v) => v is PhpObject or PhpEnumCase or PhpSerializableObject;
-
-    /// <summary>Reference identity, except that equal enum cases are one object (PHP enum cases are singletons).</summary>
-    private sealed class IdentityComparer : IEqualityComparer<object>
-    {
-        public static readonly IdentityComparer Instance = new();
-
-        public new bool Equals(object? x, object? y)
-            => ReferenceEquals(x, y) || (x is PhpEnumCase a && y is PhpEnumCase b && a.SerializedName.SequenceEqual(b.SerializedName));
-
-        public int GetHashCode(object obj) => obj is PhpEnumCase e ? PhpValueEquality.ShallowHash(e) : System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
-    }
 }

@@ -61,81 +61,15 @@ public sealed class PhpWriteContext
         converter.Write(writer, value, this);
     }
 
-    /// <summary>Writes a value-model tree inside the mapped graph with PHP's numbering (what PhpValueSerializer does for whole trees).</summary>
+    /// <summary>
+    /// Writes a value-model tree inside the mapped graph, continuing this call's numbering (shared
+    /// with <see cref="PhpValueSerializer"/>). Limitation: PHP's refcount-1 rule for &amp; cells is
+    /// judged per tree, so one <see cref="PhpReference"/> held by two separate value-model members
+    /// and pointing to an object written earlier is written <c>r:</c> where PHP writes <c>R:</c>.
+    /// </summary>
     internal void WritePhpValue(PhpSerializedWriter writer, PhpValue value)
     {
-        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
-            throw new PhpSerializationException("The value is nested too deeply for the stack", writer.BytesWritten);
-        _counter++;
         _ids ??= new Dictionary<object, long>(PhpIdentityComparer.Instance);
-        if (value is PhpReference reference)
-        {
-            object key = IsObjectLike(reference.Value) ? reference.Value : reference;
-            if (_ids.TryGetValue(key, out long slot))
-            {
-                _counter--; // a repeated & reference takes no number
-                writer.WriteValueReference(slot);
-                return;
-            }
-            _ids.Add(key, _counter);
-            value = reference.Value;
-        }
-        else if (IsObjectLike(value))
-        {
-            if (_ids.TryGetValue(value, out long slot))
-            {
-                writer.WriteObjectReference(slot);
-                return;
-            }
-            _ids.Add(value, _counter);
-        }
-        switch (value)
-        {
-            case PhpNull:
-                writer.WriteNull();
-                break;
-            case PhpBool b:
-                writer.WriteBool(b.Value);
-                break;
-            case PhpInt i:
-                writer.WriteInt(i.Value);
-                break;
-            case PhpFloat f:
-                writer.WriteFloat(f.Value);
-                break;
-            case PhpString s:
-                writer.WriteString(s.Span);
-                break;
-            case PhpEnumCase e:
-                writer.WriteEnumCase(e.SerializedName);
-                break;
-            case PhpSerializableObject c:
-                writer.WriteSerializable(c.ClassNameBytes, c.Payload);
-                _counter += c.GetPayloadSlotCount(Options);
-                break;
-            case PhpArray a:
-                writer.WriteStartArray(a.Count);
-                foreach (var entry in a.Entries)
-                {
-                    writer.WriteKey(entry.Key);
-                    WritePhpValue(writer, entry.Value);
-                }
-                writer.WriteEndArray();
-                break;
-            case PhpObject o:
-                writer.WriteStartObject(o.ClassNameBytes, o.Count);
-                for (int i = 0; i < o.Count; i++)
-                {
-                    var p = o.GetPropertyAt(i);
-                    writer.WriteKey(p.Key);
-                    WritePhpValue(writer, p.Value);
-                }
-                writer.WriteEndObject();
-                break;
-            default:
-                throw new PhpSerializationException($"Cannot serialize a value of kind {value.Kind}", writer.BytesWritten);
-        }
+        PhpValueSerializer.Write(writer, value, Options, ref _counter, _ids);
     }
-
-    private static bool IsObjectLike(PhpValue v) => v is PhpObject or PhpEnumCase or PhpSerializableObject;
 }
