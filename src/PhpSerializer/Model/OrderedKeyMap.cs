@@ -1,15 +1,19 @@
+using System.Runtime.InteropServices;
+
 namespace PhpSerializer;
 
 /// <summary>
 /// Insertion-ordered map from <see cref="PhpArrayKey"/> to a value, like a PHP HashTable:
-/// replacing a key keeps its position. Small maps are searched linearly; an index dictionary
-/// is built once the map grows.
+/// replacing a key keeps its position. While the keys are exactly int 0..Count-1 in order (a
+/// "packed" list, like PHP's packed arrays) a lookup is a bounds check and no index exists.
+/// Otherwise small maps are searched linearly, and an index dictionary is built once the map grows.
 /// </summary>
 internal sealed class OrderedKeyMap<TValue>
 {
     private const int IndexThreshold = 8;
     private readonly List<KeyValuePair<PhpArrayKey, TValue>> _entries;
     private Dictionary<PhpArrayKey, int>? _index;
+    private bool _packed = true; // keys are int 0..Count-1 in order; _index is null while true
 
     public OrderedKeyMap(int capacity) => _entries = new List<KeyValuePair<PhpArrayKey, TValue>>(capacity);
 
@@ -19,6 +23,12 @@ internal sealed class OrderedKeyMap<TValue>
 
     public int IndexOf(PhpArrayKey key)
     {
+        if (_packed)
+        {
+            if (!key.IsInt) return -1;
+            long k = key.IntValue;
+            return (ulong)k < (ulong)_entries.Count ? (int)k : -1;
+        }
         if (_index is not null) return _index.TryGetValue(key, out int i) ? i : -1;
         var entries = _entries;
         for (int i = 0; i < entries.Count; i++)
@@ -29,18 +39,54 @@ internal sealed class OrderedKeyMap<TValue>
         return -1;
     }
 
-    /// <summary>Replaces the value at an existing key (keeping its position) or appends; returns true when appended.</summary>
-    public bool Set(PhpArrayKey key, TValue value)
+    /// <summary>Replaces the value at an existing key (keeping its position) or appends.</summary>
+    public void Set(PhpArrayKey key, TValue value) => Put(key, value);
+
+    /// <summary>Replaces the value at an existing key (keeping its position) or appends; returns the key's position. One lookup.</summary>
+    public int Put(PhpArrayKey key, TValue value)
     {
-        int i = IndexOf(key);
+        var entry = new KeyValuePair<PhpArrayKey, TValue>(key, value);
+        if (_packed)
+        {
+            if (key.IsInt)
+            {
+                long k = key.IntValue;
+                int count = _entries.Count;
+                if ((ulong)k < (ulong)count)
+                {
+                    _entries[(int)k] = entry;
+                    return (int)k;
+                }
+                if (k == count)
+                {
+                    _entries.Add(entry);
+                    return count;
+                }
+            }
+            _packed = false; // the key is new and breaks the 0..n-1 sequence
+        }
+        if (_index is not null)
+        {
+            ref int slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_index, key, out bool exists);
+            if (exists)
+            {
+                _entries[slot] = entry;
+                return slot;
+            }
+            slot = _entries.Count;
+            _entries.Add(entry);
+            return slot;
+        }
+        int i = IndexOf(key); // linear; builds the index when the map has grown
         if (i >= 0)
         {
-            _entries[i] = new KeyValuePair<PhpArrayKey, TValue>(key, value);
-            return false;
+            _entries[i] = entry;
+            return i;
         }
-        _index?.Add(key, _entries.Count);
-        _entries.Add(new KeyValuePair<PhpArrayKey, TValue>(key, value));
-        return true;
+        i = _entries.Count;
+        _index?.Add(key, i);
+        _entries.Add(entry);
+        return i;
     }
 
     public void SetAt(int index, TValue value) => _entries[index] = new KeyValuePair<PhpArrayKey, TValue>(_entries[index].Key, value);
@@ -49,9 +95,10 @@ internal sealed class OrderedKeyMap<TValue>
     {
         int i = IndexOf(key);
         if (i < 0) return false;
+        if (i != _entries.Count - 1) _packed = false; // removing the last element of a list keeps it a list
         _entries.RemoveAt(i);
         _index = null;
-        if (_entries.Count >= IndexThreshold) BuildIndex();
+        if (!_packed && _entries.Count >= IndexThreshold) BuildIndex();
         return true;
     }
 

@@ -81,8 +81,14 @@ public sealed class PhpArray : PhpValue, IEnumerable<KeyValuePair<PhpArrayKey, P
     public void Set(PhpArrayKey key, PhpValue value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        _map.Set(key, value);
+        Store(key, value);
+    }
+
+    private int Store(PhpArrayKey key, PhpValue value)
+    {
+        int index = _map.Put(key, value);
         if (key.IsInt && key.IntValue >= _nextFree) _nextFree = key.IntValue == long.MaxValue ? long.MaxValue : key.IntValue + 1;
+        return index;
     }
 
     /// <summary>Same as <see cref="Set"/> (for collection initialisers: <c>{ "key", value }</c>).</summary>
@@ -108,8 +114,8 @@ public sealed class PhpArray : PhpValue, IEnumerable<KeyValuePair<PhpArrayKey, P
     /// <summary>Sets and returns the position of the key.</summary>
     internal int Put(PhpArrayKey key, PhpValue value)
     {
-        Set(key, value);
-        return _map.IndexOf(key);
+        ArgumentNullException.ThrowIfNull(value);
+        return Store(key, value);
     }
 
     /// <summary>Enumerates the elements in order.</summary>

@@ -105,8 +105,7 @@ public sealed class PhpObject : PhpValue, IEnumerable<PhpProperty>
 
     internal int Put(PhpArrayKey key, PhpValue value)
     {
-        _props.Set(key, PhpProperty.FromKey(key, value));
-        return _props.IndexOf(key);
+        return _props.Put(key, PhpProperty.FromKey(key, value));
     }
 
     internal void RemoveAt(int index) => _props.Remove(_props.Entries[index].Key);
