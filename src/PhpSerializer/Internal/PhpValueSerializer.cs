@@ -15,10 +15,49 @@ internal static class PhpValueSerializer
         public readonly int Count = container is PhpArray a ? a.Count : ((PhpObject)container).Count;
     }
 
+    // Per-call bookkeeping (identity map and the two frame stacks) reused per thread, like
+    // PhpValueBuilder's lists. Taken out of the slot while in use, so a nested or re-entrant
+    // Write on the same thread gets fresh ones; lost (not returned) when a write throws.
+    private sealed class Scratch
+    {
+        public readonly List<Frame> Stack = new();
+        public readonly List<int> Indexes = new();
+        public Dictionary<object, long>? Identities;
+    }
+
+    private const int MaxRetainedIdentities = 32; // Clear() costs the capacity: do not keep big maps
+    private const int MaxRetainedFrames = 256;
+
+    [ThreadStatic] private static Scratch? t_scratch;
+
+    private static Scratch RentScratch()
+    {
+        Scratch? scratch = t_scratch;
+        if (scratch is null) return new Scratch();
+        t_scratch = null;
+        return scratch;
+    }
+
+    private static void ReturnScratch(Scratch scratch)
+    {
+        scratch.Stack.Clear();
+        scratch.Indexes.Clear();
+        if (scratch.Stack.Capacity > MaxRetainedFrames) return;
+        if (scratch.Identities is { } ids)
+        {
+            if (ids.Count > MaxRetainedIdentities) scratch.Identities = null;
+            else ids.Clear();
+        }
+        t_scratch = scratch;
+    }
+
     public static void Write(PhpSerializedWriter writer, PhpValue root, PhpSerializerOptions? options)
     {
         long counter = 0;
-        Write(writer, root, options ?? PhpSerializerOptions.Default, ref counter, new Dictionary<object, long>(PhpIdentityComparer.Instance));
+        Scratch scratch = RentScratch();
+        var identities = scratch.Identities ??= new Dictionary<object, long>(PhpIdentityComparer.Instance);
+        Write(writer, root, options ?? PhpSerializerOptions.Default, ref counter, identities, scratch);
+        ReturnScratch(scratch);
     }
 
     /// <summary>
@@ -31,8 +70,15 @@ internal static class PhpValueSerializer
     /// </summary>
     internal static void Write(PhpSerializedWriter writer, PhpValue root, PhpSerializerOptions options, ref long counterRef, Dictionary<object, long> identities)
     {
-        var stack = new List<Frame>();
-        var indexes = new List<int>();
+        Scratch scratch = RentScratch();
+        Write(writer, root, options, ref counterRef, identities, scratch);
+        ReturnScratch(scratch);
+    }
+
+    private static void Write(PhpSerializedWriter writer, PhpValue root, PhpSerializerOptions options, ref long counterRef, Dictionary<object, long> identities, Scratch scratch)
+    {
+        var stack = scratch.Stack;
+        var indexes = scratch.Indexes;
         long counter = counterRef; // a local: the WriteValue local function cannot capture a ref parameter
         Dictionary<PhpReference, int>? referenceCounts = null;
 

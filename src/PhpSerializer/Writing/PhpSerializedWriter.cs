@@ -17,7 +17,7 @@ public sealed class PhpSerializedWriter
     private readonly IBufferWriter<byte> _output;
     private readonly PhpSerializerOptions _options;
     private long _written;
-    private Frame[] _frames = new Frame[8];
+    private Frame[] _frames = [];
     private int _frameCount;
     private int _depth;
     private bool _rootWritten;
@@ -232,7 +232,7 @@ public sealed class PhpSerializedWriter
             if (max > 0 && _depth >= max) throw new PhpSerializationException($"Maximum depth of {max} exceeded", _written);
             _depth++;
         }
-        if (_frameCount == _frames.Length) Array.Resize(ref _frames, _frames.Length * 2);
+        if (_frameCount == _frames.Length) Array.Resize(ref _frames, Math.Max(4, _frames.Length * 2)); // none allocated for a scalar root
         _frames[_frameCount++] = new Frame { Remaining = count, IsObject = isObject, ExpectKey = true, NonEmpty = nonEmpty };
     }
 
@@ -293,11 +293,8 @@ public sealed class PhpSerializedWriter
         _written += bytes.Length;
     }
 
-    private Span<byte> Reserve(int size)
-    {
-        CheckOutput(0);
-        return _output.GetSpan(size);
-    }
+    // No limit check here: every Commit/Append checks, so _written never exceeds the limit between calls.
+    private Span<byte> Reserve(int size) => _output.GetSpan(size);
 
     private void Commit(int count)
     {
