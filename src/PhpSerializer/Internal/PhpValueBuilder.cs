@@ -88,7 +88,7 @@ internal static class PhpValueBuilder
                     value = PhpBool.From(reader.GetBoolean());
                     break;
                 case PhpTokenType.Int:
-                    value = new PhpInt(reader.GetInt64());
+                    value = PhpInt.From(reader.GetInt64()); // small values shared, like PhpBool/PhpNull
                     break;
                 case PhpTokenType.Float:
                     value = new PhpFloat(reader.GetDouble());
