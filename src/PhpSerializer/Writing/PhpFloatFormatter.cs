@@ -20,6 +20,17 @@ public static class PhpFloatFormatter
         if (double.IsPositiveInfinity(value)) return Copy("INF"u8, destination);
         if (double.IsNegativeInfinity(value)) return Copy("-INF"u8, destination);
 
+        // Fast path: for 1e-4 <= |value| < 1e15 (and zero) PHP uses the plain layout, and so does
+        // .NET's "R" (same shortest digits, no trailing zeros, "0.000ddd", "-0"): format straight
+        // into the UTF-8 destination. Anything with an exponent goes the general way below.
+        double magnitude = Math.Abs(value);
+        if ((magnitude >= 1e-4 && magnitude < 1e15) || magnitude == 0)
+        {
+            if (value.TryFormat(destination, out int written, "R", CultureInfo.InvariantCulture)
+                && destination[..written].IndexOfAny((byte)'E', (byte)'e') < 0)
+                return written;
+        }
+
         Span<char> text = stackalloc char[40];
         if (!Math.Abs(value).TryFormat(text, out int textLength, "R", CultureInfo.InvariantCulture))
             throw new InvalidOperationException("double formatting failed");
