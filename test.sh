@@ -22,7 +22,10 @@ bash docker/php/prepare-ci.sh || echo "test.sh: Docker set-up failed (see above)
 
 results=$(mktemp -d)
 status=0
-dotnet test PhpShmCompat.sln -c Release --logger "trx" --results-directory "$results" "$@" || status=$?
+# Build the whole solution first (dotnet test alone builds only test projects and what they
+# reference, so the benchmark, fuzz and sample projects would stop being compiled).
+dotnet build PhpShmCompat.sln -c Release -nologo -v quiet
+dotnet test PhpShmCompat.sln -c Release --no-build --logger "trx" --results-directory "$results" "$@" || status=$?
 
 # One plain summary line over every test project.
 passed=0; failed=0; skipped=0
