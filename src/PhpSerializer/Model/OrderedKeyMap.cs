@@ -7,8 +7,10 @@ namespace PhpSerializer;
 /// replacing a key keeps its position. While the keys are exactly int 0..Count-1 in order (a
 /// "packed" list, like PHP's packed arrays) a lookup is a bounds check and no index exists.
 /// Otherwise small maps are searched linearly, and an index dictionary is built once the map grows.
+/// A mutable struct held in a (non-readonly) field of its owner, so an array costs one object
+/// fewer; never copy it.
 /// </summary>
-internal sealed class OrderedKeyMap<TValue>
+internal struct OrderedKeyMap<TValue>
 {
     private const int IndexThreshold = 8;
     private readonly List<KeyValuePair<PhpArrayKey, TValue>> _entries;
@@ -17,9 +19,12 @@ internal sealed class OrderedKeyMap<TValue>
 
     public OrderedKeyMap(int capacity) => _entries = new List<KeyValuePair<PhpArrayKey, TValue>>(capacity);
 
-    public int Count => _entries.Count;
+    public readonly int Count => _entries.Count;
 
-    public List<KeyValuePair<PhpArrayKey, TValue>> Entries => _entries;
+    public readonly List<KeyValuePair<PhpArrayKey, TValue>> Entries => _entries;
+
+    /// <summary>The entries as a span (valid until the map changes).</summary>
+    public readonly ReadOnlySpan<KeyValuePair<PhpArrayKey, TValue>> EntrySpan => CollectionsMarshal.AsSpan(_entries);
 
     public int IndexOf(PhpArrayKey key)
     {
@@ -89,7 +94,7 @@ internal sealed class OrderedKeyMap<TValue>
         return i;
     }
 
-    public void SetAt(int index, TValue value) => _entries[index] = new KeyValuePair<PhpArrayKey, TValue>(_entries[index].Key, value);
+    public readonly void SetAt(int index, TValue value) => _entries[index] = new KeyValuePair<PhpArrayKey, TValue>(_entries[index].Key, value);
 
     public bool Remove(PhpArrayKey key)
     {

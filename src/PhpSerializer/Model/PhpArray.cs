@@ -10,7 +10,7 @@ namespace PhpSerializer;
 /// </summary>
 public sealed class PhpArray : PhpValue, IEnumerable<KeyValuePair<PhpArrayKey, PhpValue>>
 {
-    private readonly OrderedKeyMap<PhpValue> _map;
+    private OrderedKeyMap<PhpValue> _map;
     private long _nextFree = long.MinValue; // PHP nNextFreeElement: MinValue = no int key yet
 
     /// <summary>Creates an empty array.</summary>
@@ -35,6 +35,9 @@ public sealed class PhpArray : PhpValue, IEnumerable<KeyValuePair<PhpArrayKey, P
 
     /// <summary>The elements in order.</summary>
     public IReadOnlyList<KeyValuePair<PhpArrayKey, PhpValue>> Entries => _map.Entries;
+
+    /// <summary>The elements in order, as a span (valid until the array changes).</summary>
+    internal ReadOnlySpan<KeyValuePair<PhpArrayKey, PhpValue>> EntrySpan => _map.EntrySpan;
 
     /// <summary>The next key <see cref="Add(PhpValue)"/> uses: largest int key ever set + 1, or 0 (PHP 8.2: after key -5 comes -4).</summary>
     public long NextFreeIndex => _nextFree == long.MinValue ? 0 : _nextFree;

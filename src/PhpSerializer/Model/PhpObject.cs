@@ -12,7 +12,7 @@ namespace PhpSerializer;
 public sealed class PhpObject : PhpValue, IEnumerable<PhpProperty>
 {
     private byte[] _className;
-    private readonly OrderedKeyMap<PhpProperty> _props;
+    private OrderedKeyMap<PhpProperty> _props;
 
     /// <summary>Creates an object of class <paramref name="className"/> (for example <c>"stdClass"</c>).</summary>
     public PhpObject(string className) : this(Encoding.UTF8.GetBytes(className ?? throw new ArgumentNullException(nameof(className))), 0) { }
@@ -46,6 +46,9 @@ public sealed class PhpObject : PhpValue, IEnumerable<PhpProperty>
             foreach (var e in _props.Entries) yield return e.Value;
         }
     }
+
+    /// <summary>The properties in order, as a span of (serialized key, property) (valid until the object changes).</summary>
+    internal ReadOnlySpan<KeyValuePair<PhpArrayKey, PhpProperty>> PropertySpan => _props.EntrySpan;
 
     /// <summary>The property at position <paramref name="index"/>.</summary>
     public PhpProperty GetPropertyAt(int index) => _props.Entries[index].Value;

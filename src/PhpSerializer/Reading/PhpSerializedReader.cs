@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Runtime.CompilerServices;
 
 namespace PhpSerializer;
@@ -371,67 +370,20 @@ public ref struct PhpSerializedReader
     private void ReadDoubleBody()
     {
         ExpectColon();
-        int start = _pos;
-        var rest = _data[_pos..];
-        if (rest.StartsWith("NAN;"u8)) { _double = double.NaN; _pos += 4; return; }
-        if (rest.StartsWith("INF;"u8)) { _double = double.PositiveInfinity; _pos += 4; return; }
-        if (rest.StartsWith("-INF;"u8)) { _double = double.NegativeInfinity; _pos += 5; return; }
-        // iv | nv | nvexp:  [+-]? ( digits | digits* "." digits+ | digits+ "." digits* ) ( [eE] [+-]? digits+ )?
-        int i = _pos;
-        if (i < _data.Length && (_data[i] == (byte)'+' || _data[i] == (byte)'-')) i++;
-        int before = CountDigits(i);
-        i += before;
-        int after = 0;
-        if (i < _data.Length && _data[i] == (byte)'.')
+        switch (PhpFloatText.Parse(_data, _pos, out _double, out int at))
         {
-            i++;
-            after = CountDigits(i);
-            i += after;
+            case PhpFloatText.Result.Ok:
+                _pos = at;
+                return;
+            case PhpFloatText.Result.NoExponentDigits:
+                throw Error("Malformed float exponent", at);
+            case PhpFloatText.Result.EndOfData:
+                throw Error("Unexpected end of data: expected ';' after the float", at);
+            case PhpFloatText.Result.NoSemicolon:
+                throw Error($"Expected ';' after the float, found '{Show(_data[at])}'", at);
+            default:
+                throw Error("Malformed float", at);
         }
-        if (before + after == 0) throw Error("Malformed float", i);
-        bool hasExponent = false;
-        if (i < _data.Length && (_data[i] == (byte)'e' || _data[i] == (byte)'E'))
-        {
-            hasExponent = true;
-            i++;
-            if (i < _data.Length && (_data[i] == (byte)'+' || _data[i] == (byte)'-')) i++;
-            int exp = CountDigits(i);
-            if (exp == 0) throw Error("Malformed float exponent", i);
-            i += exp;
-        }
-        if (i >= _data.Length) throw Error("Unexpected end of data: expected ';' after the float", i);
-        if (_data[i] != (byte)';') throw Error($"Expected ';' after the float, found '{Show(_data[i])}'", i);
-        if (!hasExponent && before + after <= 15)
-        {
-            // Exact fast path (Clinger): at most 15 digits fit a double exactly, and so does
-            // 10^after; one IEEE division is correctly rounded, the same result as a full parse.
-            int j = start;
-            bool negative = _data[j] == (byte)'-';
-            if (negative || _data[j] == (byte)'+') j++;
-            long mantissa = 0;
-            for (; j < i; j++)
-            {
-                byte b = _data[j];
-                if (b != (byte)'.') mantissa = mantissa * 10 + (b - '0');
-            }
-            double v = after == 0 ? mantissa : mantissa / ExactPowersOf10[after];
-            _double = negative ? -v : v;
-            _pos = i + 1;
-            return;
-        }
-        if (!double.TryParse(_data[start..i], NumberStyles.Float, CultureInfo.InvariantCulture, out _double))
-            throw Error("Malformed float", start);
-        _pos = i + 1;
-    }
-
-    private static ReadOnlySpan<double> ExactPowersOf10 =>
-        [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
-
-    private readonly int CountDigits(int i)
-    {
-        int n = 0;
-        while (i + n < _data.Length && (uint)(_data[i + n] - '0') <= 9) n++;
-        return n;
     }
 
     // s:len:"bytes";

@@ -1,0 +1,290 @@
+namespace PhpSerializer;
+
+/// <summary>
+/// The fast path of <see cref="PhpSerialization.Unserialize(ReadOnlySpan{byte}, PhpSerializerOptions?)"/>:
+/// a recursive-descent parser that builds the <see cref="PhpValue"/> tree straight from the bytes
+/// for the forms PHP's <c>serialize()</c> itself writes (<c>N b i d s a O</c>), with no token
+/// state machine and no reference bookkeeping. It gives up (returns null, having built nothing
+/// anyone sees) on anything else -- <c>r:</c>/<c>R:</c>, <c>C:</c>, <c>E:</c>, <c>S:</c>,
+/// lenient or malformed syntax, a limit that would be exceeded, nesting beyond
+/// <see cref="MaxRecursion"/>, <c>__PHP_Incomplete_Class</c> -- and the caller then runs the
+/// general <see cref="PhpSerializedReader"/> + <see cref="PhpValueBuilder"/> path on the same
+/// bytes, which produces the value or the exact error. So the accepted language and every error
+/// message are those of the general path; this one only has to build the same tree for the
+/// subset it accepts (the differential tests compare the two).
+/// </summary>
+internal ref struct PhpFastUnserializer
+{
+    /// <summary>Deepest nesting handled here (recursion); deeper input goes to the iterative general path.</summary>
+    internal const int MaxRecursion = 128;
+
+    private const int MinBytesPerElement = 6; // as PhpSerializedReader: "i:0;" + "N;"
+    private const int MaxInitialCapacity = 16; // as PhpValueBuilder: never pre-size from a claimed count
+
+    private static readonly byte[] IncompleteClass = "__PHP_Incomplete_Class"u8.ToArray();
+
+    private readonly ReadOnlySpan<byte> _data;
+    private readonly PhpSerializerOptions _options;
+    private readonly byte[]? _shared; // no-copy mode: the array _data lies in; strings become slices of it
+    private readonly int _sharedOffset;
+    private readonly int _maxDepth;
+    private int _pos;
+    private int _depth;
+
+    private PhpFastUnserializer(ReadOnlySpan<byte> data, PhpSerializerOptions options, byte[]? shared, int sharedOffset)
+    {
+        _data = data;
+        _options = options;
+        _shared = shared;
+        _sharedOffset = sharedOffset;
+        int max = options.MaxDepth;
+        _maxDepth = max > 0 && max < MaxRecursion ? max : MaxRecursion;
+        _pos = 0;
+        _depth = 0;
+    }
+
+    /// <summary>
+    /// Parses one value from the start of <paramref name="data"/>, or returns null when the general
+    /// path must handle it. With <paramref name="shared"/> set, <paramref name="data"/> must be
+    /// <paramref name="shared"/>[<paramref name="sharedOffset"/>..] and string values are slices of it.
+    /// </summary>
+    public static PhpValue? TryParse(ReadOnlySpan<byte> data, PhpSerializerOptions options, byte[]? shared, int sharedOffset, out int bytesConsumed)
+    {
+        var parser = new PhpFastUnserializer(data, options, shared, sharedOffset);
+        PhpValue? value = parser.ParseValue();
+        bytesConsumed = parser._pos;
+        return value;
+    }
+
+    private PhpValue? ParseValue()
+    {
+        ReadOnlySpan<byte> data = _data;
+        int p = _pos;
+        if ((uint)(p + 1) >= (uint)data.Length) return null;
+        byte type = data[p];
+        if (type == (byte)'N')
+        {
+            if (data[p + 1] != (byte)';') return null;
+            _pos = p + 2;
+            return PhpNull.Instance;
+        }
+        if (data[p + 1] != (byte)':') return null;
+        _pos = p + 2;
+        switch (type)
+        {
+            case (byte)'i':
+                return TryInt((byte)';', out long i) ? PhpInt.From(i) : null;
+            case (byte)'s':
+                return ParseString();
+            case (byte)'d':
+                if (PhpFloatText.Parse(data, _pos, out double d, out int end) != PhpFloatText.Result.Ok) return null;
+                _pos = end;
+                return new PhpFloat(d);
+            case (byte)'b':
+                p = _pos;
+                if (p + 1 >= data.Length || data[p + 1] != (byte)';') return null;
+                _pos = p + 2;
+                return data[p] switch
+                {
+                    (byte)'0' => PhpBool.False,
+                    (byte)'1' => PhpBool.True,
+                    _ => null,
+                };
+            case (byte)'a':
+                return ParseArray();
+            case (byte)'O':
+                return ParseObject();
+            default:
+                return null;
+        }
+    }
+
+    // s:len:"bytes";  (at the length)
+    private PhpString? ParseString()
+    {
+        if (!TryLength((byte)':', out int length) || !TryByte((byte)'"')) return null;
+        int start = _pos;
+        if (length > _data.Length - start - 2 || length > _options.MaxStringLength) return null;
+        if (_data[start + length] != (byte)'"' || _data[start + length + 1] != (byte)';') return null;
+        _pos = start + length + 2;
+        if (length == 0) return PhpString.Empty;
+        if (_shared is not null) return PhpString.FromSlice(_shared, _sharedOffset + start, length);
+        byte[] bytes = GC.AllocateUninitializedArray<byte>(length);
+        _data.Slice(start, length).CopyTo(bytes);
+        return PhpString.FromOwnedBytes(bytes);
+    }
+
+    // a:count:{key value ...}  (at the count)
+    private PhpArray? ParseArray()
+    {
+        if (!TryLength((byte)':', out int count) || !TryByte((byte)'{') || !Enter(count)) return null;
+        var array = new PhpArray(Math.Min(count, MaxInitialCapacity));
+        for (int n = 0; n < count; n++)
+        {
+            if (!TryArrayKey(out PhpArrayKey key)) return null;
+            PhpValue? value = ParseValue();
+            if (value is null) return null;
+            array.Put(key, value);
+        }
+        return Leave(count) ? array : null;
+    }
+
+    // O:len:"Class":count:{name value ...}  (at the class name length)
+    private PhpObject? ParseObject()
+    {
+        if (!TryLength((byte)':', out int length) || length == 0 || !TryByte((byte)'"')) return null;
+        int start = _pos;
+        if (length > _data.Length - start - 2 || length > _options.MaxStringLength) return null;
+        ReadOnlySpan<byte> name = _data.Slice(start, length);
+        if (PhpSerializedReader.FirstInvalidClassNameByte(name) >= 0 || name.SequenceEqual(IncompleteClass)) return null;
+        _pos = start + length;
+        if (!TryByte((byte)'"') || !TryByte((byte)':') || !TryLength((byte)':', out int count) || !TryByte((byte)'{') || !Enter(count)) return null;
+        var obj = new PhpObject(name.ToArray(), Math.Min(count, MaxInitialCapacity));
+        for (int n = 0; n < count; n++)
+        {
+            if (!TryPropertyKey(out PhpArrayKey key)) return null;
+            PhpValue? value = ParseValue();
+            if (value is null) return null;
+            obj.Put(key, value);
+        }
+        return Leave(count) ? obj : null;
+    }
+
+    // The same checks as PhpSerializedReader.CheckCount/PushFrame, answered with "not here" instead of an exception.
+    private bool Enter(int count)
+    {
+        if (count == 0) return true;
+        if (count > _options.MaxElementCount || count > (_data.Length - _pos - 1) / MinBytesPerElement) return false;
+        if (_depth >= _maxDepth) return false;
+        _depth++;
+        return true;
+    }
+
+    private bool Leave(int count)
+    {
+        if (count != 0) _depth--;
+        return TryByte((byte)'}');
+    }
+
+    // Array keys: i:n; or s:len:"..."; where a canonical decimal string becomes an int key (PHP's symtable).
+    private bool TryArrayKey(out PhpArrayKey key)
+    {
+        key = default;
+        if (!TryKeyStart(out byte type)) return false;
+        if (type == (byte)'i')
+        {
+            if (!TryInt((byte)';', out long i)) return false;
+            key = PhpArrayKey.FromInt(i);
+            return true;
+        }
+        if (!TryKeyBytes(out ReadOnlySpan<byte> bytes)) return false;
+        key = PhpArrayKey.TryParseCanonicalInt(bytes, out long n) ? PhpArrayKey.FromInt(n) : PhpArrayKey.OwnedString(bytes.ToArray());
+        return true;
+    }
+
+    // Property names: kept exactly as written (mangled names included); int keys stay ints.
+    private bool TryPropertyKey(out PhpArrayKey key)
+    {
+        key = default;
+        if (!TryKeyStart(out byte type)) return false;
+        if (type == (byte)'i')
+        {
+            if (!TryInt((byte)';', out long i)) return false;
+            key = PhpArrayKey.FromInt(i);
+            return true;
+        }
+        if (!TryKeyBytes(out ReadOnlySpan<byte> bytes)) return false;
+        key = PhpArrayKey.OwnedString(bytes.ToArray());
+        return true;
+    }
+
+    private bool TryKeyStart(out byte type)
+    {
+        int p = _pos;
+        type = 0;
+        if ((uint)(p + 1) >= (uint)_data.Length || _data[p + 1] != (byte)':') return false;
+        type = _data[p];
+        if (type != (byte)'i' && type != (byte)'s') return false;
+        _pos = p + 2;
+        return true;
+    }
+
+    // len:"bytes";  (at the length)
+    private bool TryKeyBytes(out ReadOnlySpan<byte> bytes)
+    {
+        bytes = default;
+        if (!TryLength((byte)':', out int length) || !TryByte((byte)'"')) return false;
+        int start = _pos;
+        if (length > _data.Length - start - 2 || length > _options.MaxStringLength) return false;
+        if (_data[start + length] != (byte)'"' || _data[start + length + 1] != (byte)';') return false;
+        bytes = _data.Slice(start, length);
+        _pos = start + length + 2;
+        return true;
+    }
+
+    // [-]digits<terminator>, at most 19 digits and within int64 (the general path clamps beyond).
+    private bool TryInt(byte terminator, out long value)
+    {
+        ReadOnlySpan<byte> data = _data;
+        int p = _pos;
+        value = 0;
+        bool negative = false;
+        if (p < data.Length && data[p] == (byte)'-')
+        {
+            negative = true;
+            p++;
+        }
+        int start = p;
+        ulong acc = 0;
+        while (p < data.Length)
+        {
+            uint digit = (uint)(data[p] - '0');
+            if (digit > 9) break;
+            acc = acc * 10 + digit;
+            p++;
+        }
+        int digits = p - start;
+        if (digits == 0 || digits > 19 || p >= data.Length || data[p] != terminator) return false;
+        if (negative)
+        {
+            if (acc > 9223372036854775808UL) return false;
+            value = unchecked(-(long)acc);
+        }
+        else
+        {
+            if (acc > long.MaxValue) return false;
+            value = (long)acc;
+        }
+        _pos = p + 1;
+        return true;
+    }
+
+    // digits<terminator>, a length or count of at most 9 digits (the general path handles the rest).
+    private bool TryLength(byte terminator, out int value)
+    {
+        ReadOnlySpan<byte> data = _data;
+        int p = _pos;
+        int acc = 0;
+        value = 0;
+        while (p < data.Length)
+        {
+            uint digit = (uint)(data[p] - '0');
+            if (digit > 9) break;
+            acc = acc * 10 + (int)digit;
+            p++;
+            if (p - _pos > 9) return false;
+        }
+        if (p == _pos || p >= data.Length || data[p] != terminator) return false;
+        value = acc;
+        _pos = p + 1;
+        return true;
+    }
+
+    private bool TryByte(byte expected)
+    {
+        int p = _pos;
+        if ((uint)p >= (uint)_data.Length || _data[p] != expected) return false;
+        _pos = p + 1;
+        return true;
+    }
+}

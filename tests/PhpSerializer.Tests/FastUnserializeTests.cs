@@ -1,0 +1,267 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using PhpSerializer.Tests.Hostile;
+
+namespace PhpSerializer.Tests;
+
+/// <summary>
+/// The fast unserialize path (<see cref="PhpFastUnserializer"/>) against the general reader +
+/// builder: whenever the fast path returns a value, the general path must accept the same bytes
+/// with an equal tree, the same byte count and the same re-serialized bytes; when it gives up,
+/// the public API must still behave exactly like the general path (value or the same error).
+/// </summary>
+public class FastUnserializeTests
+{
+    private static (PhpValue? Value, int Consumed, PhpSerializationException? Error) General(byte[] input, PhpSerializerOptions options)
+    {
+        try
+        {
+            var reader = new PhpSerializedReader(input, options);
+            PhpValue value = PhpValueBuilder.Build(ref reader);
+            return (value, reader.BytesConsumed, null);
+        }
+        catch (PhpSerializationException e)
+        {
+            return (null, 0, e);
+        }
+    }
+
+    private static void AssertAgrees(byte[] input, PhpSerializerOptions options, ref int fastCount)
+    {
+        PhpValue? fast = PhpFastUnserializer.TryParse(input, options, null, 0, out int fastConsumed);
+        var (general, generalConsumed, error) = General(input, options);
+        if (fast is not null)
+        {
+            fastCount++;
+            Assert.True(general is not null, $"fast path accepted what the general path rejects ({error?.Message}): {PhpFrames.Show(input)}");
+            Assert.Equal(generalConsumed, fastConsumed);
+            Assert.True(general!.Equals(fast), $"different trees for {PhpFrames.Show(input)}");
+            Assert.Equal(PhpSerialization.Serialize(general), PhpSerialization.Serialize(fast));
+        }
+
+        // The public entry point (fast path, then fallback) behaves exactly like the general path.
+        try
+        {
+            PhpValue value = PhpSerialization.Unserialize(input, out int consumed, options);
+            Assert.True(error is null, $"public API accepted what the general path rejects: {PhpFrames.Show(input)}");
+            Assert.Equal(generalConsumed, consumed);
+            Assert.True(general!.Equals(value));
+        }
+        catch (PhpSerializationException e)
+        {
+            Assert.True(error is not null, $"public API rejected what the general path accepts: {e.Message}");
+            Assert.Equal(error!.Message, e.Message);
+            Assert.Equal(error.Offset, e.Offset);
+        }
+    }
+
+    [Fact]
+    public void Fast_path_builds_the_same_tree_as_the_general_path_on_plain_values()
+    {
+        var gen = new PlainValues(20261125);
+        int fast = 0;
+        for (int i = 0; i < 3000; i++)
+        {
+            byte[] bytes = PhpSerialization.Serialize(gen.Next());
+            AssertAgrees(bytes, PhpSerializerOptions.Default, ref fast);
+        }
+        Assert.Equal(3000, fast); // serialize() output of plain values never needs the general path
+    }
+
+    [Fact]
+    public void Fast_path_and_fallback_agree_on_references_enums_and_payloads()
+    {
+        var gen = new RandomPhpValues(7);
+        int fast = 0;
+        for (int i = 0; i < 3000; i++) AssertAgrees(PhpSerialization.Serialize(gen.Next()), PhpSerializerOptions.Default, ref fast);
+        Assert.InRange(fast, 300, 2900); // both paths are exercised
+    }
+
+    [Fact]
+    public void Fast_path_never_accepts_what_the_general_path_rejects_on_mutants()
+    {
+        var gen = new PlainValues(99);
+        var seeds = new List<byte[]>();
+        for (int i = 0; i < 200; i++) seeds.Add(PhpSerialization.Serialize(gen.Next()));
+        var mutator = new ByteMutator(5, seeds);
+        int fast = 0;
+        for (int i = 0; i < 30_000; i++) AssertAgrees(mutator.Next(), PhpSerializerOptions.Default, ref fast);
+        Assert.InRange(fast, 1000, 29_000);
+    }
+
+    [Theory]
+    [InlineData("i:007;")] // leading zeros: general path
+    [InlineData("i:+5;")]
+    [InlineData("i:99999999999999999999;")] // clamped by the general path
+    [InlineData("i:-9223372036854775808;")]
+    [InlineData("i:9223372036854775807;")]
+    [InlineData("i:9223372036854775808;")]
+    [InlineData("d:.5;")]
+    [InlineData("d:1.;")]
+    [InlineData("d:1e500;")]
+    [InlineData("d:-0;")]
+    [InlineData("d:0.30000000000000004;")]
+    [InlineData("s:18446744073709551617:\"a\";")] // wraps in the general path
+    [InlineData("a:1:{s:1:\"5\";i:1;}")] // "5" becomes int key 5
+    [InlineData("a:2:{i:0;i:1;i:0;i:2;}")] // duplicate key replaces in place
+    [InlineData("a:1:{s:2:\"05\";N;}")]
+    [InlineData("O:8:\"stdClass\":1:{s:1:\"5\";i:1;}")] // property names are not normalised
+    [InlineData("O:8:\"stdClass\"::{}")] // lenient empty count: general path
+    [InlineData("O:22:\"__PHP_Incomplete_Class\":1:{s:27:\"__PHP_Incomplete_Class_Name\";s:3:\"Foo\";}")]
+    [InlineData("O:3:\"1ab\":0:{}")]
+    [InlineData("O:4:\"\\\\Foo\":0:{}")]
+    [InlineData("a:1:{i:0;r:1;}")]
+    [InlineData("a:2:{i:0;i:5;i:1;R:2;}")]
+    [InlineData("S:3:\"\\61bc\";")]
+    [InlineData("b:2;")]
+    [InlineData("N;trailing")]
+    [InlineData("a:1:{i:0;N;")] // truncated
+    [InlineData("a:9:{i:0;N;}")] // count larger than what follows
+    public void Edge_forms_agree(string text)
+    {
+        int fast = 0;
+        AssertAgrees(Encoding.Latin1.GetBytes(text), PhpSerializerOptions.Default, ref fast);
+    }
+
+    [Fact]
+    public void Limits_are_enforced_whichever_path_runs()
+    {
+        byte[] nested = Encoding.ASCII.GetBytes("a:1:{i:0;a:1:{i:0;a:1:{i:0;i:1;}}}");
+        var shallow = new PhpSerializerOptions { MaxDepth = 2 };
+        var ex = Assert.Throws<PhpSerializationException>(() => PhpSerialization.Unserialize(nested, shallow));
+        Assert.Contains("Maximum depth of 2", ex.Message);
+        Assert.Null(PhpFastUnserializer.TryParse(nested, shallow, null, 0, out _));
+
+        byte[] longString = Encoding.ASCII.GetBytes("s:5:\"hello\";");
+        var shortStrings = new PhpSerializerOptions { MaxStringLength = 4 };
+        Assert.Throws<PhpSerializationException>(() => PhpSerialization.Unserialize(longString, shortStrings));
+
+        byte[] wide = Encoding.ASCII.GetBytes("a:3:{i:0;N;i:1;N;i:2;N;}");
+        var few = new PhpSerializerOptions { MaxElementCount = 2 };
+        Assert.Throws<PhpSerializationException>(() => PhpSerialization.Unserialize(wide, few));
+
+        var strict = new PhpSerializerOptions { AllowTrailingBytes = false };
+        var trailing = Assert.Throws<PhpSerializationException>(() => PhpSerialization.Unserialize("i:1;x"u8, strict));
+        Assert.Equal(4, trailing.Offset);
+    }
+
+    [Fact]
+    public void Nesting_deeper_than_the_recursion_cap_goes_to_the_iterative_path()
+    {
+        int depth = PhpFastUnserializer.MaxRecursion + 50;
+        var sb = new StringBuilder();
+        for (int i = 0; i < depth; i++) sb.Append("a:1:{i:0;");
+        sb.Append("i:7;");
+        sb.Append('}', depth);
+        byte[] bytes = Encoding.ASCII.GetBytes(sb.ToString());
+        Assert.Null(PhpFastUnserializer.TryParse(bytes, PhpSerializerOptions.Default, null, 0, out _));
+        PhpValue value = PhpSerialization.Unserialize(bytes);
+        Assert.Equal(bytes, PhpSerialization.Serialize(value));
+    }
+
+    [Fact]
+    public void No_copy_mode_gives_equal_values_whose_strings_view_the_input()
+    {
+        var gen = new PlainValues(3);
+        for (int i = 0; i < 500; i++)
+        {
+            byte[] bytes = PhpSerialization.Serialize(gen.Next());
+            byte[] padded = new byte[bytes.Length + 7];
+            bytes.CopyTo(padded, 5);
+            var memory = new ReadOnlyMemory<byte>(padded, 5, bytes.Length);
+            PhpValue viewed = PhpSerialization.UnserializeNoCopy(memory);
+            Assert.True(PhpSerialization.Unserialize(bytes).Equals(viewed));
+            Assert.Equal(bytes, PhpSerialization.Serialize(viewed));
+        }
+
+        byte[] input = Encoding.ASCII.GetBytes("a:1:{i:0;s:5:\"hello\";}");
+        var s = (PhpString)((PhpArray)PhpSerialization.UnserializeNoCopy(input))[0];
+        Assert.True(MemoryMarshal.TryGetArray(s.Memory, out ArraySegment<byte> segment));
+        Assert.Same(input, segment.Array); // a view, not a copy
+        Assert.Equal(14, segment.Offset);
+        Assert.Equal("hello", s.ToUtf8String());
+
+        var copied = (PhpString)((PhpArray)PhpSerialization.Unserialize(input))[0];
+        Assert.True(MemoryMarshal.TryGetArray(copied.Memory, out ArraySegment<byte> own));
+        Assert.NotSame(input, own.Array); // the default API copies
+    }
+
+    [Fact]
+    public void No_copy_mode_rejects_what_the_default_mode_rejects()
+    {
+        byte[] bad = Encoding.ASCII.GetBytes("a:1:{i:0;s:5:\"hell\";}");
+        var a = Assert.Throws<PhpSerializationException>(() => PhpSerialization.Unserialize(bad));
+        var b = Assert.Throws<PhpSerializationException>(() => PhpSerialization.UnserializeNoCopy(bad));
+        Assert.Equal(a.Message, b.Message);
+        Assert.Equal(a.Offset, b.Offset);
+    }
+
+    /// <summary>Random trees of the kinds the fast path handles: no references, enums or payloads.</summary>
+    private sealed class PlainValues(int seed)
+    {
+        private readonly Random _rng = new(seed);
+        private static readonly string[] Classes = { "stdClass", "BenchOrder", "App\\Model\\User", "Ünï" };
+
+        public PhpValue Next() => Value(_rng.Next(0, 6));
+
+        private PhpValue Value(int depth)
+        {
+            int r = _rng.Next(100);
+            if (depth <= 0 || r < 45) return Scalar();
+            if (r < 80)
+            {
+                var a = new PhpArray();
+                int n = _rng.Next(0, 9);
+                for (int i = 0; i < n; i++)
+                {
+                    if (_rng.Next(2) == 0) a.Add(Value(depth - 1));
+                    else a.Set(Key(), Value(depth - 1));
+                }
+                return a;
+            }
+            var o = new PhpObject(Classes[_rng.Next(Classes.Length)]);
+            int props = _rng.Next(0, 5);
+            for (int i = 0; i < props; i++)
+            {
+                string name = "p" + _rng.Next(6);
+                switch (_rng.Next(3))
+                {
+                    case 0: o.Set(name, Value(depth - 1)); break;
+                    case 1: o.Set(name, Value(depth - 1), PhpVisibility.Protected); break;
+                    default: o.Set(name, Value(depth - 1), PhpVisibility.Private, o.ClassName); break;
+                }
+            }
+            return o;
+        }
+
+        private PhpArrayKey Key() => _rng.Next(3) switch
+        {
+            0 => PhpArrayKey.FromString(Encoding.UTF8.GetBytes("k" + _rng.Next(20))),
+            1 => PhpArrayKey.FromInt(_rng.Next(3) == 0 ? _rng.NextInt64(long.MinValue, long.MaxValue) : _rng.Next(-5, 50)),
+            _ => PhpArrayKey.FromString(new[] { "5", "05", "-3", "-0", "9223372036854775808", "-9223372036854775808", "" }[_rng.Next(7)]),
+        };
+
+        private PhpValue Scalar() => _rng.Next(7) switch
+        {
+            0 => PhpNull.Instance,
+            1 => PhpBool.From(_rng.Next(2) == 0),
+            2 => new PhpInt(_rng.Next(3) switch { 0 => long.MinValue, 1 => long.MaxValue, _ => _rng.NextInt64(-100000, 100000) }),
+            3 => new PhpInt(_rng.NextInt64(long.MinValue, long.MaxValue)),
+            4 => new PhpFloat(_rng.Next(4) switch
+            {
+                0 => BitConverter.Int64BitsToDouble(_rng.NextInt64(long.MinValue, long.MaxValue)),
+                1 => _rng.Next(-1000000, 1000000) / 100.0,
+                2 => new[] { 0.0, -0.0, double.NaN, double.PositiveInfinity, double.NegativeInfinity, 1e25, 1e-5, 0.1 }[_rng.Next(8)],
+                _ => _rng.NextDouble() * Math.Pow(10, _rng.Next(-30, 31)),
+            }),
+            _ => Str(),
+        };
+
+        private PhpString Str()
+        {
+            var b = new byte[_rng.Next(3) == 0 ? _rng.Next(0, 400) : _rng.Next(0, 12)];
+            _rng.NextBytes(b);
+            return PhpString.FromOwnedBytes(b);
+        }
+    }
+}
