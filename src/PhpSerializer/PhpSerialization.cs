@@ -12,10 +12,12 @@ public static partial class PhpSerialization
     /// <exception cref="PhpSerializationException">A limit in <paramref name="options"/> was exceeded.</exception>
     public static byte[] Serialize(PhpValue value, PhpSerializerOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(value);
+        if (PhpValueFastWriter.TrySerialize(value, options ?? PhpSerializerOptions.Default) is { } fast) return fast;
         ArrayBufferWriter<byte> buffer = SerializeBuffer.Rent();
         try
         {
-            Serialize(buffer, value, options);
+            SerializeGeneral(buffer, value, options);
             return SerializeBuffer.ToArray(buffer);
         }
         finally
@@ -30,6 +32,14 @@ public static partial class PhpSerialization
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(value);
+        if (PhpValueFastWriter.TrySerialize(output, value, options ?? PhpSerializerOptions.Default)) return;
+        SerializeGeneral(output, value, options);
+    }
+
+    // The general path: reference numbering (r:/R:), enum cases, C: objects, any depth, and the
+    // limit exceptions. PhpValueFastWriter handles the common trees and leaves the rest to this.
+    internal static void SerializeGeneral(IBufferWriter<byte> output, PhpValue value, PhpSerializerOptions? options)
+    {
         var writer = new PhpSerializedWriter(output, options);
         PhpValueSerializer.Write(writer, value, options);
         writer.Flush();

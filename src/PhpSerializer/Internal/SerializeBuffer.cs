@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 
 namespace PhpSerializer;
 
@@ -35,5 +36,30 @@ internal static class SerializeBuffer
     public static void Return(ArrayBufferWriter<byte> buffer)
     {
         if (buffer.Capacity <= MaxRetainedCapacity) t_buffer = buffer;
+    }
+
+    [ThreadStatic] private static byte[]? t_bytes;
+
+    /// <summary>
+    /// A per-thread scratch array of at least <paramref name="minimumLength"/> bytes (contents
+    /// undefined) for the fast path when only a bound of the output size is known; give it back
+    /// with <see cref="ReturnBytes"/>. Taken out while in use, like the buffer above.
+    /// </summary>
+    public static byte[] RentBytes(int minimumLength)
+    {
+        byte[]? bytes = t_bytes;
+        if (bytes is not null && bytes.Length >= minimumLength)
+        {
+            t_bytes = null;
+            return bytes;
+        }
+        if (minimumLength > MaxRetainedCapacity) return ArrayPool<byte>.Shared.Rent(minimumLength);
+        return GC.AllocateUninitializedArray<byte>((int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(minimumLength, 512)));
+    }
+
+    public static void ReturnBytes(byte[] bytes)
+    {
+        if (bytes.Length > MaxRetainedCapacity) ArrayPool<byte>.Shared.Return(bytes);
+        else if (t_bytes is null || t_bytes.Length < bytes.Length) t_bytes = bytes;
     }
 }
