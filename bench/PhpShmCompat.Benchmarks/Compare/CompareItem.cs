@@ -20,6 +20,8 @@ internal sealed record CompareItem(string Name, string PhpItem, bool Throughput,
     [
         new("unserialize mixed", "unserialize-mixed", true, 3, _ => new UnserializeWorkload(Docs("mixed"))),
         new("unserialize strings", "unserialize-strings", true, 3, _ => new UnserializeWorkload(Docs("strings")), MinMiBPerSecond: 1024),
+        new("unserialize mixed (no-copy)", "unserialize-mixed", true, 3, _ => new UnserializeWorkload(Docs("mixed"), noCopy: true)),
+        new("unserialize strings (no-copy)", "unserialize-strings", true, 3, _ => new UnserializeWorkload(Docs("strings"), noCopy: true), MinMiBPerSecond: 1024),
         new("serialize mixed", "serialize-mixed", true, 3, _ => new SerializeWorkload(Docs("mixed"), reuseBuffer: false)),
         new("serialize mixed (IBufferWriter)", "serialize-mixed", true, null, _ => new SerializeWorkload(Docs("mixed"), reuseBuffer: true)),
         new("serialize strings", "serialize-strings", true, 3, _ => new SerializeWorkload(Docs("strings"), reuseBuffer: false)),

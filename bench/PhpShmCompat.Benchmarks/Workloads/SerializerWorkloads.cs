@@ -4,15 +4,25 @@ using PhpShmCompat.Benchmarks.Corpus;
 
 namespace PhpShmCompat.Benchmarks.Workloads;
 
-/// <summary><c>unserialize()</c> of every document of a corpus into the value model (PHP: <c>unserialize($d)</c>).</summary>
-internal sealed class UnserializeWorkload(byte[][] docs) : IWorkload
+/// <summary>
+/// <c>unserialize()</c> of every document of a corpus into the value model (PHP: <c>unserialize($d)</c>).
+/// With <c>noCopy</c>, <c>UnserializeNoCopy</c>: strings are views of the document instead of copies.
+/// </summary>
+internal sealed class UnserializeWorkload(byte[][] docs, bool noCopy = false) : IWorkload
 {
     private readonly long _bytes = CorpusFile.TotalBytes(docs);
 
     public (long Ops, long Bytes) RunBatch()
     {
         long sink = 0;
-        foreach (byte[] d in docs) sink += (int)PhpSerialization.Unserialize(d).Kind;
+        if (noCopy)
+        {
+            foreach (byte[] d in docs) sink += (int)PhpSerialization.UnserializeNoCopy(d).Kind;
+        }
+        else
+        {
+            foreach (byte[] d in docs) sink += (int)PhpSerialization.Unserialize(d).Kind;
+        }
         Sink.Value += sink;
         return (docs.Length, _bytes);
     }

@@ -19,7 +19,6 @@ internal ref struct PhpFastUnserializer
     internal const int MaxRecursion = 128;
 
     private const int MinBytesPerElement = 6; // as PhpSerializedReader: "i:0;" + "N;"
-    private const int MaxInitialCapacity = 16; // as PhpValueBuilder: never pre-size from a claimed count
 
     private static readonly byte[] IncompleteClass = "__PHP_Incomplete_Class"u8.ToArray();
 
@@ -30,6 +29,11 @@ internal ref struct PhpFastUnserializer
     private readonly int _maxDepth;
     private int _pos;
     private int _depth;
+    // Containers are pre-sized from their claimed counts, but all of them together get at most
+    // one slot per MinBytesPerElement bytes of input (what a valid input can hold): nested
+    // claims on the same bytes cannot multiply the allocation.
+    private int _capacityBudget;
+    private readonly byte[][] _names; // NameCache table: shared arrays for repeated class names and keys
 
     private PhpFastUnserializer(ReadOnlySpan<byte> data, PhpSerializerOptions options, byte[]? shared, int sharedOffset)
     {
@@ -41,6 +45,8 @@ internal ref struct PhpFastUnserializer
         _maxDepth = max > 0 && max < MaxRecursion ? max : MaxRecursion;
         _pos = 0;
         _depth = 0;
+        _capacityBudget = data.Length / MinBytesPerElement;
+        _names = NameCache.Table;
     }
 
     /// <summary>
@@ -118,7 +124,7 @@ internal ref struct PhpFastUnserializer
     private PhpArray? ParseArray()
     {
         if (!TryLength((byte)':', out int count) || !TryByte((byte)'{') || !Enter(count)) return null;
-        var array = new PhpArray(Math.Min(count, MaxInitialCapacity));
+        var array = new PhpArray(ReserveCapacity(count));
         for (int n = 0; n < count; n++)
         {
             if (!TryArrayKey(out PhpArrayKey key)) return null;
@@ -139,7 +145,7 @@ internal ref struct PhpFastUnserializer
         if (PhpSerializedReader.FirstInvalidClassNameByte(name) >= 0 || name.SequenceEqual(IncompleteClass)) return null;
         _pos = start + length;
         if (!TryByte((byte)'"') || !TryByte((byte)':') || !TryLength((byte)':', out int count) || !TryByte((byte)'{') || !Enter(count)) return null;
-        var obj = new PhpObject(name.ToArray(), Math.Min(count, MaxInitialCapacity));
+        var obj = new PhpObject(NameCache.Get(_names, name), ReserveCapacity(count));
         for (int n = 0; n < count; n++)
         {
             if (!TryPropertyKey(out PhpArrayKey key)) return null;
@@ -160,6 +166,13 @@ internal ref struct PhpFastUnserializer
         return true;
     }
 
+    private int ReserveCapacity(int count)
+    {
+        int capacity = Math.Min(count, _capacityBudget);
+        _capacityBudget -= capacity;
+        return capacity;
+    }
+
     private bool Leave(int count)
     {
         if (count != 0) _depth--;
@@ -178,7 +191,7 @@ internal ref struct PhpFastUnserializer
             return true;
         }
         if (!TryKeyBytes(out ReadOnlySpan<byte> bytes)) return false;
-        key = PhpArrayKey.TryParseCanonicalInt(bytes, out long n) ? PhpArrayKey.FromInt(n) : PhpArrayKey.OwnedString(bytes.ToArray());
+        key = PhpArrayKey.TryParseCanonicalInt(bytes, out long n) ? PhpArrayKey.FromInt(n) : PhpArrayKey.OwnedString(NameCache.Get(_names, bytes));
         return true;
     }
 
@@ -194,7 +207,7 @@ internal ref struct PhpFastUnserializer
             return true;
         }
         if (!TryKeyBytes(out ReadOnlySpan<byte> bytes)) return false;
-        key = PhpArrayKey.OwnedString(bytes.ToArray());
+        key = PhpArrayKey.OwnedString(NameCache.Get(_names, bytes));
         return true;
     }
 

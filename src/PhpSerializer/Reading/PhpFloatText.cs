@@ -78,6 +78,11 @@ internal static class PhpFloatText
             at = i + 1;
             return Result.Ok;
         }
+        if (TryEiselLemire(data[start..i], out value))
+        {
+            at = i + 1;
+            return Result.Ok;
+        }
         if (!double.TryParse(data[start..i], NumberStyles.Float, CultureInfo.InvariantCulture, out value))
         {
             at = start;
@@ -85,6 +90,51 @@ internal static class PhpFloatText
         }
         at = i + 1;
         return Result.Ok;
+    }
+
+    // Already-validated text [+-]digits[.digits][(e|E)[+-]digits] with at most 19 significant
+    // digits and a modest exponent: w x 10^q by Eisel-Lemire. False: let double.TryParse do it.
+    private static bool TryEiselLemire(ReadOnlySpan<byte> text, out double value)
+    {
+        value = 0;
+        int i = 0;
+        bool negative = text[0] == (byte)'-';
+        if (negative || text[0] == (byte)'+') i++;
+        ulong w = 0;
+        int significant = 0, fractionDigits = 0;
+        bool inFraction = false;
+        for (; i < text.Length; i++)
+        {
+            byte b = text[i];
+            if (b == (byte)'.')
+            {
+                inFraction = true;
+                continue;
+            }
+            if (b == (byte)'e' || b == (byte)'E') break;
+            if (inFraction) fractionDigits++;
+            if (significant == 0 && b == (byte)'0') continue; // leading zeros are not significant
+            if (++significant > 19) return false;
+            w = w * 10 + (ulong)(b - '0');
+        }
+        int exponent = 0;
+        if (i < text.Length)
+        {
+            i++; // 'e'
+            bool negativeExponent = text[i] == (byte)'-';
+            if (negativeExponent || text[i] == (byte)'+') i++;
+            if (text.Length - i > 5) return false;
+            for (; i < text.Length; i++) exponent = exponent * 10 + (text[i] - '0');
+            if (negativeExponent) exponent = -exponent;
+        }
+        if (w == 0)
+        {
+            value = negative ? -0.0 : 0.0;
+            return true;
+        }
+        if (!EiselLemire.TryCompute(w, exponent - fractionDigits, out double magnitude)) return false;
+        value = negative ? -magnitude : magnitude;
+        return true;
     }
 
     private static ReadOnlySpan<double> ExactPowersOf10 =>

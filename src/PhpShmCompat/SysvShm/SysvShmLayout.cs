@@ -68,12 +68,33 @@ internal static class SysvShmLayout
     /// <summary>Finds the first chunk with <paramref name="key"/>, validating every chunk walked.</summary>
     public static bool TryFind(ReadOnlySpan<byte> segment, in PhpShmHeader header, long key, out Chunk chunk)
     {
+        // The hot loop of every Get: the same checks as TryReadChunk on each chunk walked, on
+        // plain reads; the first chunk that fails them goes to TryReadChunk, which says why.
+        long end = header.End; // validated: start <= end <= total <= segment.Length
+        if (end > segment.Length) end = segment.Length;
         long pos = header.Start;
-        while (pos < header.End)
+        while (pos < end)
         {
-            if (!TryReadChunk(segment, header, pos, ProblemSink.Throwing, out chunk, out _)) break; // unreachable: throws
-            if (chunk.Key == key) return true;
-            pos += chunk.Next;
+            long room = end - pos;
+            if (room >= ChunkHeaderSize)
+            {
+                ReadOnlySpan<byte> head = segment.Slice((int)pos, ChunkHeaderSize);
+                long chunkKey = MemoryMarshal.Read<long>(head);
+                long length = MemoryMarshal.Read<long>(head[8..]);
+                long next = MemoryMarshal.Read<long>(head[16..]);
+                if ((ulong)length <= (ulong)(room - ChunkHeaderSize) && next >= ChunkHeaderSize + length && next <= room)
+                {
+                    if (chunkKey == key)
+                    {
+                        chunk = new Chunk((int)pos, chunkKey, (int)length, (int)next);
+                        return true;
+                    }
+                    pos += next;
+                    continue;
+                }
+            }
+            TryReadChunk(segment, header, pos, ProblemSink.Throwing, out _, out _); // throws for this chunk
+            break;
         }
         chunk = default;
         return false;

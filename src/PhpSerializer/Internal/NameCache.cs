@@ -1,0 +1,50 @@
+using System.Buffers.Binary;
+
+namespace PhpSerializer;
+
+/// <summary>
+/// A small per-thread cache of short byte strings (class names, property names, string array
+/// keys), so that unserializing many documents with the same shapes shares one array per name
+/// instead of allocating a copy per occurrence. Safe because the model never exposes these arrays
+/// as writable (keys and class names are read-only spans). Direct-mapped: a miss just replaces
+/// the slot. Cached entries are immutable, so a table can be shared by nested calls.
+/// </summary>
+internal static class NameCache
+{
+    private const int Slots = 512; // power of two
+    internal const int MaxLength = 48;
+
+    [ThreadStatic] private static byte[][]? t_table;
+
+    /// <summary>The calling thread's table (take it once per parse, not per name).</summary>
+    public static byte[][] Table => t_table ??= new byte[Slots][];
+
+    /// <summary>An array equal to <paramref name="name"/>: a cached one when present, else a new one (then cached when short).</summary>
+    public static byte[] Get(byte[][] table, ReadOnlySpan<byte> name)
+    {
+        if (name.Length > MaxLength || name.IsEmpty) return name.ToArray();
+        ref byte[] slot = ref table[Hash(name) & (Slots - 1)];
+        byte[]? cached = slot;
+        if (cached is not null && name.SequenceEqual(cached)) return cached;
+        byte[] copy = name.ToArray();
+        slot = copy;
+        return copy;
+    }
+
+    private static uint Hash(ReadOnlySpan<byte> name)
+    {
+        ulong h = (ulong)name.Length * 0x9E3779B97F4A7C15UL;
+        if (name.Length >= 8)
+        {
+            h ^= BinaryPrimitives.ReadUInt64LittleEndian(name);
+            h *= 0xBF58476D1CE4E5B9UL;
+            h ^= BinaryPrimitives.ReadUInt64LittleEndian(name[^8..]);
+        }
+        else
+        {
+            for (int i = 0; i < name.Length; i++) h = (h ^ name[i]) * 0x100000001B3UL;
+        }
+        h *= 0x94D049BB133111EBUL;
+        return (uint)(h >> 32);
+    }
+}

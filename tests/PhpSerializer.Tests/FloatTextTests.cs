@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text;
+
+namespace PhpSerializer.Tests;
+
+/// <summary>
+/// The float parser's fast paths (Clinger for short decimals, Eisel-Lemire for up to 19 digits)
+/// must give bit for bit what the full parser gives: compared with <c>double.Parse</c> on
+/// random shortest round-trip texts, random digit strings and the hard cases.
+/// </summary>
+public class FloatTextTests
+{
+    private static void AssertSameAsFullParser(string text)
+    {
+        byte[] bytes = Encoding.ASCII.GetBytes(text + ";");
+        Assert.Equal(PhpFloatText.Result.Ok, PhpFloatText.Parse(bytes, 0, out double value, out int at));
+        Assert.Equal(bytes.Length, at);
+        double expected = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+        Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(value),
+            $"{text}: expected {expected:R} ({BitConverter.DoubleToInt64Bits(expected):X16}), got {value:R} ({BitConverter.DoubleToInt64Bits(value):X16})");
+    }
+
+    [Fact]
+    public void Shortest_round_trip_texts_of_random_doubles_parse_back_exactly()
+    {
+        var rng = new Random(20261125);
+        Span<byte> php = stackalloc byte[PhpFloatFormatter.MaxLength];
+        for (int i = 0; i < 300_000; i++)
+        {
+            double d = BitConverter.Int64BitsToDouble(rng.NextInt64(long.MinValue, long.MaxValue));
+            if (!double.IsFinite(d)) continue;
+            string text = Encoding.ASCII.GetString(php[..PhpFloatFormatter.Format(d, php)]); // PHP's own layout
+            AssertSameAsFullParser(text);
+        }
+    }
+
+    [Fact]
+    public void Random_digit_strings_with_exponents_match_the_full_parser()
+    {
+        var rng = new Random(7);
+        var sb = new StringBuilder();
+        for (int i = 0; i < 300_000; i++)
+        {
+            sb.Clear();
+            if (rng.Next(2) == 0) sb.Append('-');
+            int intDigits = rng.Next(0, 12), fracDigits = rng.Next(intDigits == 0 ? 1 : 0, 14);
+            for (int k = 0; k < intDigits; k++) sb.Append((char)('0' + rng.Next(10)));
+            if (fracDigits > 0 || rng.Next(2) == 0) sb.Append('.');
+            for (int k = 0; k < fracDigits; k++) sb.Append((char)('0' + rng.Next(10)));
+            if (rng.Next(2) == 0) sb.Append(rng.Next(2) == 0 ? 'E' : 'e').Append(rng.Next(3) switch { 0 => "-", 1 => "+", _ => "" }).Append(rng.Next(0, 340));
+            AssertSameAsFullParser(sb.ToString());
+        }
+    }
+
+    [Theory]
+    [InlineData("9007199254740993")] // 2^53 + 1: halfway, ties to even
+    [InlineData("9007199254740995")]
+    [InlineData("4.9406564584124654E-324")] // smallest subnormal: full parser
+    [InlineData("2.2250738585072011E-308")] // largest subnormal
+    [InlineData("2.2250738585072014E-308")] // smallest normal
+    [InlineData("1.7976931348623157E+308")]
+    [InlineData("1.7976931348623159E+308")] // overflows to infinity
+    [InlineData("0.30000000000000004")]
+    [InlineData("123456789012345678")]
+    [InlineData("1.0E+25")]
+    [InlineData("1.0E-5")]
+    [InlineData("-0.0")]
+    [InlineData("0.000e5")]
+    [InlineData("7.2057594037927933E+16")]
+    [InlineData("1e23")]
+    [InlineData("8.98846567431158E+307")]
+    [InlineData("9999999999999999999")]
+    [InlineData("99999999999999999999")] // 20 digits: full parser
+    [InlineData("2.47032822920623272E-324")] // halfway to the smallest subnormal
+    public void Hard_cases_match_the_full_parser(string text) => AssertSameAsFullParser(text);
+}
