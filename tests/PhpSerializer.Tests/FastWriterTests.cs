@@ -477,3 +477,74 @@ public class FastWriterTests
         }
     }
 }
+
+/// <summary>The short-decimal float fast path gives exactly PhpFloatFormatter's bytes, or declines.</summary>
+public class ShortFloatFormatterTests
+{
+    [ThreadStatic] private static int Long;
+
+    private static int Check(double value)
+    {
+        Span<byte> fast = stackalloc byte[PhpFloatFormatter.MaxLength];
+        Span<byte> general = stackalloc byte[PhpFloatFormatter.MaxLength];
+        int n = PhpShortFloatFormatter.TryFormat(value, fast);
+        if (n == 0)
+        {
+            n = PhpShortFloatFormatter.TryFormatAny(value, fast);
+            if (n == 0) return 0;
+            Long++;
+        }
+        int g = PhpFloatFormatter.Format(value, general);
+        if (!fast[..n].SequenceEqual(general[..g]))
+            Assert.Fail($"{value:R} (bits {BitConverter.DoubleToInt64Bits(value):X}): fast '{Encoding.ASCII.GetString(fast[..n])}', general '{Encoding.ASCII.GetString(general[..g])}'");
+        return 1;
+    }
+
+    [Fact]
+    public void Edge_values()
+    {
+        double[] values =
+        {
+            0.0, -0.0, 1e-4, -1e-4, 1.0000000000000002e-4, 9.999999999999999e-5, 1e-5, 0.1, 0.2, 0.3, 0.30000000000000004, 1, -1, 10, 100, 1e14, 1e15, 999999999999999,
+            99999999999999.9, 9999999999999.99, 999999999999999.9, 0.123456789012345, 0.1234567890123456, 123456.789, 1.5, -2.5, 0.5, 7241.185376941533, 99214.68,
+            double.NaN, double.PositiveInfinity, double.NegativeInfinity, double.Epsilon, double.MaxValue, 4503599627370496.5, 1e-4 * 3, 0.00012, 0.000999,
+        };
+        int handled = 0;
+        foreach (double v in values) handled += Check(v) + Check(-v);
+        Assert.True(handled > 40);
+        Span<byte> buffer = stackalloc byte[PhpFloatFormatter.MaxLength];
+        Assert.Equal(0, PhpShortFloatFormatter.TryFormat(7241.185376941533, buffer)); // 16 digits: not short
+        Assert.Equal("7241.185376941533", Encoding.ASCII.GetString(buffer[..PhpShortFloatFormatter.TryFormatAny(7241.185376941533, buffer)]));
+        Assert.Equal("-0.30000000000000004", Encoding.ASCII.GetString(buffer[..PhpShortFloatFormatter.TryFormatAny(-0.30000000000000004, buffer)]));
+        Assert.Equal(0, PhpShortFloatFormatter.TryFormat(1e-5, buffer));
+        Assert.Equal(0, PhpShortFloatFormatter.TryFormat(1e15, buffer));
+        Assert.Equal("0.0001", Encoding.ASCII.GetString(buffer[..PhpShortFloatFormatter.TryFormat(1e-4, buffer)]));
+        Assert.Equal("-0", Encoding.ASCII.GetString(buffer[..PhpShortFloatFormatter.TryFormat(-0.0, buffer)]));
+        Assert.Equal("-99214.68", Encoding.ASCII.GetString(buffer[..PhpShortFloatFormatter.TryFormat(-99214.68, buffer)]));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Random_decimals_and_random_doubles(int seed)
+    {
+        var rng = new Random(seed);
+        int handled = 0;
+        for (int i = 0; i < 300_000; i++)
+        {
+            // Decimals of 1-17 digits with the point anywhere, and doubles near them.
+            int digits = rng.Next(1, 18);
+            long mantissa = rng.NextInt64(1, (long)Math.Min(Math.Pow(10, digits), long.MaxValue));
+            int scale = rng.Next(0, 22);
+            double v = mantissa / Math.Pow(10, scale);
+            handled += Check(v);
+            Check(Math.BitIncrement(v));
+            Check(Math.BitDecrement(v));
+            Check(rng.Next(-1_000_000, 1_000_000) / 100.0);
+            Check(BitConverter.Int64BitsToDouble(rng.NextInt64(long.MinValue, long.MaxValue)));
+            Check(rng.NextDouble() * Math.Pow(10, rng.Next(-6, 17)));
+        }
+        Assert.True(handled > 100_000, $"handled {handled}");
+        Assert.True(Long > 300_000, $"16-17 digits: {Long}");
+    }
+}

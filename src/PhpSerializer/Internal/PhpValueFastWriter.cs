@@ -453,7 +453,9 @@ internal static class PhpValueFastWriter
             _dst[_pos] = (byte)'d';
             _dst[_pos + 1] = (byte)':';
             _pos += 2;
-            _pos += PhpFloatFormatter.Format(value, _dst.Slice(_pos, PhpFloatFormatter.MaxLength));
+            Span<byte> text = _dst.Slice(_pos, PhpFloatFormatter.MaxLength);
+            int length = PhpShortFloatFormatter.TryFormatAny(value, text);
+            _pos += length > 0 ? length : PhpFloatFormatter.Format(value, text);
             _dst[_pos++] = (byte)';';
         }
 
