@@ -74,3 +74,54 @@ public class FloatTextTests
     [InlineData("2.47032822920623272E-324")] // halfway to the smallest subnormal
     public void Hard_cases_match_the_full_parser(string text) => AssertSameAsFullParser(text);
 }
+
+/// <summary>The formatter's short-decimal fast path gives exactly what the general ("R" digits) path gives.</summary>
+public class FloatFormatterFastPathTests
+{
+    private static void AssertSame(double d)
+    {
+        Span<byte> fast = stackalloc byte[PhpFloatFormatter.MaxLength];
+        Span<byte> general = stackalloc byte[PhpFloatFormatter.MaxLength];
+        int a = PhpFloatFormatter.Format(d, fast);
+        int b = PhpFloatFormatter.FormatWithoutShortDecimals(d, general);
+        Assert.True(fast[..a].SequenceEqual(general[..b]),
+            $"{d:R}: fast '{Encoding.ASCII.GetString(fast[..a])}' vs general '{Encoding.ASCII.GetString(general[..b])}'");
+    }
+
+    [Fact]
+    public void Short_decimals_and_random_doubles_format_like_the_general_path()
+    {
+        var rng = new Random(11);
+        for (int i = 0; i < 400_000; i++)
+        {
+            int scale = rng.Next(0, 12);
+            double d = i % 4 switch
+            {
+                0 => rng.NextInt64(-10_000_000_000, 10_000_000_000) / Math.Pow(10, scale), // prices, counters
+                1 => rng.NextInt64(-999_999_999_999_999, 999_999_999_999_999) / Math.Pow(10, scale),
+                2 => (rng.NextDouble() - 0.5) * Math.Pow(10, rng.Next(-6, 17)),
+                _ => BitConverter.Int64BitsToDouble(rng.NextInt64(long.MinValue, long.MaxValue)),
+            };
+            AssertSame(d);
+        }
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1.1)]
+    [InlineData(0.3)]
+    [InlineData(0.30000000000000004)]
+    [InlineData(0.0001)]
+    [InlineData(0.00010000000000000002)]
+    [InlineData(99999999999999.9)]
+    [InlineData(999999999999999.0)]
+    [InlineData(1e15)]
+    [InlineData(123456789012345.67)]
+    [InlineData(-44462.622553352696)]
+    [InlineData(20571.51)]
+    [InlineData(5e-5)]
+    public void Edge_values_format_like_the_general_path(double d) => AssertSame(d);
+
+    [Fact]
+    public void Negative_zero_formats_like_the_general_path() => AssertSame(-0.0);
+}
