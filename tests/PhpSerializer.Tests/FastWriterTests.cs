@@ -21,9 +21,11 @@ public class FastWriterTests
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static byte[] ViaBufferWriter(PhpValue value, PhpSerializerOptions? options = null)
+    // initialCapacity 1: the first attempt is too small, so the value is measured and written again;
+    // a large capacity: written in one pass into the free span.
+    private static byte[] ViaBufferWriter(PhpValue value, PhpSerializerOptions? options = null, int initialCapacity = 1)
     {
-        var buffer = new ArrayBufferWriter<byte>(1);
+        var buffer = new ArrayBufferWriter<byte>(initialCapacity);
         PhpSerialization.Serialize(buffer, value, options);
         return buffer.WrittenSpan.ToArray();
     }
@@ -43,6 +45,7 @@ public class FastWriterTests
         byte[] expected = General(value, options);
         AssertBytes(expected, PhpSerialization.Serialize(value, options));
         AssertBytes(expected, ViaBufferWriter(value, options));
+        AssertBytes(expected, ViaBufferWriter(value, options, 1 << 20));
     }
 
     [Theory]
@@ -65,9 +68,18 @@ public class FastWriterTests
                 if (measure.Size < expected.Length) Assert.Fail($"bound {measure.Size} < {expected.Length}: {Show(expected)}");
             }
             AssertBytes(expected, PhpValueFastWriter.TrySerialize(value, Defaults)!);
-            var buffer = new ArrayBufferWriter<byte>(1);
-            Assert.True(PhpValueFastWriter.TrySerialize(buffer, value, Defaults));
-            AssertBytes(expected, buffer.WrittenSpan.ToArray());
+            byte[] measured = new byte[measure.Size]; // the exact size, or the bound with floats
+            Assert.Equal(PhpValueFastWriter.WriteStatus.Done, PhpValueFastWriter.TryWrite(value, Defaults, measured, out int written));
+            Assert.Equal(expected.Length, written);
+            AssertBytes(expected, measured[..written]);
+            if (measure.Exact)
+                Assert.Equal(PhpValueFastWriter.WriteStatus.TooSmall, PhpValueFastWriter.TryWrite(value, Defaults, new byte[expected.Length - 1], out _));
+            foreach (int capacity in new[] { 1, 1 << 16 })
+            {
+                var buffer = new ArrayBufferWriter<byte>(capacity);
+                Assert.True(PhpValueFastWriter.TrySerialize(buffer, value, Defaults));
+                AssertBytes(expected, buffer.WrittenSpan.ToArray());
+            }
             AssertBytes(expected, PhpSerialization.Serialize(value));
         }
         Assert.InRange(withFloats, count / 10, count - count / 10); // both the exact and the bound case ran
@@ -243,13 +255,16 @@ public class FastWriterTests
         Assert.Equal(expected.Message, viaArray.Message);
         Assert.Equal(expected.Offset, viaArray.Offset);
 
-        var buffer = new ArrayBufferWriter<byte>();
-        var viaWriter = Assert.Throws<PhpSerializationException>(() => PhpSerialization.Serialize(buffer, value, options));
-        Assert.Equal(expected.Message, viaWriter.Message);
-        Assert.Equal(expected.Offset, viaWriter.Offset);
         var partial = new ArrayBufferWriter<byte>();
         Assert.Throws<PhpSerializationException>(() => PhpSerialization.SerializeGeneral(partial, value, options));
-        Assert.Equal(Show(partial.WrittenSpan.ToArray()), Show(buffer.WrittenSpan.ToArray())); // the same partial output as before
+        foreach (int capacity in new[] { 1, 1 << 20 })
+        {
+            var buffer = new ArrayBufferWriter<byte>(capacity);
+            var viaWriter = Assert.Throws<PhpSerializationException>(() => PhpSerialization.Serialize(buffer, value, options));
+            Assert.Equal(expected.Message, viaWriter.Message);
+            Assert.Equal(expected.Offset, viaWriter.Offset);
+            Assert.Equal(Show(partial.WrittenSpan.ToArray()), Show(buffer.WrittenSpan.ToArray())); // the same partial output as before
+        }
     }
 
     [Fact]
@@ -313,7 +328,7 @@ public class FastWriterTests
         var exact = new ExactSpanWriter();
         PhpSerialization.Serialize(exact, value);
         Assert.Equal(Show(General(value)), Show(exact.ToArray()));
-        Assert.Equal(1, exact.Calls); // one GetSpan (the bound), one Advance (the bytes written)
+        Assert.Equal(2, exact.Calls); // GetSpan() gives 1 byte: too small; then GetSpan(the bound); one Advance
     }
 
     [Fact]
@@ -339,6 +354,7 @@ public class FastWriterTests
                 {
                     AssertBytes(expected[i], PhpSerialization.Serialize(trees[i]));
                     AssertBytes(expected[i], ViaBufferWriter(trees[i]));
+                    AssertBytes(expected[i], ViaBufferWriter(trees[i], null, 1 << 16));
                 }
             }
         });

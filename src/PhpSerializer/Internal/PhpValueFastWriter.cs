@@ -7,10 +7,13 @@ namespace PhpSerializer;
 
 /// <summary>
 /// The fast serialize path for the common <see cref="PhpValue"/> tree: nulls, bools, ints,
-/// floats, strings, arrays and objects that each occur once. Two passes: <see cref="TryMeasure"/>
-/// walks the tree, computes the output size (exact, or a bound when the tree holds floats),
-/// checks the options' limits and class names; <see cref="Write"/> then writes every token
-/// straight into one span (no per-token virtual calls or state checks).
+/// floats, strings, arrays and objects that each occur once. <see cref="TryWrite"/> writes every
+/// token straight into one span (no per-token virtual calls or writer state), checking the
+/// options' limits, class names and repeated objects on the way. A value is first written in one
+/// pass into the space at hand (the per-thread scratch for small values, the span an
+/// <see cref="IBufferWriter{T}"/> has free); when that is too small, <see cref="TryMeasure"/>
+/// computes the size (exact, or a bound when the tree holds floats) and it is written again into
+/// exactly that much (for the <c>byte[]</c> result: into the result itself).
 /// Anything else -- references, <c>C:</c> objects, enum cases, the same object twice (PHP
 /// writes <c>r:n;</c>), a limit that would be exceeded, nesting deeper than
 /// <see cref="MaxRecursion"/> -- is "not handled": the caller takes the general path
@@ -52,8 +55,48 @@ internal static class PhpValueFastWriter
         public int MaxDepth;
         public int MaxStringLength;
         public bool HasFloats;
-        public int ObjectCount;
-        public ObjectScratch? Objects;
+        public ObjectTracker Objects;
+    }
+
+    /// <summary>The objects met in one pass: false from <see cref="Add"/> for one met before (PHP writes r:n then).</summary>
+    private struct ObjectTracker
+    {
+        private ObjectScratch? _scratch;
+        private int _count;
+
+        public bool Add(PhpObject obj)
+        {
+            ObjectScratch scratch = _scratch ??= RentObjects();
+            int n = _count;
+            if (n < SmallObjectSlots)
+            {
+                object?[] small = scratch.Small;
+                for (int i = 0; i < n; i++)
+                {
+                    if (ReferenceEquals(small[i], obj)) return false;
+                }
+                small[n] = obj;
+                _count = n + 1;
+                return true;
+            }
+            HashSet<object> set = scratch.Set ??= new HashSet<object>(ReferenceEqualityComparer.Instance);
+            if (n == SmallObjectSlots)
+            {
+                foreach (object? o in scratch.Small) set.Add(o!);
+            }
+            _count = n + 1;
+            return set.Add(obj);
+        }
+
+        public void Release()
+        {
+            if (_scratch is { } scratch)
+            {
+                ReturnObjects(scratch, _count);
+                _scratch = null;
+                _count = 0;
+            }
+        }
     }
 
     /// <summary>
@@ -75,49 +118,75 @@ internal static class PhpValueFastWriter
         }
         finally
         {
-            if (state.Objects is { } scratch) ReturnObjects(scratch, state.ObjectCount);
+            state.Objects.Release();
         }
         measure = new Measure(state.Size, !state.HasFloats);
         return ok;
     }
 
-    /// <summary>
-    /// Pass 2: writes <paramref name="root"/> (measured by <see cref="TryMeasure"/>) into
-    /// <paramref name="destination"/> and returns the byte count.
-    /// </summary>
-    /// <exception cref="InvalidOperationException">The tree changed after it was measured.</exception>
-    public static int Write(PhpValue root, Span<byte> destination)
+    /// <summary>How a <see cref="TryWrite"/> attempt ended.</summary>
+    internal enum WriteStatus
     {
-        var writer = new SpanWriter(destination);
+        /// <summary>The whole value was written.</summary>
+        Done,
+        /// <summary>The destination is too small (nothing useful written): measure and retry with the size.</summary>
+        TooSmall,
+        /// <summary>The tree needs the general path (see the class remarks).</summary>
+        NotHandled,
+    }
+
+    /// <summary>
+    /// Writes <paramref name="root"/> into <paramref name="destination"/> in one pass, with every
+    /// check of <see cref="TryMeasure"/> (limits, class names, repeated objects) made on the way.
+    /// </summary>
+    public static WriteStatus TryWrite(PhpValue root, PhpSerializerOptions options, Span<byte> destination, out int written)
+    {
+        var writer = new SpanWriter(destination, options);
         try
         {
-            writer.WriteValue(root);
+            writer.WriteValue(root, 0, 0);
         }
-        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentException)
+        finally
         {
-            throw Changed();
+            writer.Objects.Release();
         }
-        return writer.Position;
+        written = writer.Position;
+        return writer.Status;
     }
+
+    // The first attempt writes into the per-thread scratch (then one exact copy) without measuring;
+    // larger values are measured first and written straight into the result, saving the copy.
+    private const int FirstAttemptBytes = 4096;
 
     /// <summary>Serializes into a new array, or returns null when the tree needs the general path.</summary>
     public static byte[]? TrySerialize(PhpValue root, PhpSerializerOptions options)
     {
+        long limit = Math.Min(options.MaxOutputBytes, Array.MaxLength);
+        byte[] scratch = SerializeBuffer.RentBytes(FirstAttemptBytes);
+        try
+        {
+            WriteStatus first = TryWrite(root, options, scratch.AsSpan(0, (int)Math.Min(FirstAttemptBytes, limit)), out int written);
+            if (first == WriteStatus.NotHandled) return null;
+            if (first == WriteStatus.Done) return scratch.AsSpan(0, written).ToArray();
+        }
+        finally
+        {
+            SerializeBuffer.ReturnBytes(scratch);
+        }
+
         if (!TryMeasure(root, options, Array.MaxLength, out Measure m)) return null;
         int size = (int)m.Size;
         if (m.Exact)
         {
             byte[] result = GC.AllocateUninitializedArray<byte>(size);
-            if (Write(root, result) != size) throw Changed(); // never hand out uninitialized bytes
+            if (TryWrite(root, options, result, out int exact) != WriteStatus.Done || exact != size) throw Changed(); // never hand out uninitialized bytes
             return result;
         }
-        byte[] scratch = SerializeBuffer.RentBytes(size);
+        scratch = SerializeBuffer.RentBytes(size);
         try
         {
-            int written = Write(root, scratch.AsSpan(0, size));
-            byte[] result = GC.AllocateUninitializedArray<byte>(written);
-            scratch.AsSpan(0, written).CopyTo(result);
-            return result;
+            if (TryWrite(root, options, scratch.AsSpan(0, size), out int written) != WriteStatus.Done) throw Changed();
+            return scratch.AsSpan(0, written).ToArray();
         }
         finally
         {
@@ -125,15 +194,25 @@ internal static class PhpValueFastWriter
         }
     }
 
-    /// <summary>Serializes into <paramref name="output"/> (one GetSpan, one Advance), or returns false, having written nothing, when the tree needs the general path.</summary>
+    /// <summary>
+    /// Serializes into <paramref name="output"/> (one Advance), or returns false, having advanced
+    /// nothing, when the tree needs the general path. The first attempt writes into the span the
+    /// writer has free; only when that is too small is the value measured and a span of the size asked for.
+    /// </summary>
     public static bool TrySerialize(IBufferWriter<byte> output, PhpValue root, PhpSerializerOptions options)
     {
-        if (!TryMeasure(root, options, int.MaxValue, out Measure m)) return false;
-        int size = (int)m.Size;
-        Span<byte> span = output.GetSpan(size);
-        if (span.Length < size) return false; // a writer that cannot give one span this large: the general path streams
-        int written = Write(root, span[..size]);
-        if (m.Exact && written != size) throw Changed();
+        long limit = Math.Min(options.MaxOutputBytes, int.MaxValue);
+        Span<byte> span = output.GetSpan();
+        WriteStatus first = TryWrite(root, options, span[..(int)Math.Min(span.Length, limit)], out int written);
+        if (first == WriteStatus.NotHandled) return false;
+        if (first == WriteStatus.TooSmall)
+        {
+            if (!TryMeasure(root, options, int.MaxValue, out Measure m)) return false;
+            int size = (int)m.Size;
+            span = output.GetSpan(size);
+            if (span.Length < size) return false; // a writer that cannot give one span this large: the general path streams
+            if (TryWrite(root, options, span[..size], out written) != WriteStatus.Done || (m.Exact && written != size)) throw Changed();
+        }
         output.Advance(written);
         return true;
     }
@@ -204,7 +283,7 @@ internal static class PhpValueFastWriter
 
     private static bool MeasureObject(PhpObject obj, ref MeasureState s, int recursion, int openNonEmpty)
     {
-        if (!AddObject(obj, ref s)) return false;
+        if (!s.Objects.Add(obj)) return false;
         ReadOnlySpan<byte> className = obj.ClassNameBytes;
         if (className.Length > s.MaxStringLength || PhpSerializedReader.FirstInvalidClassNameByte(className) >= 0) return false;
         int count = obj.Count;
@@ -237,31 +316,6 @@ internal static class PhpValueFastWriter
             return true;
         }
         return AddString(key.StringBytes.Length, ref s);
-    }
-
-    // False when the object was already seen in this tree (PHP writes r:n the second time).
-    private static bool AddObject(PhpObject obj, ref MeasureState s)
-    {
-        ObjectScratch scratch = s.Objects ??= RentObjects();
-        int n = s.ObjectCount;
-        if (n < SmallObjectSlots)
-        {
-            object?[] small = scratch.Small;
-            for (int i = 0; i < n; i++)
-            {
-                if (ReferenceEquals(small[i], obj)) return false;
-            }
-            small[n] = obj;
-            s.ObjectCount = n + 1;
-            return true;
-        }
-        HashSet<object> set = scratch.Set ??= new HashSet<object>(ReferenceEqualityComparer.Instance);
-        if (n == SmallObjectSlots)
-        {
-            foreach (object? o in scratch.Small) set.Add(o!);
-        }
-        s.ObjectCount = n + 1;
-        return set.Add(obj);
     }
 
     private static ObjectScratch RentObjects()
@@ -310,62 +364,75 @@ internal static class PhpValueFastWriter
 
     // ---- pass 2 ----
 
-    private ref struct SpanWriter(Span<byte> destination)
+    private ref struct SpanWriter(Span<byte> destination, PhpSerializerOptions options)
     {
         private readonly Span<byte> _dst = destination;
+        private readonly int _maxDepth = options.MaxDepth;
+        private readonly int _maxStringLength = options.MaxStringLength;
         private int _pos;
+        public ObjectTracker Objects;
+        public WriteStatus Status;
 
         public readonly int Position => _pos;
 
-        public void WriteValue(PhpValue value)
+        private bool Fail(WriteStatus status)
+        {
+            Status = status;
+            return false;
+        }
+
+        public bool WriteValue(PhpValue value, int recursion, int openNonEmpty)
         {
             switch (value)
             {
                 case PhpString str:
-                    WriteString((byte)'s', str.Span, (byte)';');
-                    break;
+                    return WriteString((byte)'s', str.Span, (byte)';');
                 case PhpInt i:
-                    WriteInt((byte)'i', i.Value);
-                    break;
+                    return WriteInt((byte)'i', i.Value);
                 case PhpArray a:
-                    WriteArray(a);
-                    break;
+                    return WriteArray(a, recursion, openNonEmpty);
                 case PhpFloat f:
-                    WriteFloat(f.Value);
-                    break;
+                    return WriteFloat(f.Value);
                 case PhpBool b:
+                    if (_dst.Length - _pos < 4) return Fail(WriteStatus.TooSmall);
                     Span<byte> t = _dst.Slice(_pos, 4);
                     t[3] = (byte)';';
                     t[2] = b.Value ? (byte)'1' : (byte)'0';
                     t[1] = (byte)':';
                     t[0] = (byte)'b';
                     _pos += 4;
-                    break;
+                    return true;
                 case PhpNull:
+                    if (_dst.Length - _pos < 2) return Fail(WriteStatus.TooSmall);
                     Span<byte> n = _dst.Slice(_pos, 2);
                     n[1] = (byte)';';
                     n[0] = (byte)'N';
                     _pos += 2;
-                    break;
+                    return true;
                 case PhpObject o:
-                    WriteObject(o);
-                    break;
+                    return WriteObject(o, recursion, openNonEmpty);
                 default:
-                    throw Changed(); // measured as handled, so the tree changed in between
+                    return Fail(WriteStatus.NotHandled); // references, enum cases, C: objects, unknown kinds
             }
         }
 
-        private void WriteArray(PhpArray array)
+        // A non-empty container opens: PHP's depth limit (as PhpSerializedWriter.Push) and our recursion cap.
+        private readonly bool CanEnter(int recursion, int openNonEmpty)
+            => (_maxDepth <= 0 || openNonEmpty < _maxDepth) && recursion < MaxRecursion;
+
+        private bool WriteArray(PhpArray array, int recursion, int openNonEmpty)
         {
             var entries = array.Entries;
             int count = entries.Count;
-            WriteHeader((byte)'a', count);
+            if (count > 0 && !CanEnter(recursion, openNonEmpty)) return Fail(WriteStatus.NotHandled);
+            if (!WriteHeader((byte)'a', count)) return false;
+            recursion++;
+            openNonEmpty++;
             if (entries is List<KeyValuePair<PhpArrayKey, PhpValue>> list)
             {
                 foreach (ref readonly var entry in CollectionsMarshal.AsSpan(list))
                 {
-                    WriteKey(entry.Key);
-                    WriteValue(entry.Value);
+                    if (!WriteKey(entry.Key) || !WriteValue(entry.Value, recursion, openNonEmpty)) return false;
                 }
             }
             else
@@ -373,100 +440,124 @@ internal static class PhpValueFastWriter
                 for (int i = 0; i < count; i++)
                 {
                     var entry = entries[i];
-                    WriteKey(entry.Key);
-                    WriteValue(entry.Value);
+                    if (!WriteKey(entry.Key) || !WriteValue(entry.Value, recursion, openNonEmpty)) return false;
                 }
             }
-            _dst[_pos++] = (byte)'}';
+            return WriteClose();
         }
 
-        private void WriteObject(PhpObject obj)
+        private bool WriteObject(PhpObject obj, int recursion, int openNonEmpty)
         {
+            if (!Objects.Add(obj)) return Fail(WriteStatus.NotHandled);
+            ReadOnlySpan<byte> className = obj.ClassNameBytes;
+            if (PhpSerializedReader.FirstInvalidClassNameByte(className) >= 0) return Fail(WriteStatus.NotHandled);
             int count = obj.Count;
-            WriteString((byte)'O', obj.ClassNameBytes, (byte)':');
-            WriteDigits(count);
+            if (count > 0 && !CanEnter(recursion, openNonEmpty)) return Fail(WriteStatus.NotHandled);
+            if (!WriteString((byte)'O', className, (byte)':') || !WriteDigitsChecked((uint)count)) return false;
+            if (_dst.Length - _pos < 2) return Fail(WriteStatus.TooSmall);
             Span<byte> t = _dst.Slice(_pos, 2);
             t[1] = (byte)'{';
             t[0] = (byte)':';
             _pos += 2;
+            recursion++;
+            openNonEmpty++;
             for (int i = 0; i < count; i++)
             {
                 PhpProperty property = obj.GetPropertyAt(i);
-                WriteKey(property.Key);
-                WriteValue(property.Value);
+                if (!WriteKey(property.Key) || !WriteValue(property.Value, recursion, openNonEmpty)) return false;
             }
-            _dst[_pos++] = (byte)'}';
+            return WriteClose();
         }
 
-        private void WriteKey(PhpArrayKey key)
+        private bool WriteClose()
         {
-            if (key.IsInt) WriteInt((byte)'i', key.IntValue);
-            else WriteString((byte)'s', key.StringBytes, (byte)';');
+            if (_pos >= _dst.Length) return Fail(WriteStatus.TooSmall);
+            _dst[_pos++] = (byte)'}';
+            return true;
         }
+
+        private bool WriteKey(PhpArrayKey key)
+            => key.IsInt ? WriteInt((byte)'i', key.IntValue) : WriteString((byte)'s', key.StringBytes, (byte)';');
 
         // a:n:{
-        private void WriteHeader(byte type, int count)
+        private bool WriteHeader(byte type, int count)
         {
-            _dst[_pos] = type;
-            _dst[_pos + 1] = (byte)':';
-            _pos += 2;
-            WriteDigits(count);
-            Span<byte> t = _dst.Slice(_pos, 2);
-            t[1] = (byte)'{';
-            t[0] = (byte)':';
-            _pos += 2;
+            int digits = CountDigits((ulong)(uint)count);
+            if (_dst.Length - _pos < digits + 4) return Fail(WriteStatus.TooSmall);
+            Span<byte> t = _dst.Slice(_pos, digits + 4);
+            t[0] = type;
+            t[1] = (byte)':';
+            WriteDigits(t.Slice(2, digits), (uint)count);
+            t[^2] = (byte)':';
+            t[^1] = (byte)'{';
+            _pos += t.Length;
+            return true;
         }
 
         // X:len:"bytes"<terminator>
-        private void WriteString(byte type, ReadOnlySpan<byte> bytes, byte terminator)
+        private bool WriteString(byte type, ReadOnlySpan<byte> bytes, byte terminator)
         {
-            _dst[_pos] = type;
-            _dst[_pos + 1] = (byte)':';
-            _pos += 2;
-            WriteDigits(bytes.Length);
-            Span<byte> t = _dst.Slice(_pos, bytes.Length + 4);
-            t[0] = (byte)':';
-            t[1] = (byte)'"';
-            bytes.CopyTo(t[2..]);
+            int length = bytes.Length;
+            if (length > _maxStringLength) return Fail(WriteStatus.NotHandled);
+            int digits = CountDigits((ulong)(uint)length);
+            if (_dst.Length - _pos - 6 - digits < length) return Fail(WriteStatus.TooSmall);
+            Span<byte> t = _dst.Slice(_pos, length + digits + 6);
+            t[0] = type;
+            t[1] = (byte)':';
+            WriteDigits(t.Slice(2, digits), (uint)length);
+            t[digits + 2] = (byte)':';
+            t[digits + 3] = (byte)'"';
+            bytes.CopyTo(t[(digits + 4)..]);
             t[^2] = (byte)'"';
             t[^1] = terminator;
             _pos += t.Length;
+            return true;
         }
 
         // X:n;
-        private void WriteInt(byte type, long value)
+        private bool WriteInt(byte type, long value)
         {
-            _dst[_pos] = type;
-            _dst[_pos + 1] = (byte)':';
-            _pos += 2;
-            if (value < 0)
-            {
-                _dst[_pos++] = (byte)'-';
-                WriteDigits(unchecked(0UL - (ulong)value));
-            }
-            else WriteDigits((ulong)value);
-            _dst[_pos++] = (byte)';';
+            bool negative = value < 0;
+            ulong magnitude = negative ? unchecked(0UL - (ulong)value) : (ulong)value;
+            int digits = CountDigits(magnitude);
+            int sign = negative ? 1 : 0;
+            if (_dst.Length - _pos < digits + sign + 3) return Fail(WriteStatus.TooSmall);
+            Span<byte> t = _dst.Slice(_pos, digits + sign + 3);
+            t[0] = type;
+            t[1] = (byte)':';
+            t[2] = (byte)'-'; // overwritten by the first digit when not negative
+            WriteDigits(t.Slice(2 + sign, digits), magnitude);
+            t[^1] = (byte)';';
+            _pos += t.Length;
+            return true;
         }
 
-        private void WriteFloat(double value)
+        private bool WriteFloat(double value)
         {
+            if (_dst.Length - _pos < 3 + PhpFloatFormatter.MaxLength) return Fail(WriteStatus.TooSmall);
+            Span<byte> text = _dst.Slice(_pos + 2, PhpFloatFormatter.MaxLength);
+            int length = PhpShortFloatFormatter.TryFormatAny(value, text);
+            if (length == 0) length = PhpFloatFormatter.Format(value, text);
             _dst[_pos] = (byte)'d';
             _dst[_pos + 1] = (byte)':';
-            _pos += 2;
-            Span<byte> text = _dst.Slice(_pos, PhpFloatFormatter.MaxLength);
-            int length = PhpShortFloatFormatter.TryFormatAny(value, text);
-            _pos += length > 0 ? length : PhpFloatFormatter.Format(value, text);
+            _pos += 2 + length;
             _dst[_pos++] = (byte)';';
+            return true;
         }
 
-        private void WriteDigits(int value) => WriteDigits((ulong)(uint)value);
-
-        private void WriteDigits(ulong value)
+        private bool WriteDigitsChecked(uint value)
         {
-            int length = CountDigits(value);
-            Span<byte> d = _dst.Slice(_pos, length);
-            _pos += length;
-            int i = length;
+            int digits = CountDigits((ulong)value);
+            if (_dst.Length - _pos < digits) return Fail(WriteStatus.TooSmall);
+            WriteDigits(_dst.Slice(_pos, digits), value);
+            _pos += digits;
+            return true;
+        }
+
+        // The decimal digits of value, exactly filling d (d.Length == CountDigits(value)).
+        private static void WriteDigits(Span<byte> d, ulong value)
+        {
+            int i = d.Length;
             ReadOnlySpan<byte> pairs = TwoDigits;
             while (value >= 100)
             {
