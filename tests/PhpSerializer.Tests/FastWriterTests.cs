@@ -289,6 +289,13 @@ public class FastWriterTests
         int size = General(value).Length;
         AssertSameAsGeneral(value, new PhpSerializerOptions { MaxOutputBytes = size });
         AssertSameException(value, new PhpSerializerOptions { MaxOutputBytes = size - 1 }, "MaxOutputBytes");
+        AssertSameException(value, new PhpSerializerOptions { MaxOutputBytes = 0 }, "MaxOutputBytes");
+        AssertSameException(PhpNull.Instance, new PhpSerializerOptions { MaxOutputBytes = -1 }, "MaxOutputBytes");
+        // Larger than the first attempt's scratch: measured, then written into the result.
+        PhpValue large = PhpArray.List(new string('a', 10_000), 1L, new string('b', 10_000));
+        int largeSize = General(large).Length;
+        AssertSameAsGeneral(large, new PhpSerializerOptions { MaxOutputBytes = largeSize });
+        AssertSameException(large, new PhpSerializerOptions { MaxOutputBytes = largeSize - 1 }, "MaxOutputBytes");
 
         // With floats only a bound is known: below the bound the general path decides, exactly.
         PhpValue floats = PhpArray.List(0.5, 1.0, 2.25);

@@ -161,13 +161,13 @@ internal static class PhpValueFastWriter
     /// <summary>Serializes into a new array, or returns null when the tree needs the general path.</summary>
     public static byte[]? TrySerialize(PhpValue root, PhpSerializerOptions options)
     {
-        long limit = Math.Min(options.MaxOutputBytes, Array.MaxLength);
+        long limit = Math.Clamp(options.MaxOutputBytes, 0, Array.MaxLength);
         byte[] scratch = SerializeBuffer.RentBytes(FirstAttemptBytes);
         try
         {
             WriteStatus first = TryWrite(root, options, scratch.AsSpan(0, (int)Math.Min(FirstAttemptBytes, limit)), out int written);
             if (first == WriteStatus.NotHandled) return null;
-            if (first == WriteStatus.Done) return scratch.AsSpan(0, written).ToArray();
+            if (first == WriteStatus.Done) return CopyOut(scratch.AsSpan(0, written));
         }
         finally
         {
@@ -186,7 +186,7 @@ internal static class PhpValueFastWriter
         try
         {
             if (TryWrite(root, options, scratch.AsSpan(0, size), out int written) != WriteStatus.Done) throw Changed();
-            return scratch.AsSpan(0, written).ToArray();
+            return CopyOut(scratch.AsSpan(0, written));
         }
         finally
         {
@@ -201,7 +201,7 @@ internal static class PhpValueFastWriter
     /// </summary>
     public static bool TrySerialize(IBufferWriter<byte> output, PhpValue root, PhpSerializerOptions options)
     {
-        long limit = Math.Min(options.MaxOutputBytes, int.MaxValue);
+        long limit = Math.Clamp(options.MaxOutputBytes, 0, int.MaxValue);
         Span<byte> span = output.GetSpan();
         WriteStatus first = TryWrite(root, options, span[..(int)Math.Min(span.Length, limit)], out int written);
         if (first == WriteStatus.NotHandled) return false;
@@ -215,6 +215,13 @@ internal static class PhpValueFastWriter
         }
         output.Advance(written);
         return true;
+    }
+
+    private static byte[] CopyOut(ReadOnlySpan<byte> written)
+    {
+        byte[] result = GC.AllocateUninitializedArray<byte>(written.Length); // every byte is overwritten
+        written.CopyTo(result);
+        return result;
     }
 
     private static InvalidOperationException Changed() => new("The value was modified while it was being serialized.");
