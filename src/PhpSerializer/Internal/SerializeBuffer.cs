@@ -42,8 +42,9 @@ internal static class SerializeBuffer
 
     /// <summary>
     /// A per-thread scratch array of at least <paramref name="minimumLength"/> bytes (contents
-    /// undefined) for the fast path when only a bound of the output size is known; give it back
-    /// with <see cref="ReturnBytes"/>. Taken out while in use, like the buffer above.
+    /// undefined) for <see cref="PhpValueFastWriter"/>: its first one-pass attempt, and values whose
+    /// size is only bounded (floats). Give it back with <see cref="ReturnBytes"/>. Taken out while
+    /// in use, like the buffer above; arrays over 1 MiB are not kept.
     /// </summary>
     public static byte[] RentBytes(int minimumLength)
     {
@@ -53,13 +54,12 @@ internal static class SerializeBuffer
             t_bytes = null;
             return bytes;
         }
-        if (minimumLength > MaxRetainedCapacity) return ArrayPool<byte>.Shared.Rent(minimumLength);
-        return GC.AllocateUninitializedArray<byte>((int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(minimumLength, 512)));
+        if (minimumLength > MaxRetainedCapacity) return GC.AllocateUninitializedArray<byte>(minimumLength); // used once, not kept
+        return GC.AllocateUninitializedArray<byte>((int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(minimumLength, 4096)));
     }
 
     public static void ReturnBytes(byte[] bytes)
     {
-        if (bytes.Length > MaxRetainedCapacity) ArrayPool<byte>.Shared.Return(bytes);
-        else if (t_bytes is null || t_bytes.Length < bytes.Length) t_bytes = bytes;
+        if (bytes.Length <= MaxRetainedCapacity && (t_bytes is null || t_bytes.Length < bytes.Length)) t_bytes = bytes;
     }
 }
