@@ -253,11 +253,12 @@ internal ref struct PhpFastUnserializer
         {
             uint digit = (uint)(data[p] - '0');
             if (digit > 9) break;
+            if (p - start == 19) return false; // a 20th digit: the general path clamps (19 digits never overflow a ulong)
             acc = acc * 10 + digit;
             p++;
         }
         int digits = p - start;
-        if (digits == 0 || digits > 19 || p >= data.Length || data[p] != terminator) return false;
+        if (digits == 0 || p >= data.Length || data[p] != terminator) return false;
         if (negative)
         {
             if (acc > 9223372036854775808UL) return false;
@@ -283,9 +284,9 @@ internal ref struct PhpFastUnserializer
         {
             uint digit = (uint)(data[p] - '0');
             if (digit > 9) break;
+            if (p - _pos == 9) return false; // a 10th digit: leave it to the general path (no overflow here)
             acc = acc * 10 + (int)digit;
             p++;
-            if (p - _pos > 9) return false;
         }
         if (p == _pos || p >= data.Length || data[p] != terminator) return false;
         value = acc;

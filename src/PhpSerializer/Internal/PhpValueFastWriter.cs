@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace PhpSerializer;
@@ -29,7 +28,7 @@ internal static class PhpValueFastWriter
     private const int SmallObjectSlots = 16;                        // repeated-object check: linear up to here, then a set
     private const int MaxRetainedObjectSet = 1024;
 
-    /// <summary>What pass 1 found: the output size and whether it is exact.</summary>
+    /// <summary>What <see cref="TryMeasure"/> found: the output size and whether it is exact.</summary>
     internal readonly struct Measure(long size, bool exact)
     {
         /// <summary>The exact output size, or (when <see cref="Exact"/> is false) an upper bound.</summary>
@@ -39,7 +38,7 @@ internal static class PhpValueFastWriter
         public readonly bool Exact = exact;
     }
 
-    // Per-thread memory of the objects seen in one measure pass; taken out while in use.
+    // Per-thread memory of the objects seen in one pass (measure or write); taken out while in use.
     private sealed class ObjectScratch
     {
         public readonly object?[] Small = new object?[SmallObjectSlots];
@@ -100,7 +99,7 @@ internal static class PhpValueFastWriter
     }
 
     /// <summary>
-    /// Pass 1. False when the tree must take the general path (see the class remarks), or when its
+    /// Measures the output. False when the tree must take the general path (see the class remarks), or when its
     /// size would exceed <paramref name="limit"/> (also bounded by the options' MaxOutputBytes).
     /// </summary>
     public static bool TryMeasure(PhpValue root, PhpSerializerOptions options, long limit, out Measure measure)
@@ -226,7 +225,7 @@ internal static class PhpValueFastWriter
 
     private static InvalidOperationException Changed() => new("The value was modified while it was being serialized.");
 
-    // ---- pass 1 ----
+    // ---- measuring ----
 
     private static bool MeasureValue(PhpValue value, ref MeasureState s, int recursion, int openNonEmpty)
     {
@@ -369,7 +368,7 @@ internal static class PhpValueFastWriter
     private static ReadOnlySpan<byte> TwoDigits =>
         "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
 
-    // ---- pass 2 ----
+    // ---- writing ----
 
     private ref struct SpanWriter(Span<byte> destination, PhpSerializerOptions options)
     {
