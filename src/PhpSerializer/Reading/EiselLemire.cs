@@ -10,15 +10,12 @@ namespace PhpSerializer;
 /// decide -- subnormals, overflow, an ambiguous product -- and the caller then uses the full
 /// parser (<c>double.TryParse</c>), so every result equals the full parser's.
 /// </summary>
-internal static class EiselLemire
+internal static partial class EiselLemire
 {
-    private const int SmallestPowerOfTen = -342;
-    private const int LargestPowerOfTen = 308;
+    internal const int SmallestPowerOfTen = -342;
+    internal const int LargestPowerOfTen = 308;
 
-    // For each q in [-342, 308]: the 128-bit truncated (q >= 0) or rounded-up (q < 0) value of
-    // 5^q normalised so that its top bit is set, as (high, low) pairs. Built once (about 1,300
-    // ulongs) with exact big-integer arithmetic, the same table fast_float generates.
-    private static readonly ulong[] s_powersOfFive = BuildTable();
+    // The 128-bit powers of five are in EiselLemire.Table.cs (generated, checked by EiselLemireTableTests).
 
     /// <summary>w x 10^q as the nearest double (ties to even), or false when the caller must use the full parser.</summary>
     public static bool TryCompute(ulong w, int q, out double value)
@@ -28,11 +25,11 @@ internal static class EiselLemire
         int lz = BitOperations.LeadingZeroCount(w);
         w <<= lz;
         int index = 2 * (q - SmallestPowerOfTen);
-        ulong hi = Math.BigMul(w, s_powersOfFive[index], out ulong lo);
+        ulong hi = Math.BigMul(w, PowersOfFive[index], out ulong lo);
         const ulong precisionMask = 0x1FF; // 64 - (52 + 3) low bits of the high word
         if ((hi & precisionMask) == precisionMask)
         {
-            ulong hi2 = Math.BigMul(w, s_powersOfFive[index + 1], out _);
+            ulong hi2 = Math.BigMul(w, PowersOfFive[index + 1], out _);
             lo += hi2;
             if (hi2 > lo) hi++;
             if (lo == ulong.MaxValue && (q < -27 || q > 55)) return false; // cannot decide: full parser
@@ -55,35 +52,5 @@ internal static class EiselLemire
         if (power2 >= 0x7FF) return false; // overflow: full parser
         value = BitConverter.Int64BitsToDouble((long)(mantissa | ((ulong)power2 << 52)));
         return true;
-    }
-
-    private static ulong[] BuildTable()
-    {
-        var table = new ulong[2 * (LargestPowerOfTen - SmallestPowerOfTen + 1)];
-        BigInteger top = BigInteger.One << 127;
-        BigInteger limit = BigInteger.One << 128;
-        for (int q = SmallestPowerOfTen; q <= LargestPowerOfTen; q++)
-        {
-            BigInteger c;
-            if (q >= 0)
-            {
-                c = BigInteger.Pow(5, q);
-                while (c < top) c <<= 1;
-                while (c >= limit) c >>= 1;
-            }
-            else
-            {
-                BigInteger power5 = BigInteger.Pow(5, -q);
-                int z = (int)(power5.GetBitLength() - 1);
-                if (BigInteger.One << z < power5) z++; // smallest z with 2^z >= 5^-q
-                int b = q >= -27 ? z + 127 : 2 * z + 128;
-                c = (BigInteger.One << b) / power5 + 1;
-                while (c >= limit) c >>= 1;
-            }
-            int i = 2 * (q - SmallestPowerOfTen);
-            table[i] = (ulong)(c >> 64);
-            table[i + 1] = (ulong)(c & ulong.MaxValue);
-        }
-        return table;
     }
 }
