@@ -144,8 +144,8 @@ internal static class PhpValueBuilder
     private static PhpValue ValueAt(Slot slot, PhpValue? root) => slot.Container switch
     {
         null => root!,
-        PhpArray a => a.Entries[slot.Index].Value,
-        PhpObject o => o.GetPropertyAt(slot.Index).Value,
+        PhpArray a => a.EntryAt(slot.Index).Value,
+        PhpObject o => o.EntryAt(slot.Index).Value,
         _ => throw new InvalidOperationException(),
     };
 
@@ -197,7 +197,7 @@ internal static class PhpValueBuilder
     {
         if (!obj.ClassNameBytes.SequenceEqual(IncompleteClass)) return;
         int index = obj.IndexOfKey(IncompleteClassName);
-        if (index < 0 || obj.GetPropertyAt(index).Value.Dereference() is not PhpString name || name.Length == 0) return;
+        if (index < 0 || obj.EntryAt(index).Value.Dereference() is not PhpString name || name.Length == 0) return;
         obj.SetClassName(name.ToArray());
         obj.RemoveAt(index);
         for (int i = firstSlot; i < slots.Count; i++)

@@ -268,21 +268,9 @@ internal static class PhpValueFastWriter
         s.Size += 5 + CountDigits((ulong)count); // a:n:{ }
         if (count == 0) return true;
         if (!Enter(ref s, ref recursion, ref openNonEmpty)) return false;
-        var entries = array.Entries;
-        if (entries is List<KeyValuePair<PhpArrayKey, PhpValue>> list)
+        foreach (ref readonly var entry in array.EntrySpan)
         {
-            foreach (ref readonly var entry in CollectionsMarshal.AsSpan(list))
-            {
-                if (!MeasureKey(entry.Key, ref s) || !MeasureValue(entry.Value, ref s, recursion, openNonEmpty) || s.Size > s.Limit) return false;
-            }
-        }
-        else
-        {
-            for (int i = 0; i < entries.Count; i++)
-            {
-                var entry = entries[i];
-                if (!MeasureKey(entry.Key, ref s) || !MeasureValue(entry.Value, ref s, recursion, openNonEmpty) || s.Size > s.Limit) return false;
-            }
+            if (!MeasureKey(entry.Key, ref s) || !MeasureValue(entry.Value, ref s, recursion, openNonEmpty) || s.Size > s.Limit) return false;
         }
         return true;
     }
@@ -298,7 +286,7 @@ internal static class PhpValueFastWriter
         if (!Enter(ref s, ref recursion, ref openNonEmpty)) return false;
         for (int i = 0; i < count; i++)
         {
-            PhpProperty property = obj.GetPropertyAt(i);
+            ref readonly var property = ref obj.EntryAt(i);
             if (!MeasureKey(property.Key, ref s) || !MeasureValue(property.Value, ref s, recursion, openNonEmpty) || s.Size > s.Limit) return false;
         }
         return true;
@@ -428,26 +416,15 @@ internal static class PhpValueFastWriter
 
         private bool WriteArray(PhpArray array, int recursion, int openNonEmpty)
         {
-            var entries = array.Entries;
-            int count = entries.Count;
+            ReadOnlySpan<KeyValuePair<PhpArrayKey, PhpValue>> entries = array.EntrySpan;
+            int count = entries.Length;
             if (count > 0 && !CanEnter(recursion, openNonEmpty)) return Fail(WriteStatus.NotHandled);
             if (!WriteHeader((byte)'a', count)) return false;
             recursion++;
             openNonEmpty++;
-            if (entries is List<KeyValuePair<PhpArrayKey, PhpValue>> list)
+            foreach (ref readonly var entry in entries)
             {
-                foreach (ref readonly var entry in CollectionsMarshal.AsSpan(list))
-                {
-                    if (!WriteKey(entry.Key) || !WriteValue(entry.Value, recursion, openNonEmpty)) return false;
-                }
-            }
-            else
-            {
-                for (int i = 0; i < count; i++)
-                {
-                    var entry = entries[i];
-                    if (!WriteKey(entry.Key) || !WriteValue(entry.Value, recursion, openNonEmpty)) return false;
-                }
+                if (!WriteKey(entry.Key) || !WriteValue(entry.Value, recursion, openNonEmpty)) return false;
             }
             return WriteClose();
         }
@@ -469,7 +446,7 @@ internal static class PhpValueFastWriter
             openNonEmpty++;
             for (int i = 0; i < count; i++)
             {
-                PhpProperty property = obj.GetPropertyAt(i);
+                ref readonly var property = ref obj.EntryAt(i);
                 if (!WriteKey(property.Key) || !WriteValue(property.Value, recursion, openNonEmpty)) return false;
             }
             return WriteClose();

@@ -99,13 +99,13 @@ internal static class PhpValueSerializer
             indexes[top] = index + 1;
             if (frame.Container is PhpArray array)
             {
-                var entry = array.Entries[index];
+                ref readonly var entry = ref array.EntryAt(index);
                 writer.WriteKey(entry.Key);
                 WriteValue(entry.Value);
             }
             else
             {
-                var property = ((PhpObject)frame.Container).GetPropertyAt(index);
+                ref readonly var property = ref ((PhpObject)frame.Container).EntryAt(index);
                 writer.WriteKey(property.Key);
                 WriteValue(property.Value);
             }

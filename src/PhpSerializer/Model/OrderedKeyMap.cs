@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace PhpSerializer;
 
 /// <summary>
@@ -7,24 +5,31 @@ namespace PhpSerializer;
 /// replacing a key keeps its position. While the keys are exactly int 0..Count-1 in order (a
 /// "packed" list, like PHP's packed arrays) a lookup is a bounds check and no index exists.
 /// Otherwise small maps are searched linearly, and an index dictionary is built once the map grows.
+/// The entries live in one array owned by the map (no <see cref="List{T}"/> object in between).
 /// A mutable struct held in a (non-readonly) field of its owner, so an array costs one object
 /// fewer; never copy it.
 /// </summary>
 internal struct OrderedKeyMap<TValue>
 {
     private const int IndexThreshold = 8;
-    private readonly List<KeyValuePair<PhpArrayKey, TValue>> _entries;
+    private KeyValuePair<PhpArrayKey, TValue>[] _entries;
+    private int _count;
     private Dictionary<PhpArrayKey, int>? _index;
     private bool _packed = true; // keys are int 0..Count-1 in order; _index is null while true
 
-    public OrderedKeyMap(int capacity) => _entries = new List<KeyValuePair<PhpArrayKey, TValue>>(capacity);
+    public OrderedKeyMap(int capacity) => _entries = capacity == 0 ? [] : new KeyValuePair<PhpArrayKey, TValue>[capacity];
 
-    public readonly int Count => _entries.Count;
-
-    public readonly List<KeyValuePair<PhpArrayKey, TValue>> Entries => _entries;
+    public readonly int Count => _count;
 
     /// <summary>The entries as a span (valid until the map changes).</summary>
-    public readonly ReadOnlySpan<KeyValuePair<PhpArrayKey, TValue>> EntrySpan => CollectionsMarshal.AsSpan(_entries);
+    public readonly ReadOnlySpan<KeyValuePair<PhpArrayKey, TValue>> EntrySpan => new(_entries, 0, _count);
+
+    /// <summary>The entry at <paramref name="index"/> (0 &lt;= index &lt; Count).</summary>
+    public readonly ref readonly KeyValuePair<PhpArrayKey, TValue> EntryAt(int index)
+    {
+        if ((uint)index >= (uint)_count) ThrowIndex();
+        return ref _entries[index];
+    }
 
     public int IndexOf(PhpArrayKey key)
     {
@@ -32,15 +37,15 @@ internal struct OrderedKeyMap<TValue>
         {
             if (!key.IsInt) return -1;
             long k = key.IntValue;
-            return (ulong)k < (ulong)_entries.Count ? (int)k : -1;
+            return (ulong)k < (ulong)_count ? (int)k : -1;
         }
         if (_index is not null) return _index.TryGetValue(key, out int i) ? i : -1;
         var entries = _entries;
-        for (int i = 0; i < entries.Count; i++)
+        for (int i = 0; i < _count; i++)
         {
             if (entries[i].Key.Equals(key)) return i;
         }
-        if (entries.Count >= IndexThreshold) BuildIndex();
+        if (_count >= IndexThreshold) BuildIndex();
         return -1;
     }
 
@@ -51,12 +56,12 @@ internal struct OrderedKeyMap<TValue>
     public int Put(PhpArrayKey key, TValue value)
     {
         var entry = new KeyValuePair<PhpArrayKey, TValue>(key, value);
+        int count = _count;
         if (_packed)
         {
             if (key.IsInt)
             {
                 long k = key.IntValue;
-                int count = _entries.Count;
                 if ((ulong)k < (ulong)count)
                 {
                     _entries[(int)k] = entry;
@@ -64,7 +69,7 @@ internal struct OrderedKeyMap<TValue>
                 }
                 if (k == count)
                 {
-                    _entries.Add(entry);
+                    Append(entry);
                     return count;
                 }
             }
@@ -72,15 +77,15 @@ internal struct OrderedKeyMap<TValue>
         }
         if (_index is not null)
         {
-            ref int slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_index, key, out bool exists);
+            ref int slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_index, key, out bool exists);
             if (exists)
             {
                 _entries[slot] = entry;
                 return slot;
             }
-            slot = _entries.Count;
-            _entries.Add(entry);
-            return slot;
+            slot = count;
+            Append(entry);
+            return count;
         }
         int i = IndexOf(key); // linear; builds the index when the map has grown
         if (i >= 0)
@@ -88,29 +93,58 @@ internal struct OrderedKeyMap<TValue>
             _entries[i] = entry;
             return i;
         }
-        i = _entries.Count;
-        _index?.Add(key, i);
-        _entries.Add(entry);
-        return i;
+        _index?.Add(key, count);
+        Append(entry);
+        return count;
     }
 
-    public readonly void SetAt(int index, TValue value) => _entries[index] = new KeyValuePair<PhpArrayKey, TValue>(_entries[index].Key, value);
+    private void Append(in KeyValuePair<PhpArrayKey, TValue> entry)
+    {
+        var entries = _entries;
+        int count = _count;
+        if ((uint)count < (uint)entries.Length)
+        {
+            entries[count] = entry;
+            _count = count + 1;
+            return;
+        }
+        Grow();
+        _entries[count] = entry;
+        _count = count + 1;
+    }
+
+    private void Grow()
+    {
+        int capacity = _entries.Length == 0 ? 4 : 2 * _entries.Length;
+        if ((uint)capacity > (uint)Array.MaxLength) capacity = Math.Max(Array.MaxLength, _entries.Length + 1);
+        Array.Resize(ref _entries, capacity);
+    }
+
+    public readonly void SetAt(int index, TValue value)
+    {
+        if ((uint)index >= (uint)_count) ThrowIndex();
+        _entries[index] = new KeyValuePair<PhpArrayKey, TValue>(_entries[index].Key, value);
+    }
 
     public bool Remove(PhpArrayKey key)
     {
         int i = IndexOf(key);
         if (i < 0) return false;
-        if (i != _entries.Count - 1) _packed = false; // removing the last element of a list keeps it a list
-        _entries.RemoveAt(i);
+        if (i != _count - 1) _packed = false; // removing the last element of a list keeps it a list
+        _count--;
+        Array.Copy(_entries, i + 1, _entries, i, _count - i);
+        _entries[_count] = default; // no stale reference kept alive
         _index = null;
-        if (!_packed && _entries.Count >= IndexThreshold) BuildIndex();
+        if (!_packed && _count >= IndexThreshold) BuildIndex();
         return true;
     }
 
     private void BuildIndex()
     {
-        var index = new Dictionary<PhpArrayKey, int>(_entries.Count);
-        for (int i = 0; i < _entries.Count; i++) index[_entries[i].Key] = i;
+        var index = new Dictionary<PhpArrayKey, int>(_count);
+        for (int i = 0; i < _count; i++) index[_entries[i].Key] = i;
         _index = index;
     }
+
+    private static void ThrowIndex() => throw new ArgumentOutOfRangeException("index");
 }

@@ -33,8 +33,8 @@ public sealed class PhpArray : PhpValue, IEnumerable<KeyValuePair<PhpArrayKey, P
     /// <summary>Number of elements.</summary>
     public int Count => _map.Count;
 
-    /// <summary>The elements in order.</summary>
-    public IReadOnlyList<KeyValuePair<PhpArrayKey, PhpValue>> Entries => _map.Entries;
+    /// <summary>The elements in order (a live view: it follows later changes to the array).</summary>
+    public IReadOnlyList<KeyValuePair<PhpArrayKey, PhpValue>> Entries => new EntryList(this);
 
     /// <summary>The elements in order, as a span (valid until the array changes).</summary>
     internal ReadOnlySpan<KeyValuePair<PhpArrayKey, PhpValue>> EntrySpan => _map.EntrySpan;
@@ -47,8 +47,8 @@ public sealed class PhpArray : PhpValue, IEnumerable<KeyValuePair<PhpArrayKey, P
     {
         get
         {
-            var entries = _map.Entries;
-            for (int i = 0; i < entries.Count; i++)
+            var entries = _map.EntrySpan;
+            for (int i = 0; i < entries.Length; i++)
             {
                 var k = entries[i].Key;
                 if (!k.IsInt || k.IntValue != i) return false;
@@ -73,7 +73,7 @@ public sealed class PhpArray : PhpValue, IEnumerable<KeyValuePair<PhpArrayKey, P
             value = PhpNull.Instance;
             return false;
         }
-        value = _map.Entries[i].Value;
+        value = _map.EntryAt(i).Value;
         return true;
     }
 
@@ -114,6 +114,9 @@ public sealed class PhpArray : PhpValue, IEnumerable<KeyValuePair<PhpArrayKey, P
 
     internal int IndexOfKey(PhpArrayKey key) => _map.IndexOf(key);
 
+    /// <summary>The entry at position <paramref name="index"/>.</summary>
+    internal ref readonly KeyValuePair<PhpArrayKey, PhpValue> EntryAt(int index) => ref _map.EntryAt(index);
+
     /// <summary>Sets and returns the position of the key.</summary>
     internal int Put(PhpArrayKey key, PhpValue value)
     {
@@ -121,10 +124,49 @@ public sealed class PhpArray : PhpValue, IEnumerable<KeyValuePair<PhpArrayKey, P
         return Store(key, value);
     }
 
-    /// <summary>Enumerates the elements in order.</summary>
-    public List<KeyValuePair<PhpArrayKey, PhpValue>>.Enumerator GetEnumerator() => _map.Entries.GetEnumerator();
+    /// <summary>Enumerates the elements in order (the array must not change meanwhile).</summary>
+    public Enumerator GetEnumerator() => new(this);
 
     IEnumerator<KeyValuePair<PhpArrayKey, PhpValue>> IEnumerable<KeyValuePair<PhpArrayKey, PhpValue>>.GetEnumerator() => GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>Enumerates the elements of a <see cref="PhpArray"/> in order, without allocating.</summary>
+    public struct Enumerator : IEnumerator<KeyValuePair<PhpArrayKey, PhpValue>>
+    {
+        private readonly PhpArray _array;
+        private int _index;
+
+        internal Enumerator(PhpArray array)
+        {
+            _array = array;
+            _index = -1;
+        }
+
+        /// <inheritdoc />
+        public readonly KeyValuePair<PhpArrayKey, PhpValue> Current => _array._map.EntryAt(_index);
+
+        readonly object IEnumerator.Current => Current;
+
+        /// <inheritdoc />
+        public bool MoveNext() => ++_index < _array._map.Count;
+
+        /// <inheritdoc />
+        public void Reset() => _index = -1;
+
+        /// <inheritdoc />
+        public readonly void Dispose() { }
+    }
+
+    // The public Entries view: positions 0..Count-1 of the live array.
+    private sealed class EntryList(PhpArray array) : IReadOnlyList<KeyValuePair<PhpArrayKey, PhpValue>>
+    {
+        public KeyValuePair<PhpArrayKey, PhpValue> this[int index] => array._map.EntryAt(index);
+
+        public int Count => array._map.Count;
+
+        public IEnumerator<KeyValuePair<PhpArrayKey, PhpValue>> GetEnumerator() => array.GetEnumerator();
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 }

@@ -12,7 +12,7 @@ namespace PhpSerializer;
 public sealed class PhpObject : PhpValue, IEnumerable<PhpProperty>
 {
     private byte[] _className;
-    private OrderedKeyMap<PhpProperty> _props;
+    private OrderedKeyMap<PhpValue> _props; // serialized key -> value; PhpProperty objects are made on request
 
     /// <summary>Creates an object of class <paramref name="className"/> (for example <c>"stdClass"</c>).</summary>
     public PhpObject(string className) : this(Encoding.UTF8.GetBytes(className ?? throw new ArgumentNullException(nameof(className))), 0) { }
@@ -23,7 +23,7 @@ public sealed class PhpObject : PhpValue, IEnumerable<PhpProperty>
     internal PhpObject(byte[] className, int capacity)
     {
         _className = className;
-        _props = new OrderedKeyMap<PhpProperty>(capacity);
+        _props = new OrderedKeyMap<PhpValue>(capacity);
     }
 
     /// <inheritdoc />
@@ -43,21 +43,25 @@ public sealed class PhpObject : PhpValue, IEnumerable<PhpProperty>
     {
         get
         {
-            foreach (var e in _props.Entries) yield return e.Value;
+            for (int i = 0; i < _props.Count; i++) yield return GetPropertyAt(i);
         }
     }
 
-    /// <summary>The properties in order, as a span of (serialized key, property) (valid until the object changes).</summary>
-    internal ReadOnlySpan<KeyValuePair<PhpArrayKey, PhpProperty>> PropertySpan => _props.EntrySpan;
-
     /// <summary>The property at position <paramref name="index"/>.</summary>
-    public PhpProperty GetPropertyAt(int index) => _props.Entries[index].Value;
+    public PhpProperty GetPropertyAt(int index)
+    {
+        ref readonly var entry = ref _props.EntryAt(index);
+        return PhpProperty.FromKey(entry.Key, entry.Value);
+    }
+
+    /// <summary>The (serialized key, value) at position <paramref name="index"/>, without creating a <see cref="PhpProperty"/>.</summary>
+    internal ref readonly KeyValuePair<PhpArrayKey, PhpValue> EntryAt(int index) => ref _props.EntryAt(index);
 
     /// <summary>Adds a property, or replaces (in place) the one with the same serialized key.</summary>
     public void Set(PhpProperty property)
     {
         ArgumentNullException.ThrowIfNull(property);
-        _props.Set(property.Key, property);
+        _props.Set(property.Key, property.Value);
     }
 
     /// <summary>Adds or replaces a property given by unmangled name and visibility.</summary>
@@ -74,7 +78,7 @@ public sealed class PhpObject : PhpValue, IEnumerable<PhpProperty>
     public bool TryGetByKey(PhpArrayKey key, out PhpProperty property)
     {
         int i = _props.IndexOf(key);
-        property = i >= 0 ? _props.Entries[i].Value : null!;
+        property = i >= 0 ? GetPropertyAt(i) : null!;
         return i >= 0;
     }
 
@@ -88,9 +92,9 @@ public sealed class PhpObject : PhpValue, IEnumerable<PhpProperty>
         int max = Encoding.UTF8.GetMaxByteCount(name.Length);
         Span<byte> buffer = max <= 256 ? stackalloc byte[max] : new byte[max];
         ReadOnlySpan<byte> target = buffer[..Encoding.UTF8.GetBytes(name, buffer)];
-        foreach (var e in _props.Entries)
+        for (int i = 0; i < _props.Count; i++)
         {
-            var p = e.Value;
+            var p = GetPropertyAt(i);
             if ((visibility is null || p.Visibility == visibility) && p.NameBytes.SequenceEqual(target)) return p;
         }
         return null;
@@ -108,12 +112,17 @@ public sealed class PhpObject : PhpValue, IEnumerable<PhpProperty>
 
     internal int Put(PhpArrayKey key, PhpValue value)
     {
-        return _props.Put(key, PhpProperty.FromKey(key, value));
+        ArgumentNullException.ThrowIfNull(value);
+        return _props.Put(key, value);
     }
 
-    internal void RemoveAt(int index) => _props.Remove(_props.Entries[index].Key);
+    internal void RemoveAt(int index) => _props.Remove(_props.EntryAt(index).Key);
 
     internal void SetClassName(byte[] className) => _className = className;
 
-    internal void SetValueAt(int index, PhpValue value) => _props.SetAt(index, _props.Entries[index].Value.WithValue(value));
+    internal void SetValueAt(int index, PhpValue value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        _props.SetAt(index, value);
+    }
 }

@@ -49,9 +49,10 @@ internal static class PhpValueEquality
                 {
                     var y = (PhpArray)b;
                     if (x.Count != y.Count) return false;
-                    var ex = x.Entries;
-                    var ey = y.Entries;
-                    for (int i = 0; i < ex.Count; i++)
+                    var ex = x.EntrySpan;
+                    var ey = y.EntrySpan;
+                    if (ex.Length != ey.Length) return false;
+                    for (int i = 0; i < ex.Length; i++)
                     {
                         if (!ex[i].Key.Equals(ey[i].Key) || !Equal(ex[i].Value, ey[i].Value, ref inProgress)) return false;
                     }
@@ -63,8 +64,8 @@ internal static class PhpValueEquality
                     if (x.Count != y.Count || !x.ClassNameBytes.SequenceEqual(y.ClassNameBytes)) return false;
                     for (int i = 0; i < x.Count; i++)
                     {
-                        var px = x.GetPropertyAt(i);
-                        var py = y.GetPropertyAt(i);
+                        ref readonly var px = ref x.EntryAt(i);
+                        ref readonly var py = ref y.EntryAt(i);
                         if (!px.Key.Equals(py.Key) || !Equal(px.Value, py.Value, ref inProgress)) return false;
                     }
                     return true;

@@ -47,7 +47,8 @@ internal static class VarDumpWriter
                     stack.Push(r.Value);
                     break;
                 case PhpArray a:
-                    for (int i = a.Count - 1; i >= 0; i--) stack.Push(a.Entries[i].Value);
+                    var entries = a.Entries;
+                    for (int i = entries.Count - 1; i >= 0; i--) stack.Push(entries[i].Value);
                     break;
                 case PhpObject o:
                     state.Handles.Add(o, state.Handles.Count + 1);

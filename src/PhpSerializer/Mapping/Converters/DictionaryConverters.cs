@@ -104,7 +104,7 @@ internal sealed class DictionaryConverter<TDictionary, TKey, TValue>(PhpConverte
         if (create is null) throw context.Error($"Cannot create {PhpReadContext.TypeName(typeof(TDictionary))} (no parameterless constructor)");
         var converter = ValueConverter;
         var result = create();
-        foreach (var entry in array.Entries)
+        foreach (var entry in array)
         {
             context.EnterKey(entry.Key);
             result[keys.FromPhp(entry.Key, context)] = context.ReadValue(entry.Value, converter);

@@ -7,8 +7,8 @@ internal static class PhpListArray
     public static PhpArray Expect(PhpValue value, Type target, PhpReadContext context)
     {
         if (value is not PhpArray a) throw context.TypeMismatch(value, target);
-        var entries = a.Entries;
-        for (int i = 0; i < entries.Count; i++)
+        var entries = a.EntrySpan;
+        for (int i = 0; i < entries.Length; i++)
         {
             var k = entries[i].Key;
             if (!k.IsInt || k.IntValue != i)
@@ -39,13 +39,13 @@ internal sealed class ArrayConverter<TElement>(PhpConverterCache cache) : PhpCon
 
     public override TElement[] Read(PhpValue value, PhpReadContext context)
     {
-        var entries = PhpListArray.Expect(value, typeof(TElement[]), context).Entries;
+        var array = PhpListArray.Expect(value, typeof(TElement[]), context);
         var element = Element;
-        var result = new TElement[entries.Count];
+        var result = new TElement[array.Count];
         for (int i = 0; i < result.Length; i++)
         {
             context.EnterKey(i);
-            result[i] = context.ReadValue(entries[i].Value, element);
+            result[i] = context.ReadValue(array.EntryAt(i).Value, element);
             context.Exit();
         }
         return result;
@@ -105,13 +105,13 @@ internal sealed class EnumerableConverter<TCollection, TElement>(PhpConverterCac
     public override TCollection Read(PhpValue value, PhpReadContext context)
     {
         if (create is null) throw context.Error($"Cannot create {PhpReadContext.TypeName(typeof(TCollection))} (no parameterless constructor); declare List<T>, T[] or an interface");
-        var entries = PhpListArray.Expect(value, typeof(TCollection), context).Entries;
+        var array = PhpListArray.Expect(value, typeof(TCollection), context);
         var element = Element;
         var result = create();
-        for (int i = 0; i < entries.Count; i++)
+        for (int i = 0; i < array.Count; i++)
         {
             context.EnterKey(i);
-            result.Add(context.ReadValue(entries[i].Value, element));
+            result.Add(context.ReadValue(array.EntryAt(i).Value, element));
             context.Exit();
         }
         return (TCollection)result;

@@ -55,8 +55,8 @@ internal sealed class ObjectConverter<T> : PhpConverter<T>
         Span<bool> seen = members.Length <= 128 ? stackalloc bool[members.Length] : new bool[members.Length];
         for (int i = 0; i < obj.Count; i++)
         {
-            var property = obj.GetPropertyAt(i);
-            int index = Find(property, context);
+            ref readonly var property = ref obj.EntryAt(i);
+            int index = Find(property.Key, context);
             if (index < 0) continue;
             var member = members[index];
             context.EnterProperty(member.PhpName, property.Key);
@@ -78,8 +78,8 @@ internal sealed class ObjectConverter<T> : PhpConverter<T>
         if (!typeof(T).IsValueType) context.MarkUnderConstruction(obj);
         for (int i = 0; i < obj.Count; i++)
         {
-            var property = obj.GetPropertyAt(i);
-            int index = Find(property, context);
+            ref readonly var property = ref obj.EntryAt(i);
+            int index = Find(property.Key, context);
             if (index < 0) continue;
             var member = members[index];
             context.EnterProperty(member.PhpName, property.Key);
@@ -113,12 +113,12 @@ internal sealed class ObjectConverter<T> : PhpConverter<T>
         return d;
     }
 
-    private int Find(PhpProperty property, PhpReadContext context)
+    private int Find(PhpArrayKey key, PhpReadContext context)
     {
-        if (_shape.ByKey.TryGetValue(property.Key, out int index)) return index;
-        if (property.Key.IsString && _shape.ByName.TryGetValue(property.Name, out index)) return index;
+        if (_shape.ByKey.TryGetValue(key, out int index)) return index;
+        if (key.IsString && _shape.ByName.TryGetValue(PhpProperty.FromKey(key, PhpNull.Instance).Name, out index)) return index;
         if (context.Options.ThrowOnUnknownProperties)
-            throw context.Error($"PHP property {property.Key} has no matching member in {PhpReadContext.TypeName(typeof(T))}");
+            throw context.Error($"PHP property {key} has no matching member in {PhpReadContext.TypeName(typeof(T))}");
         return -1;
     }
 
