@@ -113,7 +113,8 @@ public readonly struct PhpArrayKey : IEquatable<PhpArrayKey>
     public bool Equals(PhpArrayKey other)
     {
         if (_string is null) return other._string is null && _int == other._int;
-        return other._string is not null && _string.AsSpan().SequenceEqual(other._string);
+        // Keys read from input often share one array (NameCache): same array, same key.
+        return other._string is not null && (ReferenceEquals(_string, other._string) || _string.AsSpan().SequenceEqual(other._string));
     }
 
     /// <inheritdoc />

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace PhpShmCompat;
@@ -73,15 +74,17 @@ internal static class SysvShmLayout
         long end = header.End; // validated: start <= end <= total <= segment.Length
         if (end > segment.Length) end = segment.Length;
         long pos = header.Start;
+        ref byte origin = ref MemoryMarshal.GetReference(segment);
         while (pos < end)
         {
             long room = end - pos;
             if (room >= ChunkHeaderSize)
             {
-                ReadOnlySpan<byte> head = segment.Slice((int)pos, ChunkHeaderSize);
-                long chunkKey = MemoryMarshal.Read<long>(head);
-                long length = MemoryMarshal.Read<long>(head[8..]);
-                long next = MemoryMarshal.Read<long>(head[16..]);
+                // 0 <= pos and pos + 24 <= end <= segment.Length: the three reads are inside the span.
+                ref byte head = ref Unsafe.Add(ref origin, (nint)pos);
+                long chunkKey = Unsafe.ReadUnaligned<long>(ref head);
+                long length = Unsafe.ReadUnaligned<long>(ref Unsafe.Add(ref head, 8));
+                long next = Unsafe.ReadUnaligned<long>(ref Unsafe.Add(ref head, 16));
                 if ((ulong)length <= (ulong)(room - ChunkHeaderSize) && next >= ChunkHeaderSize + length && next <= room)
                 {
                     if (chunkKey == key)
