@@ -72,12 +72,56 @@ public static partial class PhpSerialization
     /// <see cref="PhpSerializerOptions.ClassMap"/>; into <c>object</c> or <see cref="PhpValue"/>,
     /// unknown classes stay <see cref="PhpObject"/> and re-serialize unchanged.
     /// </summary>
+    /// <remarks>
+    /// Common input (what <c>serialize()</c> writes, without references, into POCOs with a
+    /// parameterless constructor, lists, arrays and scalars) is converted straight from the bytes,
+    /// without building a <see cref="PhpValue"/> tree. Anything else -- and any input that fails --
+    /// goes through the tree path, which decides the result and every error; a custom converter
+    /// may then run twice on the same input.
+    /// </remarks>
     /// <exception cref="PhpSerializationException">Malformed input (with its byte offset) or a value that does not fit <typeparamref name="T"/> (with the path, and the offset of the value when it can be located).</exception>
     public static T? Deserialize<T>(ReadOnlySpan<byte> data, PhpSerializerOptions? options = null)
     {
         options ??= PhpSerializerOptions.Default;
         var cache = options.GetConverterCache();
         var converter = cache.GetConverter<T>();
+        return TryDeserializeStreaming(data, options, cache, converter, out T? value) ? value : DeserializeFromTree(data, options, cache, converter);
+    }
+
+    /// <summary><see cref="Deserialize{T}(ReadOnlySpan{byte}, PhpSerializerOptions?)"/> through the value tree only (the reference the streaming path is tested against).</summary>
+    internal static T? DeserializeFromTree<T>(ReadOnlySpan<byte> data, PhpSerializerOptions? options = null)
+    {
+        options ??= PhpSerializerOptions.Default;
+        var cache = options.GetConverterCache();
+        return DeserializeFromTree(data, options, cache, cache.GetConverter<T>());
+    }
+
+    /// <summary>The streaming attempt alone: false where <see cref="Deserialize{T}(ReadOnlySpan{byte}, PhpSerializerOptions?)"/> falls back to the tree (for tests).</summary>
+    internal static bool TryDeserializeStreaming<T>(ReadOnlySpan<byte> data, PhpSerializerOptions options, out T? value)
+    {
+        var cache = options.GetConverterCache();
+        return TryDeserializeStreaming(data, options, cache, cache.GetConverter<T>(), out value);
+    }
+
+    private static bool TryDeserializeStreaming<T>(ReadOnlySpan<byte> data, PhpSerializerOptions options, PhpConverterCache cache, PhpConverter<T> converter, out T? value)
+    {
+        try
+        {
+            var parser = new PhpFastUnserializer(data, options, null, 0);
+            if (new PhpReadContext(cache).TryReadStreaming(ref parser, converter, out value)
+                && (parser.Position == data.Length || options.AllowTrailingBytes)) return true;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The tree path runs next and raises the error in its exact form (or succeeds where a
+            // custom converter only failed on the streaming attempt).
+        }
+        value = default;
+        return false;
+    }
+
+    private static T? DeserializeFromTree<T>(ReadOnlySpan<byte> data, PhpSerializerOptions options, PhpConverterCache cache, PhpConverter<T> converter)
+    {
         PhpValue tree = Unserialize(data, options);
         var context = new PhpReadContext(cache);
         try

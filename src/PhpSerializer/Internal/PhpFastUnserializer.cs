@@ -13,7 +13,7 @@ namespace PhpSerializer;
 /// message are those of the general path; this one only has to build the same tree for the
 /// subset it accepts (the differential tests compare the two).
 /// </summary>
-internal ref struct PhpFastUnserializer
+internal ref partial struct PhpFastUnserializer
 {
     /// <summary>Deepest nesting handled here (recursion); deeper input goes to the iterative general path.</summary>
     internal const int MaxRecursion = 128;
@@ -35,7 +35,7 @@ internal ref struct PhpFastUnserializer
     private int _capacityBudget;
     private readonly byte[][] _names; // NameCache table: shared arrays for repeated class names and keys
 
-    private PhpFastUnserializer(ReadOnlySpan<byte> data, PhpSerializerOptions options, byte[]? shared, int sharedOffset)
+    internal PhpFastUnserializer(ReadOnlySpan<byte> data, PhpSerializerOptions options, byte[]? shared, int sharedOffset)
     {
         _data = data;
         _options = options;
@@ -62,7 +62,8 @@ internal ref struct PhpFastUnserializer
         return value;
     }
 
-    private PhpValue? ParseValue()
+    /// <summary>Parses the next value, or returns null when the general path must handle it (the position is then undefined).</summary>
+    internal PhpValue? ParseValue()
     {
         ReadOnlySpan<byte> data = _data;
         int p = _pos;
@@ -166,7 +167,8 @@ internal ref struct PhpFastUnserializer
         return true;
     }
 
-    private int ReserveCapacity(int count)
+    /// <summary>Pre-size for a container of <paramref name="count"/>: at most what the rest of the input budget allows (less means the input cannot hold that many).</summary>
+    internal int ReserveCapacity(int count)
     {
         int capacity = Math.Min(count, _capacityBudget);
         _capacityBudget -= capacity;

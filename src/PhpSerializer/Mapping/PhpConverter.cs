@@ -72,4 +72,24 @@ public abstract class PhpConverter<T> : PhpConverter
         => context.WriteValue(writer, (T)value!, this);
 
     internal override object? ReadBoxed(PhpValue value, PhpReadContext context) => context.ReadValue(value, this);
+
+    /// <summary>
+    /// The streaming read of <see cref="PhpSerialization.Deserialize{T}(ReadOnlySpan{byte}, PhpSerializerOptions?)"/>:
+    /// one value (never <c>N;</c> unless <see cref="HandleNull"/>) straight from the bytes. False
+    /// gives up, and the whole input then goes through the tree path (<see cref="Read"/>), which
+    /// decides the result or the exact error; so an override may only accept input that
+    /// <see cref="Read"/> would turn into the same value. This default parses the value into a
+    /// <see cref="PhpValue"/> and calls <see cref="Read"/> (custom converters work unchanged).
+    /// </summary>
+    internal virtual bool TryReadStreaming(ref PhpFastUnserializer parser, PhpReadContext context, out T value)
+    {
+        PhpValue? tree = parser.ParseValue();
+        if (tree is null)
+        {
+            value = default!;
+            return false;
+        }
+        value = context.ReadValue(tree, this);
+        return true;
+    }
 }

@@ -65,6 +65,17 @@ public sealed class PhpReadContext
         return converter.Read(v, this);
     }
 
+    /// <summary>The streaming counterpart of <see cref="ReadValue{T}(PhpValue, PhpConverter{T})"/>: PHP null, then the converter.</summary>
+    internal bool TryReadStreaming<T>(ref PhpFastUnserializer parser, PhpConverter<T> converter, out T value)
+    {
+        if (parser.PeekType() == (byte)'N' && !converter.HandleNull)
+        {
+            value = default!;
+            return default(T) is null && parser.TryReadNull(); // null into a non-nullable value type: the tree path reports it
+        }
+        return converter.TryReadStreaming(ref parser, this, out value);
+    }
+
     internal void EnterProperty(string name, PhpArrayKey key) => _path.Add(new PathSegment(name, key));
 
     internal void EnterKey(PhpArrayKey key) => _path.Add(new PathSegment(null, key));

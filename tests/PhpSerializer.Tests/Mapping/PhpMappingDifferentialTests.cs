@@ -43,6 +43,7 @@ public class PhpMappingDifferentialTests
             }
             var back = PhpSerialization.Deserialize<Team>(phpBytes, options);
             GraphAssert.Equal(teams[i], back);
+            GraphAssert.Equal(PhpSerialization.DeserializeFromTree<Team>(phpBytes, options), back);
         }
         Assert.True(failures.Count == 0, $"{failures.Count} of {teams.Count} differ:\n" + string.Join("\n", failures.Take(3)));
     }
@@ -91,6 +92,7 @@ public class PhpMappingDifferentialTests
         {
             var team = PhpSerialization.Deserialize<Team>(phpBytes, options);
             Assert.NotNull(team);
+            GraphAssert.Equal(PhpSerialization.DeserializeFromTree<Team>(phpBytes, options), team); // streaming path = tree path
             var again = PhpSerialization.Serialize(team, options);
             Assert.True(again.AsSpan().SequenceEqual(phpBytes), $"\n php: {MappingPhp.Show(phpBytes)}\n  c#: {MappingPhp.Show(again)}");
             GraphAssert.Equal(team, PhpSerialization.Deserialize<Team>(again, options));

@@ -50,6 +50,21 @@ internal sealed class ArrayConverter<TElement>(PhpConverterCache cache) : PhpCon
         }
         return result;
     }
+
+    internal override bool TryReadStreaming(ref PhpFastUnserializer parser, PhpReadContext context, out TElement[] value)
+    {
+        value = null!;
+        if (!parser.TryReadArrayStart(out int count) || parser.ReserveCapacity(count) != count) return false;
+        var element = Element;
+        var result = new TElement[count];
+        for (int i = 0; i < result.Length; i++)
+        {
+            if (!parser.TryReadListKey(i) || !context.TryReadStreaming(ref parser, element, out result[i])) return false;
+        }
+        if (!parser.TryReadEnd(count)) return false;
+        value = result;
+        return true;
+    }
 }
 
 /// <summary>
@@ -115,5 +130,22 @@ internal sealed class EnumerableConverter<TCollection, TElement>(PhpConverterCac
             context.Exit();
         }
         return (TCollection)result;
+    }
+
+    internal override bool TryReadStreaming(ref PhpFastUnserializer parser, PhpReadContext context, out TCollection value)
+    {
+        value = default!;
+        if (create is null || !parser.TryReadArrayStart(out int count)) return false;
+        var element = Element;
+        var result = create();
+        if (result is List<TElement> list) list.Capacity = parser.ReserveCapacity(count); // within the input's element budget
+        for (int i = 0; i < count; i++)
+        {
+            if (!parser.TryReadListKey(i) || !context.TryReadStreaming(ref parser, element, out TElement item)) return false;
+            result.Add(item);
+        }
+        if (!parser.TryReadEnd(count)) return false;
+        value = (TCollection)result;
+        return true;
     }
 }

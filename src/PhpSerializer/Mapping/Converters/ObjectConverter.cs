@@ -113,6 +113,66 @@ internal sealed class ObjectConverter<T> : PhpConverter<T>
         return d;
     }
 
+    // Streaming read: the parameterless-constructor shape with this exact class (any case). Everything
+    // else -- another class (class map, polymorphism), constructor binding, a member seen twice (the
+    // tree keeps the first position and the last value), an unknown property under
+    // ThrowOnUnknownProperties, a missing required member -- gives up to the tree path.
+    internal override bool TryReadStreaming(ref PhpFastUnserializer parser, PhpReadContext context, out T value)
+    {
+        if (_shape.CreationError is not null || _shape.Constructor is not null || _shape.CreateDefault is null)
+            return base.TryReadStreaming(ref parser, context, out value);
+        value = default!;
+        if (!parser.TryReadObjectStart(out ReadOnlySpan<byte> className, out int count)
+            || !PhpClassMap.AsciiIgnoreCaseComparer.EqualBytes(className, _className)) return false;
+        object owner = _shape.CreateDefault();
+        var members = _shape.Members;
+        Span<bool> seen = members.Length <= 128 ? stackalloc bool[members.Length] : new bool[members.Length];
+        int expected = 0;
+        for (int n = 0; n < count; n++)
+        {
+            if (!parser.TryReadPropertyKey(out ReadOnlySpan<byte> name, out bool isInt, out long intKey)) return false;
+            int index = FindStreaming(name, isInt, intKey, expected);
+            if (index < 0)
+            {
+                if (context.Options.ThrowOnUnknownProperties || !parser.TrySkipValue()) return false;
+                continue;
+            }
+            if (seen[index]) return false;
+            seen[index] = true;
+            expected = index + 1;
+            var member = members[index];
+            if (member.CanSet ? !member.TryReadStreamingInto(owner, ref parser, context) : !parser.TrySkipValue()) return false;
+        }
+        if (!parser.TryReadEnd(count)) return false;
+        if (_shape.HasRequired)
+        {
+            for (int i = 0; i < members.Length; i++)
+            {
+                if (members[i].Required && !seen[i]) return false;
+            }
+        }
+        value = (T)owner;
+        return true;
+    }
+
+    // As Find: the exact serialized key first (trying the next member in declaration order before
+    // the others, the usual order), then the unmangled name; -1 when no member has it.
+    private int FindStreaming(ReadOnlySpan<byte> name, bool isInt, long intKey, int expected)
+    {
+        var members = _shape.Members;
+        if (expected < members.Length && KeyIs(members[expected].Key, name, isInt, intKey)) return expected;
+        for (int i = 0; i < members.Length; i++)
+        {
+            if (KeyIs(members[i].Key, name, isInt, intKey)) return i;
+        }
+        if (isInt) return -1;
+        string unmangled = PhpProperty.FromKey(PhpArrayKey.RawString(name), PhpNull.Instance).Name;
+        return _shape.ByName.TryGetValue(unmangled, out int index) ? index : -1;
+    }
+
+    private static bool KeyIs(PhpArrayKey key, ReadOnlySpan<byte> name, bool isInt, long intKey)
+        => isInt ? key.IsInt && key.IntValue == intKey : key.IsString && key.StringBytes.SequenceEqual(name);
+
     private int Find(PhpArrayKey key, PhpReadContext context)
     {
         if (_shape.ByKey.TryGetValue(key, out int index)) return index;

@@ -38,6 +38,9 @@ internal abstract class ObjectMember
 
     public abstract object? ReadBoxed(PhpValue value, PhpReadContext context);
 
+    /// <summary>Streaming read of the member's value into <paramref name="owner"/>; false gives up (see <see cref="PhpConverter{T}"/>).</summary>
+    public abstract bool TryReadStreamingInto(object owner, ref PhpFastUnserializer parser, PhpReadContext context);
+
     public abstract void SetBoxed(object owner, object? value);
 
     public static ObjectMember Create(Type ownerType, MemberInfo member, PhpArrayKey key, string phpName, PhpConverterCache cache)
@@ -85,6 +88,13 @@ internal sealed class ObjectMember<TValue> : ObjectMember
     public override void ReadInto(object owner, PhpValue value, PhpReadContext context) => _set!(owner, context.ReadValue(value, Converter));
 
     public override object? ReadBoxed(PhpValue value, PhpReadContext context) => context.ReadValue(value, Converter);
+
+    public override bool TryReadStreamingInto(object owner, ref PhpFastUnserializer parser, PhpReadContext context)
+    {
+        if (!context.TryReadStreaming(ref parser, Converter, out TValue value)) return false;
+        _set!(owner, value);
+        return true;
+    }
 
     public override void SetBoxed(object owner, object? value) => _set!(owner, (TValue)value!);
 

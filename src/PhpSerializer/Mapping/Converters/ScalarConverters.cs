@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Text;
+using System.Text.Unicode;
 
 namespace PhpSerializer;
 
@@ -9,6 +11,8 @@ internal sealed class BooleanConverter : PhpConverter<bool>
 
     public override bool Read(PhpValue value, PhpReadContext context)
         => value is PhpBool b ? b.Value : throw context.TypeMismatch(value, typeof(bool));
+
+    internal override bool TryReadStreaming(ref PhpFastUnserializer parser, PhpReadContext context, out bool value) => parser.TryReadBool(out value);
 }
 
 /// <summary>Any .NET integer type &lt;-&gt; PHP int (int64), range-checked both ways.</summary>
@@ -27,6 +31,12 @@ internal sealed class IntegerConverter<T> : PhpConverter<T> where T : struct, IB
         if (!TryFromInt64(i.Value, out T result))
             throw context.Error($"PHP int {i.Value} is out of range for {typeof(T).Name}");
         return result;
+    }
+
+    internal override bool TryReadStreaming(ref PhpFastUnserializer parser, PhpReadContext context, out T value)
+    {
+        value = default;
+        return parser.TryReadInt(out long v) && TryFromInt64(v, out value);
     }
 
     private static bool TryToInt64(T value, out long result)
@@ -69,6 +79,8 @@ internal sealed class DoubleConverter : PhpConverter<double>
         PhpInt i => i.Value,
         _ => throw context.TypeMismatch(value, typeof(double)),
     };
+
+    internal override bool TryReadStreaming(ref PhpFastUnserializer parser, PhpReadContext context, out double value) => parser.TryReadNumber(out value);
 }
 
 /// <summary>.NET float &lt;-&gt; PHP float (written as the exact double value of the float).</summary>
@@ -122,6 +134,14 @@ internal sealed class StringConverter : PhpConverter<string>
             throw context.Error($"PHP string({s.Length}) is not valid UTF-8; map it to byte[] or PhpString to keep the raw bytes");
         return text;
     }
+
+    internal override bool TryReadStreaming(ref PhpFastUnserializer parser, PhpReadContext context, out string value)
+    {
+        value = null!;
+        if (!parser.TryReadStringBytes(out ReadOnlySpan<byte> bytes) || !Utf8.IsValid(bytes)) return false;
+        value = bytes.IsEmpty ? string.Empty : Encoding.UTF8.GetString(bytes);
+        return true;
+    }
 }
 
 /// <summary>.NET byte[] &lt;-&gt; PHP string as raw bytes.</summary>
@@ -131,6 +151,14 @@ internal sealed class ByteArrayConverter : PhpConverter<byte[]>
 
     public override byte[] Read(PhpValue value, PhpReadContext context)
         => value is PhpString s ? s.ToArray() : throw context.TypeMismatch(value, typeof(byte[]));
+
+    internal override bool TryReadStreaming(ref PhpFastUnserializer parser, PhpReadContext context, out byte[] value)
+    {
+        value = null!;
+        if (!parser.TryReadStringBytes(out ReadOnlySpan<byte> bytes)) return false;
+        value = bytes.ToArray();
+        return true;
+    }
 }
 
 /// <summary>Nullable&lt;T&gt;: null &lt;-&gt; PHP null (handled by the contexts), otherwise the underlying converter.</summary>
@@ -139,6 +167,13 @@ internal sealed class NullableConverter<T>(PhpConverter<T> inner) : PhpConverter
     public override void Write(PhpSerializedWriter writer, T? value, PhpWriteContext context) => inner.Write(writer, value!.Value, context);
 
     public override T? Read(PhpValue value, PhpReadContext context) => inner.Read(value, context);
+
+    internal override bool TryReadStreaming(ref PhpFastUnserializer parser, PhpReadContext context, out T? value)
+    {
+        bool ok = inner.TryReadStreaming(ref parser, context, out T v);
+        value = v;
+        return ok;
+    }
 
     internal override object? GetIdentity(T? value) => value.HasValue ? inner.GetIdentity(value.Value) : null;
 }

@@ -1,0 +1,129 @@
+namespace PhpSerializer;
+
+/// <summary>
+/// Token-level reads for the streaming typed path (<see cref="PhpConverter{T}"/>'s
+/// <c>TryReadStreaming</c>): the same forms and the same checks as <see cref="ParseValue"/>,
+/// without building <see cref="PhpValue"/>s. Each returns false, with nothing promised about the
+/// position, where <see cref="ParseValue"/> would have returned null (or the next value is of
+/// another kind); the caller then gives up and the tree path runs on the whole input.
+/// </summary>
+internal ref partial struct PhpFastUnserializer
+{
+    /// <summary>Bytes consumed so far.</summary>
+    internal readonly int Position => _pos;
+
+    /// <summary>The type letter of the next value (<c>N i d b s a O ...</c>), or 0 at the end of the input.</summary>
+    internal readonly byte PeekType() => (uint)_pos < (uint)_data.Length ? _data[_pos] : (byte)0;
+
+    /// <summary><c>N;</c></summary>
+    internal bool TryReadNull()
+    {
+        int p = _pos;
+        if ((uint)(p + 1) >= (uint)_data.Length || _data[p] != (byte)'N' || _data[p + 1] != (byte)';') return false;
+        _pos = p + 2;
+        return true;
+    }
+
+    /// <summary><c>i:n;</c></summary>
+    internal bool TryReadInt(out long value)
+    {
+        value = 0;
+        return TryTypePrefix((byte)'i') && TryInt((byte)';', out value);
+    }
+
+    /// <summary><c>d:x;</c>, or <c>i:n;</c> as its double value.</summary>
+    internal bool TryReadNumber(out double value)
+    {
+        value = 0;
+        if (PeekType() == (byte)'i')
+        {
+            if (!TryReadInt(out long i)) return false;
+            value = i;
+            return true;
+        }
+        if (!TryTypePrefix((byte)'d')) return false;
+        if (PhpFloatText.Parse(_data, _pos, out value, out int end) != PhpFloatText.Result.Ok) return false;
+        _pos = end;
+        return true;
+    }
+
+    /// <summary><c>b:0;</c> or <c>b:1;</c></summary>
+    internal bool TryReadBool(out bool value)
+    {
+        value = false;
+        if (!TryTypePrefix((byte)'b')) return false;
+        int p = _pos;
+        if (p + 1 >= _data.Length || _data[p + 1] != (byte)';') return false;
+        byte b = _data[p];
+        if (b != (byte)'0' && b != (byte)'1') return false;
+        value = b == (byte)'1';
+        _pos = p + 2;
+        return true;
+    }
+
+    /// <summary><c>s:len:"bytes";</c>: the bytes, a slice of the input.</summary>
+    internal bool TryReadStringBytes(out ReadOnlySpan<byte> bytes)
+    {
+        bytes = default;
+        return TryTypePrefix((byte)'s') && TryKeyBytes(out bytes);
+    }
+
+    /// <summary><c>a:count:{</c>, with the same count and depth checks as <see cref="ParseValue"/>; close it with <see cref="TryReadEnd"/>.</summary>
+    internal bool TryReadArrayStart(out int count)
+    {
+        count = 0;
+        return TryTypePrefix((byte)'a') && TryLength((byte)':', out count) && TryByte((byte)'{') && Enter(count);
+    }
+
+    /// <summary>
+    /// <c>O:len:"Class":count:{</c>, with the same class-name, count and depth checks as
+    /// <see cref="ParseValue"/>; close it with <see cref="TryReadEnd"/>.
+    /// </summary>
+    internal bool TryReadObjectStart(out ReadOnlySpan<byte> className, out int count)
+    {
+        className = default;
+        count = 0;
+        if (!TryTypePrefix((byte)'O') || !TryLength((byte)':', out int length) || length == 0 || !TryByte((byte)'"')) return false;
+        int start = _pos;
+        if (length > _data.Length - start - 2 || length > _options.MaxStringLength) return false;
+        ReadOnlySpan<byte> name = _data.Slice(start, length);
+        if (PhpSerializedReader.FirstInvalidClassNameByte(name) >= 0 || name.SequenceEqual(IncompleteClass)) return false;
+        _pos = start + length;
+        if (!TryByte((byte)'"') || !TryByte((byte)':') || !TryLength((byte)':', out count) || !TryByte((byte)'{') || !Enter(count)) return false;
+        className = name;
+        return true;
+    }
+
+    /// <summary>The <c>}</c> of a container opened with <paramref name="count"/> elements.</summary>
+    internal bool TryReadEnd(int count) => Leave(count);
+
+    /// <summary>The key <c>i:index;</c> of a list element.</summary>
+    internal bool TryReadListKey(int index) => TryReadInt(out long key) && key == index;
+
+    /// <summary>A property key: its bytes for <c>s:</c> keys (kept exactly, mangled names included), or an int key.</summary>
+    internal bool TryReadPropertyKey(out ReadOnlySpan<byte> name, out bool isInt, out long intKey)
+    {
+        name = default;
+        intKey = 0;
+        isInt = false;
+        if (!TryKeyStart(out byte type)) return false;
+        if (type == (byte)'i')
+        {
+            isInt = true;
+            return TryInt((byte)';', out intKey);
+        }
+        return TryKeyBytes(out name);
+    }
+
+    /// <summary>Reads and drops one value (an unknown property), with the same checks as <see cref="ParseValue"/>.</summary>
+    internal bool TrySkipValue() => ParseValue() is not null;
+
+    // "x:" for the given type letter.
+    private bool TryTypePrefix(byte type)
+    {
+        int p = _pos;
+        if ((uint)(p + 1) >= (uint)_data.Length || _data[p] != type || _data[p + 1] != (byte)':') return false;
+        _pos = p + 2;
+        return true;
+    }
+}
