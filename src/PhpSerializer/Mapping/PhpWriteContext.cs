@@ -11,6 +11,10 @@ namespace PhpSerializer;
 public sealed class PhpWriteContext
 {
     private readonly PhpConverterCache _cache;
+    // Objects written so far -> their value number (for r:n). The first one is kept in fields, so a
+    // graph with a single object (a typical record) needs no dictionary.
+    private object? _firstIdentity;
+    private long _firstSlot;
     private Dictionary<object, long>? _ids;
     private long _counter;
 
@@ -50,13 +54,12 @@ public sealed class PhpWriteContext
         object? identity = converter.GetIdentity(value);
         if (identity is not null)
         {
-            _ids ??= new Dictionary<object, long>(PhpIdentityComparer.Instance);
-            if (_ids.TryGetValue(identity, out long slot))
+            if (TryGetSlot(identity, out long slot))
             {
                 writer.WriteObjectReference(slot);
                 return;
             }
-            _ids.Add(identity, _counter);
+            AddIdentity(identity, _counter);
         }
         converter.Write(writer, value, this);
     }
@@ -68,8 +71,35 @@ public sealed class PhpWriteContext
     /// and pointing to an object written earlier is written <c>r:</c> where PHP writes <c>R:</c>.
     /// </summary>
     internal void WritePhpValue(PhpSerializedWriter writer, PhpValue value)
+        => PhpValueSerializer.Write(writer, value, Options, ref _counter, Identities());
+
+    private bool TryGetSlot(object identity, out long slot)
     {
-        _ids ??= new Dictionary<object, long>(PhpIdentityComparer.Instance);
-        PhpValueSerializer.Write(writer, value, Options, ref _counter, _ids);
+        if (_ids is not null) return _ids.TryGetValue(identity, out slot);
+        slot = _firstSlot;
+        return _firstIdentity is not null && PhpIdentityComparer.Instance.Equals(_firstIdentity, identity);
+    }
+
+    private void AddIdentity(object identity, long slot)
+    {
+        if (_ids is null && _firstIdentity is null)
+        {
+            _firstIdentity = identity;
+            _firstSlot = slot;
+            return;
+        }
+        Identities().Add(identity, slot);
+    }
+
+    // The full map (the value-tree serializer shares it); from then on the fields are unused.
+    private Dictionary<object, long> Identities()
+    {
+        if (_ids is null)
+        {
+            _ids = new Dictionary<object, long>(PhpIdentityComparer.Instance);
+            if (_firstIdentity is not null) _ids.Add(_firstIdentity, _firstSlot);
+            _firstIdentity = null;
+        }
+        return _ids;
     }
 }

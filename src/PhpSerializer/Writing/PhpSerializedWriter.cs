@@ -77,7 +77,8 @@ public sealed class PhpSerializedWriter
         Span<byte> span = Reserve(2 + PhpFloatFormatter.MaxLength + 1);
         span[0] = (byte)'d';
         span[1] = (byte)':';
-        int n = 2 + PhpFloatFormatter.Format(value, span[2..]);
+        int length = PhpShortFloatFormatter.TryFormatAny(value, span.Slice(2, PhpFloatFormatter.MaxLength)); // the common shapes, exact
+        int n = 2 + (length != 0 ? length : PhpFloatFormatter.Format(value, span[2..]));
         span[n++] = (byte)';';
         Commit(n);
     }
@@ -93,13 +94,22 @@ public sealed class PhpSerializedWriter
     public void WriteString(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        int max = Encoding.UTF8.GetMaxByteCount(value.Length);
-        if (max <= 256)
-        {
-            Span<byte> tmp = stackalloc byte[max];
-            WriteString(tmp[..Encoding.UTF8.GetBytes(value, tmp)]);
-        }
-        else WriteString(Encoding.UTF8.GetBytes(value));
+        BeginValueOrKey();
+        // Count first, then transcode straight into the output, inside the token's one reservation.
+        int length = Encoding.UTF8.GetByteCount(value);
+        CheckLength(length);
+        int digits = DecimalDigits((uint)length);
+        int size = digits + length + 6;
+        Span<byte> span = Reserve(size);
+        span[0] = (byte)'s';
+        span[1] = (byte)':';
+        Utf8Formatter.TryFormat(length, span.Slice(2, digits), out _);
+        span[2 + digits] = (byte)':';
+        span[3 + digits] = (byte)'"';
+        Encoding.UTF8.GetBytes(value, span.Slice(4 + digits, length));
+        span[size - 2] = (byte)'"';
+        span[size - 1] = (byte)';';
+        Commit(size);
     }
 
     /// <summary>Writes an array key or property key (<c>i:n;</c> or <c>s:n:"...";</c>).</summary>
@@ -268,19 +278,50 @@ public sealed class PhpSerializedWriter
     // X:len:"bytes"<terminator>
     private void WriteStringToken(byte type, ReadOnlySpan<byte> bytes, byte terminator)
     {
-        CheckLength(bytes.Length);
-        Span<byte> span = Reserve(16);
+        int length = bytes.Length;
+        CheckLength(length);
+        int digits = DecimalDigits((uint)length);
+        if (length > MaxSingleReservation)
+        {
+            // Large bodies: header, body and tail separately, so the output is not asked for one huge span.
+            Span<byte> head = Reserve(digits + 4);
+            head[0] = type;
+            head[1] = (byte)':';
+            Utf8Formatter.TryFormat(length, head.Slice(2, digits), out _);
+            head[2 + digits] = (byte)':';
+            head[3 + digits] = (byte)'"';
+            Commit(digits + 4);
+            Append(bytes);
+            Span<byte> tail = Reserve(2);
+            tail[0] = (byte)'"';
+            tail[1] = terminator;
+            Commit(2);
+            return;
+        }
+        int size = digits + length + 6;
+        Span<byte> span = Reserve(size);
         span[0] = type;
         span[1] = (byte)':';
-        Utf8Formatter.TryFormat(bytes.Length, span[2..], out int n);
-        span[2 + n] = (byte)':';
-        span[3 + n] = (byte)'"';
-        Commit(n + 4);
-        Append(bytes);
-        span = Reserve(2);
-        span[0] = (byte)'"';
-        span[1] = terminator;
-        Commit(2);
+        Utf8Formatter.TryFormat(length, span.Slice(2, digits), out _);
+        span[2 + digits] = (byte)':';
+        span[3 + digits] = (byte)'"';
+        bytes.CopyTo(span.Slice(4 + digits, length));
+        span[size - 2] = (byte)'"';
+        span[size - 1] = terminator;
+        Commit(size);
+    }
+
+    private const int MaxSingleReservation = 64 * 1024;
+
+    private static int DecimalDigits(uint value)
+    {
+        int digits = 1;
+        while (value >= 10)
+        {
+            value /= 10;
+            digits++;
+        }
+        return digits;
     }
 
     private void Append(ReadOnlySpan<byte> bytes)
