@@ -33,10 +33,10 @@ public readonly struct PhpArrayKey : IEquatable<PhpArrayKey>
     public bool IsString => _string is not null;
 
     /// <summary>The int value; throws for string keys.</summary>
-    public long IntValue => _string is null ? _int : throw new InvalidOperationException("The key is a string key.");
+    public long IntValue => _string is null ? _int : ThrowStringKey();
 
     /// <summary>The bytes of a string key; throws for int keys.</summary>
-    public ReadOnlySpan<byte> StringBytes => _string ?? throw new InvalidOperationException("The key is an int key.");
+    public ReadOnlySpan<byte> StringBytes => _string ?? ThrowIntKey();
 
     /// <summary>The string key decoded as UTF-8 (invalid bytes become U+FFFD); throws for int keys.</summary>
     public string StringValue => Encoding.UTF8.GetString(_string ?? throw new InvalidOperationException("The key is an int key."));
@@ -137,6 +137,11 @@ public readonly struct PhpArrayKey : IEquatable<PhpArrayKey>
 
     /// <summary>Inequality of keys.</summary>
     public static bool operator !=(PhpArrayKey left, PhpArrayKey right) => !left.Equals(right);
+
+    // Throws kept out of the accessors so that they inline.
+    private static long ThrowStringKey() => throw new InvalidOperationException("The key is a string key.");
+
+    private static byte[] ThrowIntKey() => throw new InvalidOperationException("The key is an int key.");
 
     /// <summary>The key as var_dump shows it: <c>[5]</c> or <c>["name"]</c> (non-printable bytes escaped).</summary>
     public override string ToString() => _string is null ? $"[{_int}]" : $"[\"{PhpValueDumper.EscapeBytes(_string)}\"]";
