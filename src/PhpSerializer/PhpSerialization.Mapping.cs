@@ -14,10 +14,15 @@ public static partial class PhpSerialization
     /// <exception cref="InvalidOperationException">A type cannot be mapped (unsupported type, bad attributes).</exception>
     public static byte[] Serialize<T>(T value, PhpSerializerOptions? options = null)
     {
+        options ??= PhpSerializerOptions.Default;
+        if (value is PhpValue tree) return Serialize(tree, options);
+        var cache = options.GetConverterCache();
+        var converter = cache.GetConverter<T>();
+        if (PhpValueFastWriter.TrySerializeTyped(value, converter, options) is { } fast) return fast;
         ArrayBufferWriter<byte> buffer = SerializeBuffer.Rent();
         try
         {
-            Serialize(buffer, value, options);
+            SerializeGeneral(buffer, value, cache, converter);
             return SerializeBuffer.ToArray(buffer);
         }
         finally
@@ -38,8 +43,25 @@ public static partial class PhpSerialization
             return;
         }
         var cache = options.GetConverterCache();
-        var writer = new PhpSerializedWriter(output, options);
-        new PhpWriteContext(cache).WriteValue(writer, value, cache.GetConverter<T>());
+        var converter = cache.GetConverter<T>();
+        if (PhpValueFastWriter.TrySerializeTyped(output, value, converter, options)) return;
+        SerializeGeneral(output, value, cache, converter);
+    }
+
+    /// <summary>The general path of <see cref="Serialize{T}(IBufferWriter{byte}, T, PhpSerializerOptions?)"/> alone (the reference the fast path is tested against).</summary>
+    internal static byte[] SerializeGeneral<T>(T value, PhpSerializerOptions? options = null)
+    {
+        options ??= PhpSerializerOptions.Default;
+        var cache = options.GetConverterCache();
+        var buffer = new ArrayBufferWriter<byte>();
+        SerializeGeneral(buffer, value, cache, cache.GetConverter<T>());
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void SerializeGeneral<T>(IBufferWriter<byte> output, T value, PhpConverterCache cache, PhpConverter<T> converter)
+    {
+        var writer = new PhpSerializedWriter(output, cache.Options);
+        new PhpWriteContext(cache).WriteValue(writer, value, converter);
         writer.Flush();
     }
 

@@ -19,7 +19,7 @@ namespace PhpSerializer;
 /// (<see cref="PhpValueSerializer"/> + <see cref="PhpSerializedWriter"/>), which numbers
 /// references and throws the usual exceptions. The output is byte-identical to that path's.
 /// </summary>
-internal static class PhpValueFastWriter
+internal static partial class PhpValueFastWriter
 {
     /// <summary>Container nesting (recursion levels) handled here; deeper trees take the general (iterative) path.</summary>
     internal const int MaxRecursion = 200;
@@ -58,12 +58,12 @@ internal static class PhpValueFastWriter
     }
 
     /// <summary>The objects met in one pass: false from <see cref="Add"/> for one met before (PHP writes r:n then).</summary>
-    private struct ObjectTracker
+    internal struct ObjectTracker
     {
         private ObjectScratch? _scratch;
         private int _count;
 
-        public bool Add(PhpObject obj)
+        public bool Add(object obj)
         {
             ObjectScratch scratch = _scratch ??= RentObjects();
             int n = _count;
@@ -358,7 +358,7 @@ internal static class PhpValueFastWriter
 
     // ---- writing ----
 
-    private ref struct SpanWriter(Span<byte> destination, PhpSerializerOptions options)
+    internal ref partial struct SpanWriter(Span<byte> destination, PhpSerializerOptions options)
     {
         private readonly Span<byte> _dst = destination;
         private readonly int _maxDepth = options.MaxDepth;
@@ -369,7 +369,7 @@ internal static class PhpValueFastWriter
 
         public readonly int Position => _pos;
 
-        private bool Fail(WriteStatus status)
+        internal bool Fail(WriteStatus status)
         {
             Status = status;
             return false;
@@ -388,21 +388,9 @@ internal static class PhpValueFastWriter
                 case PhpFloat f:
                     return WriteFloat(f.Value);
                 case PhpBool b:
-                    if (_dst.Length - _pos < 4) return Fail(WriteStatus.TooSmall);
-                    Span<byte> t = _dst.Slice(_pos, 4);
-                    t[3] = (byte)';';
-                    t[2] = b.Value ? (byte)'1' : (byte)'0';
-                    t[1] = (byte)':';
-                    t[0] = (byte)'b';
-                    _pos += 4;
-                    return true;
+                    return WriteBool(b.Value);
                 case PhpNull:
-                    if (_dst.Length - _pos < 2) return Fail(WriteStatus.TooSmall);
-                    Span<byte> n = _dst.Slice(_pos, 2);
-                    n[1] = (byte)';';
-                    n[0] = (byte)'N';
-                    _pos += 2;
-                    return true;
+                    return WriteNull();
                 case PhpObject o:
                     return WriteObject(o, recursion, openNonEmpty);
                 default:
@@ -411,7 +399,7 @@ internal static class PhpValueFastWriter
         }
 
         // A non-empty container opens: PHP's depth limit (as PhpSerializedWriter.Push) and our recursion cap.
-        private readonly bool CanEnter(int recursion, int openNonEmpty)
+        internal readonly bool CanEnter(int recursion, int openNonEmpty)
             => (_maxDepth <= 0 || openNonEmpty < _maxDepth) && recursion < MaxRecursion;
 
         private bool WriteArray(PhpArray array, int recursion, int openNonEmpty)
@@ -432,16 +420,8 @@ internal static class PhpValueFastWriter
         private bool WriteObject(PhpObject obj, int recursion, int openNonEmpty)
         {
             if (!Objects.Add(obj)) return Fail(WriteStatus.NotHandled);
-            ReadOnlySpan<byte> className = obj.ClassNameBytes;
-            if (PhpSerializedReader.FirstInvalidClassNameByte(className) >= 0) return Fail(WriteStatus.NotHandled);
             int count = obj.Count;
-            if (count > 0 && !CanEnter(recursion, openNonEmpty)) return Fail(WriteStatus.NotHandled);
-            if (!WriteString((byte)'O', className, (byte)':') || !WriteDigitsChecked((uint)count)) return false;
-            if (_dst.Length - _pos < 2) return Fail(WriteStatus.TooSmall);
-            Span<byte> t = _dst.Slice(_pos, 2);
-            t[1] = (byte)'{';
-            t[0] = (byte)':';
-            _pos += 2;
+            if (!WriteObjectHeader(obj.ClassNameBytes, count, recursion, openNonEmpty)) return false;
             recursion++;
             openNonEmpty++;
             for (int i = 0; i < count; i++)
@@ -452,18 +432,56 @@ internal static class PhpValueFastWriter
             return WriteClose();
         }
 
-        private bool WriteClose()
+        /// <summary><c>O:len:"Class":count:{</c>, after the class-name and depth checks (a count of 0 opens nothing for the depth limit).</summary>
+        internal bool WriteObjectHeader(ReadOnlySpan<byte> className, int count, int recursion, int openNonEmpty)
+        {
+            if (PhpSerializedReader.FirstInvalidClassNameByte(className) >= 0) return Fail(WriteStatus.NotHandled);
+            if (count > 0 && !CanEnter(recursion, openNonEmpty)) return Fail(WriteStatus.NotHandled);
+            if (!WriteString((byte)'O', className, (byte)':') || !WriteDigitsChecked((uint)count)) return false;
+            if (_dst.Length - _pos < 2) return Fail(WriteStatus.TooSmall);
+            Span<byte> t = _dst.Slice(_pos, 2);
+            t[1] = (byte)'{';
+            t[0] = (byte)':';
+            _pos += 2;
+            return true;
+        }
+
+        /// <summary><c>b:0;</c> or <c>b:1;</c></summary>
+        internal bool WriteBool(bool value)
+        {
+            if (_dst.Length - _pos < 4) return Fail(WriteStatus.TooSmall);
+            Span<byte> t = _dst.Slice(_pos, 4);
+            t[3] = (byte)';';
+            t[2] = value ? (byte)'1' : (byte)'0';
+            t[1] = (byte)':';
+            t[0] = (byte)'b';
+            _pos += 4;
+            return true;
+        }
+
+        /// <summary><c>N;</c></summary>
+        internal bool WriteNull()
+        {
+            if (_dst.Length - _pos < 2) return Fail(WriteStatus.TooSmall);
+            Span<byte> n = _dst.Slice(_pos, 2);
+            n[1] = (byte)';';
+            n[0] = (byte)'N';
+            _pos += 2;
+            return true;
+        }
+
+        internal bool WriteClose()
         {
             if (_pos >= _dst.Length) return Fail(WriteStatus.TooSmall);
             _dst[_pos++] = (byte)'}';
             return true;
         }
 
-        private bool WriteKey(PhpArrayKey key)
+        internal bool WriteKey(PhpArrayKey key)
             => key.IsInt ? WriteInt((byte)'i', key.IntValue) : WriteString((byte)'s', key.StringBytes, (byte)';');
 
         // a:n:{
-        private bool WriteHeader(byte type, int count)
+        internal bool WriteHeader(byte type, int count)
         {
             int digits = CountDigits((ulong)(uint)count);
             if (_dst.Length - _pos < digits + 4) return Fail(WriteStatus.TooSmall);
@@ -478,7 +496,7 @@ internal static class PhpValueFastWriter
         }
 
         // X:len:"bytes"<terminator>
-        private bool WriteString(byte type, ReadOnlySpan<byte> bytes, byte terminator)
+        internal bool WriteString(byte type, ReadOnlySpan<byte> bytes, byte terminator)
         {
             int length = bytes.Length;
             if (length > _maxStringLength) return Fail(WriteStatus.NotHandled);
@@ -498,7 +516,7 @@ internal static class PhpValueFastWriter
         }
 
         // X:n;
-        private bool WriteInt(byte type, long value)
+        internal bool WriteInt(byte type, long value)
         {
             bool negative = value < 0;
             ulong magnitude = negative ? unchecked(0UL - (ulong)value) : (ulong)value;
@@ -515,7 +533,7 @@ internal static class PhpValueFastWriter
             return true;
         }
 
-        private bool WriteFloat(double value)
+        internal bool WriteFloat(double value)
         {
             if (_dst.Length - _pos < 3 + PhpFloatFormatter.MaxLength) return Fail(WriteStatus.TooSmall);
             Span<byte> text = _dst.Slice(_pos + 2, PhpFloatFormatter.MaxLength);
@@ -528,7 +546,7 @@ internal static class PhpValueFastWriter
             return true;
         }
 
-        private bool WriteDigitsChecked(uint value)
+        internal bool WriteDigitsChecked(uint value)
         {
             int digits = CountDigits((ulong)value);
             if (_dst.Length - _pos < digits) return Fail(WriteStatus.TooSmall);

@@ -81,6 +81,15 @@ public abstract class PhpConverter<T> : PhpConverter
     /// <see cref="Read"/> would turn into the same value. This default parses the value into a
     /// <see cref="PhpValue"/> and calls <see cref="Read"/> (custom converters work unchanged).
     /// </summary>
+    /// <summary>
+    /// The fast write of <see cref="PhpSerialization.Serialize{T}(T, PhpSerializerOptions?)"/>: one
+    /// non-null value straight into the span (objects already checked for repeats). False, with the
+    /// writer's status set, gives up; the general path (<see cref="Write"/>) then writes the whole
+    /// value, so an override must produce exactly the bytes <see cref="Write"/> produces. This
+    /// default gives up (custom converters always take the general path).
+    /// </summary>
+    internal virtual bool TryWriteFast(ref PhpValueFastWriter.SpanWriter writer, T value, int recursion, int openNonEmpty) => writer.NotHandled();
+
     internal virtual bool TryReadStreaming(ref PhpFastUnserializer parser, PhpReadContext context, out T value)
     {
         PhpValue? tree = parser.ParseValue();

@@ -62,6 +62,23 @@ internal sealed class DictionaryConverter<TDictionary, TKey, TValue>(PhpConverte
 
     private PhpConverter<TValue> ValueConverter => _value ??= cache.GetConverter<TValue>();
 
+    // Dictionary<TKey, TValue> itself; other dictionary types take the general path.
+    internal override bool TryWriteFast(ref PhpValueFastWriter.SpanWriter writer, TDictionary value, int recursion, int openNonEmpty)
+    {
+        if (value is not Dictionary<TKey, TValue> dictionary) return writer.NotHandled();
+        var converter = ValueConverter;
+        int count = dictionary.Count;
+        if (count > 0 && !writer.CanEnter(recursion, openNonEmpty)) return writer.NotHandled();
+        if (!writer.WriteHeader((byte)'a', count)) return false;
+        int written = 0;
+        foreach (var pair in dictionary)
+        {
+            if (++written > count) return writer.NotHandled();
+            if (!writer.WriteKey(keys.ToPhp(pair.Key)) || !writer.WriteTyped(pair.Value, converter, recursion + 1, openNonEmpty + 1)) return false;
+        }
+        return written == count ? writer.WriteClose() : writer.NotHandled();
+    }
+
     public override void Write(PhpSerializedWriter writer, TDictionary value, PhpWriteContext context)
     {
         var converter = ValueConverter;

@@ -37,6 +37,18 @@ internal sealed class ArrayConverter<TElement>(PhpConverterCache cache) : PhpCon
         writer.WriteEndArray();
     }
 
+    internal override bool TryWriteFast(ref PhpValueFastWriter.SpanWriter writer, TElement[] value, int recursion, int openNonEmpty)
+    {
+        if (value.Length > 0 && !writer.CanEnter(recursion, openNonEmpty)) return writer.NotHandled();
+        if (!writer.WriteHeader((byte)'a', value.Length)) return false;
+        var element = Element;
+        for (int i = 0; i < value.Length; i++)
+        {
+            if (!writer.WriteInt((byte)'i', i) || !writer.WriteTyped(value[i], element, recursion + 1, openNonEmpty + 1)) return false;
+        }
+        return writer.WriteClose();
+    }
+
     public override TElement[] Read(PhpValue value, PhpReadContext context)
     {
         var array = PhpListArray.Expect(value, typeof(TElement[]), context);
@@ -115,6 +127,39 @@ internal sealed class EnumerableConverter<TCollection, TElement>(PhpConverterCac
             context.WriteValue(writer, item, element);
         }
         writer.WriteEndArray();
+    }
+
+    // Lists, and collections whose count is known up front (others: the general path buffers them).
+    internal override bool TryWriteFast(ref PhpValueFastWriter.SpanWriter writer, TCollection value, int recursion, int openNonEmpty)
+    {
+        var element = Element;
+        if (value is List<TElement> list)
+        {
+            int n = list.Count;
+            if (n > 0 && !writer.CanEnter(recursion, openNonEmpty)) return writer.NotHandled();
+            if (!writer.WriteHeader((byte)'a', n)) return false;
+            for (int i = 0; i < n; i++)
+            {
+                if (list.Count != n) return writer.NotHandled(); // changed meanwhile: the general path reports it
+                if (!writer.WriteInt((byte)'i', i) || !writer.WriteTyped(list[i], element, recursion + 1, openNonEmpty + 1)) return false;
+            }
+            return writer.WriteClose();
+        }
+        int count = value switch
+        {
+            ICollection<TElement> c => c.Count,
+            IReadOnlyCollection<TElement> c => c.Count,
+            _ => -1,
+        };
+        if (count < 0 || (count > 0 && !writer.CanEnter(recursion, openNonEmpty))) return writer.NotHandled();
+        if (!writer.WriteHeader((byte)'a', count)) return false;
+        int index = 0;
+        foreach (var item in value)
+        {
+            if (index == count) return writer.NotHandled();
+            if (!writer.WriteInt((byte)'i', index++) || !writer.WriteTyped(item, element, recursion + 1, openNonEmpty + 1)) return false;
+        }
+        return index == count ? writer.WriteClose() : writer.NotHandled();
     }
 
     public override TCollection Read(PhpValue value, PhpReadContext context)

@@ -33,6 +33,18 @@ internal sealed class ObjectConverter<T> : PhpConverter<T>
         writer.WriteEndObject();
     }
 
+    internal override bool TryWriteFast(ref PhpValueFastWriter.SpanWriter writer, T value, int recursion, int openNonEmpty)
+    {
+        var members = _shape.Members;
+        object owner = value!;
+        if (!writer.WriteObjectHeader(_className, members.Length, recursion, openNonEmpty)) return false;
+        for (int i = 0; i < members.Length; i++)
+        {
+            if (!members[i].TryWriteFast(ref writer, owner, recursion + 1, openNonEmpty + 1)) return false;
+        }
+        return writer.WriteClose();
+    }
+
     public override T Read(PhpValue value, PhpReadContext context)
     {
         if (value is not PhpObject obj) throw context.TypeMismatch(value, typeof(T));

@@ -36,6 +36,9 @@ internal abstract class ObjectMember
 
     public abstract void ReadInto(object owner, PhpValue value, PhpReadContext context);
 
+    /// <summary>The fast write of the member's key and value (see <see cref="PhpConverter{T}"/>).</summary>
+    public abstract bool TryWriteFast(ref PhpValueFastWriter.SpanWriter writer, object owner, int recursion, int openNonEmpty);
+
     public abstract object? ReadBoxed(PhpValue value, PhpReadContext context);
 
     /// <summary>Streaming read of the member's value into <paramref name="owner"/>; false gives up (see <see cref="PhpConverter{T}"/>).</summary>
@@ -86,6 +89,9 @@ internal sealed class ObjectMember<TValue> : ObjectMember
     }
 
     public override void ReadInto(object owner, PhpValue value, PhpReadContext context) => _set!(owner, context.ReadValue(value, Converter));
+
+    public override bool TryWriteFast(ref PhpValueFastWriter.SpanWriter writer, object owner, int recursion, int openNonEmpty)
+        => writer.WriteKey(Key) && writer.WriteTyped(_get(owner), Converter, recursion, openNonEmpty);
 
     public override object? ReadBoxed(PhpValue value, PhpReadContext context) => context.ReadValue(value, Converter);
 

@@ -22,6 +22,10 @@ internal sealed class PhpValuePassthroughConverter<TValue> : PhpConverter<TValue
 
     public override TValue Read(PhpValue value, PhpReadContext context)
         => value as TValue ?? throw context.TypeMismatch(value, typeof(TValue));
+
+    // The value-tree fast writer, sharing the repeated-object check with the mapped graph around it.
+    internal override bool TryWriteFast(ref PhpValueFastWriter.SpanWriter writer, TValue value, int recursion, int openNonEmpty)
+        => writer.WriteValue((PhpValue?)value ?? PhpNull.Instance, recursion, openNonEmpty);
 }
 
 /// <summary>

@@ -13,6 +13,8 @@ internal sealed class BooleanConverter : PhpConverter<bool>
         => value is PhpBool b ? b.Value : throw context.TypeMismatch(value, typeof(bool));
 
     internal override bool TryReadStreaming(ref PhpFastUnserializer parser, PhpReadContext context, out bool value) => parser.TryReadBool(out value);
+
+    internal override bool TryWriteFast(ref PhpValueFastWriter.SpanWriter writer, bool value, int recursion, int openNonEmpty) => writer.WriteBool(value);
 }
 
 /// <summary>Any .NET integer type &lt;-&gt; PHP int (int64), range-checked both ways.</summary>
@@ -38,6 +40,9 @@ internal sealed class IntegerConverter<T> : PhpConverter<T> where T : struct, IB
         value = default;
         return parser.TryReadInt(out long v) && TryFromInt64(v, out value);
     }
+
+    internal override bool TryWriteFast(ref PhpValueFastWriter.SpanWriter writer, T value, int recursion, int openNonEmpty)
+        => TryToInt64(value, out long v) ? writer.WriteInt((byte)'i', v) : writer.NotHandled();
 
     private static bool TryToInt64(T value, out long result)
     {
@@ -81,12 +86,16 @@ internal sealed class DoubleConverter : PhpConverter<double>
     };
 
     internal override bool TryReadStreaming(ref PhpFastUnserializer parser, PhpReadContext context, out double value) => parser.TryReadNumber(out value);
+
+    internal override bool TryWriteFast(ref PhpValueFastWriter.SpanWriter writer, double value, int recursion, int openNonEmpty) => writer.WriteFloat(value);
 }
 
 /// <summary>.NET float &lt;-&gt; PHP float (written as the exact double value of the float).</summary>
 internal sealed class SingleConverter : PhpConverter<float>
 {
     public override void Write(PhpSerializedWriter writer, float value, PhpWriteContext context) => writer.WriteFloat(value);
+
+    internal override bool TryWriteFast(ref PhpValueFastWriter.SpanWriter writer, float value, int recursion, int openNonEmpty) => writer.WriteFloat(value);
 
     public override float Read(PhpValue value, PhpReadContext context)
     {
@@ -107,6 +116,8 @@ internal sealed class DecimalConverter : PhpConverter<decimal>
 {
     public override void Write(PhpSerializedWriter writer, decimal value, PhpWriteContext context) => writer.WriteFloat((double)value);
 
+    internal override bool TryWriteFast(ref PhpValueFastWriter.SpanWriter writer, decimal value, int recursion, int openNonEmpty) => writer.WriteFloat((double)value);
+
     public override decimal Read(PhpValue value, PhpReadContext context)
     {
         switch (value)
@@ -126,6 +137,8 @@ internal sealed class DecimalConverter : PhpConverter<decimal>
 internal sealed class StringConverter : PhpConverter<string>
 {
     public override void Write(PhpSerializedWriter writer, string value, PhpWriteContext context) => writer.WriteString(value);
+
+    internal override bool TryWriteFast(ref PhpValueFastWriter.SpanWriter writer, string value, int recursion, int openNonEmpty) => writer.WriteUtf16String(value);
 
     public override string Read(PhpValue value, PhpReadContext context)
     {
@@ -149,6 +162,8 @@ internal sealed class ByteArrayConverter : PhpConverter<byte[]>
 {
     public override void Write(PhpSerializedWriter writer, byte[] value, PhpWriteContext context) => writer.WriteString(value);
 
+    internal override bool TryWriteFast(ref PhpValueFastWriter.SpanWriter writer, byte[] value, int recursion, int openNonEmpty) => writer.WriteString((byte)'s', value, (byte)';');
+
     public override byte[] Read(PhpValue value, PhpReadContext context)
         => value is PhpString s ? s.ToArray() : throw context.TypeMismatch(value, typeof(byte[]));
 
@@ -165,6 +180,9 @@ internal sealed class ByteArrayConverter : PhpConverter<byte[]>
 internal sealed class NullableConverter<T>(PhpConverter<T> inner) : PhpConverter<T?> where T : struct
 {
     public override void Write(PhpSerializedWriter writer, T? value, PhpWriteContext context) => inner.Write(writer, value!.Value, context);
+
+    internal override bool TryWriteFast(ref PhpValueFastWriter.SpanWriter writer, T? value, int recursion, int openNonEmpty)
+        => inner.TryWriteFast(ref writer, value!.Value, recursion, openNonEmpty);
 
     public override T? Read(PhpValue value, PhpReadContext context) => inner.Read(value, context);
 
