@@ -36,36 +36,30 @@ internal static class CompareCommand
         var environment = RunEnvironment.Capture(options.Php);
         var php = new PhpSide(options.Php, Path.Combine(BenchPaths.PhpScripts, "bench.php"), options.Corpus);
         var results = items.ToDictionary(i => i, _ => new ItemResult());
-        var workloads = new Dictionary<CompareItem, IWorkload>();
         using var keys = new IpcKeyScope();
-        try
+        var groups = items.GroupBy(i => i.PhpItem).ToList();
+        for (int round = 0; round < options.Rounds; round++)
         {
-            var groups = items.GroupBy(i => i.PhpItem).ToList();
-            for (int round = 0; round < options.Rounds; round++)
+            Console.Error.Write($"round {round + 1}/{options.Rounds}:");
+            foreach (var group in groups)
             {
-                Console.Error.Write($"round {round + 1}/{options.Rounds}:");
-                foreach (var group in groups)
+                Console.Error.Write($" {group.Key}");
+                bool phpFirst = round % 2 == 0;
+                Sample phpSample = default;
+                if (phpFirst) phpSample = php.Run(group.Key, options.Milliseconds, keys.NewKey());
+                var csharp = new List<(CompareItem, Sample)>();
+                foreach (CompareItem item in group)
                 {
-                    Console.Error.Write($" {group.Key}");
-                    bool phpFirst = round % 2 == 0;
-                    Sample phpSample = default;
-                    if (phpFirst) phpSample = php.Run(group.Key, options.Milliseconds, keys.NewKey());
-                    var csharp = new List<(CompareItem, Sample)>();
-                    foreach (CompareItem item in group)
-                    {
-                        bool fresh = !workloads.TryGetValue(item, out IWorkload? workload);
-                        if (fresh) workloads[item] = workload = item.Create(keys.NewKey());
-                        csharp.Add((item, CSharpSide.Run(workload!, options.Milliseconds, fresh ? 1500 : 50)));
-                    }
-                    if (!phpFirst) phpSample = php.Run(group.Key, options.Milliseconds, keys.NewKey());
-                    foreach ((CompareItem item, Sample sample) in csharp) results[item].Add(phpSample, sample);
+                    // Like the PHP side (a fresh process per run), each C# run holds only its own
+                    // corpus and objects: the workload is made for the run and dropped after it.
+                    // The first round warms the JIT up (tiered compilation, dynamic PGO) for longer.
+                    using IWorkload workload = item.Create(keys.NewKey());
+                    csharp.Add((item, CSharpSide.Run(workload, options.Milliseconds, round == 0 ? 1500 : 100)));
                 }
-                Console.Error.WriteLine();
+                if (!phpFirst) phpSample = php.Run(group.Key, options.Milliseconds, keys.NewKey());
+                foreach ((CompareItem item, Sample sample) in csharp) results[item].Add(phpSample, sample);
             }
-        }
-        finally
-        {
-            foreach (IWorkload w in workloads.Values) w.Dispose();
+            Console.Error.WriteLine();
         }
 
         environment = environment.WithLoadAtEnd();
