@@ -180,6 +180,17 @@ public class StreamingDeserializeTests
     public void Child_cases_agree_with_the_tree_path(string text, bool streams)
         => Assert.Equal(streams, AssertSameOutcome<StreamChild>(Encoding.Latin1.GetBytes(text), Options()));
 
+    [Theory]
+    [InlineData("O:15:\"App\\Model\\Point\":2:{s:1:\"X\";i:-7;s:1:\"Y\";i:300;}", true)]
+    [InlineData("O:15:\"App\\Model\\Point\":1:{s:1:\"Y\";i:40000;}", false)] // short overflow
+    [InlineData("O:15:\"App\\Model\\Point\":0:{}", true)]
+    public void Struct_cases_agree_with_the_tree_path(string text, bool streams)
+    {
+        var options = new PhpSerializerOptions().RegisterClass<Point>();
+        Assert.Equal(streams, AssertSameOutcome<Point>(Encoding.Latin1.GetBytes(text), options));
+        if (streams) Assert.Equal(PhpSerialization.DeserializeFromTree<Point>(Encoding.Latin1.GetBytes(text), options), PhpSerialization.Deserialize<Point>(Encoding.Latin1.GetBytes(text), options));
+    }
+
     [Fact]
     public void Unknown_properties_under_ThrowOnUnknownProperties_fail_the_same_way()
     {
