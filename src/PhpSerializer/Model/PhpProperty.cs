@@ -62,6 +62,10 @@ public sealed class PhpProperty : IEquatable<PhpProperty>
     /// <summary>The unmangled name as UTF-8 text.</summary>
     public string Name => Encoding.UTF8.GetString(NameBytes);
 
+    /// <summary>The unmangled name of a string property key (<c>\0*\0name</c>, <c>\0Class\0name</c> or <c>name</c>) as UTF-8 text.</summary>
+    internal static string UnmangledName(ReadOnlySpan<byte> key)
+        => Encoding.UTF8.GetString(Split(key, out _, out int nameStart) ? key[nameStart..] : key);
+
     /// <summary>Visibility derived from the key.</summary>
     public PhpVisibility Visibility
     {

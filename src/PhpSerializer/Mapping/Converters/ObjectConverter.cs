@@ -178,8 +178,7 @@ internal sealed class ObjectConverter<T> : PhpConverter<T>
             if (KeyIs(members[i].Key, name, isInt, intKey)) return i;
         }
         if (isInt) return -1;
-        string unmangled = PhpProperty.FromKey(PhpArrayKey.RawString(name), PhpNull.Instance).Name;
-        return _shape.ByName.TryGetValue(unmangled, out int index) ? index : -1;
+        return _shape.ByName.TryGetValue(PhpProperty.UnmangledName(name), out int index) ? index : -1;
     }
 
     private static bool KeyIs(PhpArrayKey key, ReadOnlySpan<byte> name, bool isInt, long intKey)
@@ -188,7 +187,7 @@ internal sealed class ObjectConverter<T> : PhpConverter<T>
     private int Find(PhpArrayKey key, PhpReadContext context)
     {
         if (_shape.ByKey.TryGetValue(key, out int index)) return index;
-        if (key.IsString && _shape.ByName.TryGetValue(PhpProperty.FromKey(key, PhpNull.Instance).Name, out index)) return index;
+        if (key.IsString && _shape.ByName.TryGetValue(PhpProperty.UnmangledName(key.StringBytes), out index)) return index;
         if (context.Options.ThrowOnUnknownProperties)
             throw context.Error($"PHP property {key} has no matching member in {PhpReadContext.TypeName(typeof(T))}");
         return -1;
