@@ -28,20 +28,8 @@ internal static partial class PhpValueFastWriter
         /// <summary><c>s:len:"...";</c> with the UTF-8 bytes of <paramref name="value"/> (as <see cref="PhpSerializedWriter.WriteString(string)"/>).</summary>
         internal bool WriteUtf16String(string value)
         {
-            int length = Encoding.UTF8.GetByteCount(value);
-            if (length > _maxStringLength) return Fail(WriteStatus.NotHandled);
-            int digits = CountDigits((ulong)(uint)length);
-            if (_dst.Length - _pos - 6 - digits < length) return Fail(WriteStatus.TooSmall);
-            Span<byte> t = _dst.Slice(_pos, length + digits + 6);
-            t[0] = (byte)'s';
-            t[1] = (byte)':';
-            WriteDigits(t.Slice(2, digits), (uint)length);
-            t[digits + 2] = (byte)':';
-            t[digits + 3] = (byte)'"';
-            Encoding.UTF8.GetBytes(value, t.Slice(digits + 4, length));
-            t[^2] = (byte)'"';
-            t[^1] = (byte)';';
-            _pos += t.Length;
+            if (!TryWriteStringFrame((byte)'s', Encoding.UTF8.GetByteCount(value), (byte)';', out Span<byte> body)) return false;
+            Encoding.UTF8.GetBytes(value, body);
             return true;
         }
 

@@ -498,7 +498,18 @@ internal static partial class PhpValueFastWriter
         // X:len:"bytes"<terminator>
         internal bool WriteString(byte type, ReadOnlySpan<byte> bytes, byte terminator)
         {
-            int length = bytes.Length;
+            if (!TryWriteStringFrame(type, bytes.Length, terminator, out Span<byte> body)) return false;
+            bytes.CopyTo(body);
+            return true;
+        }
+
+        /// <summary>
+        /// Writes <c>X:len:"</c> and <c>"</c><paramref name="terminator"/> around room for
+        /// <paramref name="length"/> bytes and returns that room, which the caller must fill.
+        /// </summary>
+        internal bool TryWriteStringFrame(byte type, int length, byte terminator, out Span<byte> body)
+        {
+            body = default;
             if (length > _maxStringLength) return Fail(WriteStatus.NotHandled);
             int digits = CountDigits((ulong)(uint)length);
             if (_dst.Length - _pos - 6 - digits < length) return Fail(WriteStatus.TooSmall);
@@ -508,9 +519,9 @@ internal static partial class PhpValueFastWriter
             WriteDigits(t.Slice(2, digits), (uint)length);
             t[digits + 2] = (byte)':';
             t[digits + 3] = (byte)'"';
-            bytes.CopyTo(t[(digits + 4)..]);
             t[^2] = (byte)'"';
             t[^1] = terminator;
+            body = t.Slice(digits + 4, length);
             _pos += t.Length;
             return true;
         }

@@ -98,18 +98,9 @@ public sealed class PhpSerializedWriter
         // Count first, then transcode straight into the output, inside the token's one reservation.
         int length = Encoding.UTF8.GetByteCount(value);
         CheckLength(length);
-        int digits = DecimalDigits((uint)length);
-        int size = digits + length + 6;
-        Span<byte> span = Reserve(size);
-        span[0] = (byte)'s';
-        span[1] = (byte)':';
-        Utf8Formatter.TryFormat(length, span.Slice(2, digits), out _);
-        span[2 + digits] = (byte)':';
-        span[3 + digits] = (byte)'"';
-        Encoding.UTF8.GetBytes(value, span.Slice(4 + digits, length));
-        span[size - 2] = (byte)'"';
-        span[size - 1] = (byte)';';
-        Commit(size);
+        Span<byte> token = ReserveStringToken((byte)'s', length, (byte)';', out Span<byte> body);
+        Encoding.UTF8.GetBytes(value, body);
+        Commit(token.Length);
     }
 
     /// <summary>Writes an array key or property key (<c>i:n;</c> or <c>s:n:"...";</c>).</summary>
@@ -280,10 +271,10 @@ public sealed class PhpSerializedWriter
     {
         int length = bytes.Length;
         CheckLength(length);
-        int digits = DecimalDigits((uint)length);
         if (length > MaxSingleReservation)
         {
             // Large bodies: header, body and tail separately, so the output is not asked for one huge span.
+            int digits = PhpValueFastWriter.CountDigits((ulong)(uint)length);
             Span<byte> head = Reserve(digits + 4);
             head[0] = type;
             head[1] = (byte)':';
@@ -298,30 +289,28 @@ public sealed class PhpSerializedWriter
             Commit(2);
             return;
         }
-        int size = digits + length + 6;
-        Span<byte> span = Reserve(size);
-        span[0] = type;
-        span[1] = (byte)':';
-        Utf8Formatter.TryFormat(length, span.Slice(2, digits), out _);
-        span[2 + digits] = (byte)':';
-        span[3 + digits] = (byte)'"';
-        bytes.CopyTo(span.Slice(4 + digits, length));
-        span[size - 2] = (byte)'"';
-        span[size - 1] = terminator;
-        Commit(size);
+        Span<byte> token = ReserveStringToken(type, length, terminator, out Span<byte> body);
+        bytes.CopyTo(body);
+        Commit(token.Length);
     }
 
     private const int MaxSingleReservation = 64 * 1024;
 
-    private static int DecimalDigits(uint value)
+    // Reserves X:len:"...". for a body of length bytes, writes all but the body and returns the
+    // whole token (to Commit) and the body (to fill).
+    private Span<byte> ReserveStringToken(byte type, int length, byte terminator, out Span<byte> body)
     {
-        int digits = 1;
-        while (value >= 10)
-        {
-            value /= 10;
-            digits++;
-        }
-        return digits;
+        int digits = PhpValueFastWriter.CountDigits((ulong)(uint)length);
+        Span<byte> token = Reserve(digits + length + 6)[..(digits + length + 6)];
+        token[0] = type;
+        token[1] = (byte)':';
+        Utf8Formatter.TryFormat(length, token.Slice(2, digits), out _);
+        token[2 + digits] = (byte)':';
+        token[3 + digits] = (byte)'"';
+        token[^2] = (byte)'"';
+        token[^1] = terminator;
+        body = token.Slice(4 + digits, length);
+        return token;
     }
 
     private void Append(ReadOnlySpan<byte> bytes)

@@ -102,7 +102,12 @@ public class FastTypedWriterTests
     public void Large_values_grow_the_scratch_and_keep_the_bytes()
     {
         var options = Options();
-        var rec = new StreamRec { Name = new string('é', 300_000), Tags = Enumerable.Range(0, 5000).Select(i => "tag" + i).ToList() };
+        var rec = new StreamRec
+        {
+            Name = new string('é', 300_000),
+            Tags = Enumerable.Range(0, 5000).Select(i => "tag" + i).ToList(),
+            Blob = Enumerable.Range(0, 100_000).Select(i => (byte)i).ToArray(), // past the general writer's single-reservation size
+        };
         Assert.True(TakesFastPath(rec, options));
         Assert.Equal(PhpSerialization.SerializeGeneral(rec, options), PhpSerialization.Serialize(rec, options));
     }
