@@ -124,6 +124,49 @@ public class FastUnserializeTests
     }
 
     [Fact]
+    public void Repeated_string_keys_replace_in_place_in_arrays_and_objects_of_any_size()
+    {
+        // String keys are appended without a lookup when a per-container hash filter proves them
+        // new; repeats (and filter collisions) take the full lookup. Sizes cross the 8-key index
+        // threshold and the filter's 64 bits.
+        var rng = new Random(31);
+        int fast = 0;
+        foreach (int size in new[] { 1, 2, 7, 8, 9, 40, 63, 64, 65, 200 })
+        {
+            for (int round = 0; round < 20; round++)
+            {
+                var keys = new List<string>();
+                for (int i = 0; i < size; i++) keys.Add(rng.Next(4) == 0 && keys.Count > 0 ? keys[rng.Next(keys.Count)] : "k" + rng.Next(1000));
+                var array = new StringBuilder($"a:{size}:{{");
+                var obj = new StringBuilder($"O:8:\"stdClass\":{size}:{{");
+                foreach (string k in keys)
+                {
+                    string entry = $"s:{k.Length}:\"{k}\";i:{rng.Next(100)};";
+                    array.Append(entry);
+                    obj.Append(entry);
+                }
+                foreach (var text in new[] { array.Append('}').ToString(), obj.Append('}').ToString() })
+                {
+                    byte[] input = Encoding.ASCII.GetBytes(text);
+                    AssertAgrees(input, PhpSerializerOptions.Default, ref fast);
+                    PhpValue value = PhpSerialization.Unserialize(input);
+                    int distinct = keys.Distinct().Count();
+                    if (value is PhpArray a)
+                    {
+                        Assert.Equal(distinct, a.Count);
+                        foreach (string k in keys) Assert.True(a.ContainsKey(k));
+                        Assert.False(a.ContainsKey("absent"));
+                        a.Set("added", 1L); // the map stays usable after the unchecked appends
+                        Assert.Equal(distinct + 1, a.Count);
+                    }
+                    else Assert.Equal(distinct, ((PhpObject)value).Count);
+                }
+            }
+        }
+        Assert.Equal(400, fast);
+    }
+
+    [Fact]
     public void Limits_are_enforced_whichever_path_runs()
     {
         byte[] nested = Encoding.ASCII.GetBytes("a:1:{i:0;a:1:{i:0;a:1:{i:0;i:1;}}}");

@@ -20,10 +20,14 @@ internal static class NameCache
     public static byte[][] Table => t_table ??= new byte[Slots][];
 
     /// <summary>An array equal to <paramref name="name"/>: a cached one when present, else a new one (then cached when short).</summary>
-    public static byte[] Get(byte[][] table, ReadOnlySpan<byte> name)
+    public static byte[] Get(byte[][] table, ReadOnlySpan<byte> name) => Get(table, name, out _);
+
+    /// <summary>As <see cref="Get(byte[][], ReadOnlySpan{byte})"/>, also giving the name's hash (equal bytes, equal hash).</summary>
+    public static byte[] Get(byte[][] table, ReadOnlySpan<byte> name, out uint hash)
     {
+        hash = Hash(name);
         if (name.Length > MaxLength || name.IsEmpty) return name.ToArray();
-        ref byte[] slot = ref table[Hash(name) & (Slots - 1)];
+        ref byte[] slot = ref table[hash & (Slots - 1)];
         byte[]? cached = slot;
         if (cached is not null && name.SequenceEqual(cached)) return cached;
         byte[] copy = name.ToArray();
@@ -31,7 +35,7 @@ internal static class NameCache
         return copy;
     }
 
-    private static uint Hash(ReadOnlySpan<byte> name)
+    internal static uint Hash(ReadOnlySpan<byte> name)
     {
         ulong h = (ulong)name.Length * 0x9E3779B97F4A7C15UL;
         if (name.Length >= 8)

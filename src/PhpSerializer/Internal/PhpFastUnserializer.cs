@@ -126,12 +126,14 @@ internal ref partial struct PhpFastUnserializer
     {
         if (!TryLength((byte)':', out int count) || !TryByte((byte)'{') || !Enter(count)) return null;
         var array = new PhpArray(ReserveCapacity(count));
+        var keys = new NewKeyFilter();
         for (int n = 0; n < count; n++)
         {
-            if (!TryArrayKey(out PhpArrayKey key)) return null;
+            if (!TryArrayKey(out PhpArrayKey key, out uint hash)) return null;
             PhpValue? value = ParseValue();
             if (value is null) return null;
-            array.Put(key, value);
+            if (key.IsString && keys.IsCertainlyNew(hash)) array.AppendNew(key, value);
+            else array.Put(key, value);
         }
         return Leave(count) ? array : null;
     }
@@ -147,14 +149,32 @@ internal ref partial struct PhpFastUnserializer
         _pos = start + length;
         if (!TryByte((byte)'"') || !TryByte((byte)':') || !TryLength((byte)':', out int count) || !TryByte((byte)'{') || !Enter(count)) return null;
         var obj = new PhpObject(NameCache.Get(_names, name), ReserveCapacity(count));
+        var keys = new NewKeyFilter();
         for (int n = 0; n < count; n++)
         {
-            if (!TryPropertyKey(out PhpArrayKey key)) return null;
+            if (!TryPropertyKey(out PhpArrayKey key, out uint hash)) return null;
             PhpValue? value = ParseValue();
             if (value is null) return null;
-            obj.Put(key, value);
+            if (key.IsString && keys.IsCertainlyNew(hash)) obj.AppendNew(key, value);
+            else obj.Put(key, value);
         }
         return Leave(count) ? obj : null;
+    }
+
+    // The string keys of one container so far, as one bit per key hash: a clear bit proves a key
+    // is new, so it is appended without a lookup; a set bit (a repeat, or another key with the same
+    // bit) takes the map's full lookup, which finds and replaces a real repeat as PHP does.
+    private struct NewKeyFilter
+    {
+        private ulong _bits;
+
+        public bool IsCertainlyNew(uint hash)
+        {
+            ulong bit = 1UL << (int)(hash >> 26);
+            bool isNew = (_bits & bit) == 0;
+            _bits |= bit;
+            return isNew;
+        }
     }
 
     // The same checks as PhpSerializedReader.CheckCount/PushFrame, answered with "not here" instead of an exception.
@@ -182,9 +202,10 @@ internal ref partial struct PhpFastUnserializer
     }
 
     // Array keys: i:n; or s:len:"..."; where a canonical decimal string becomes an int key (PHP's symtable).
-    private bool TryArrayKey(out PhpArrayKey key)
+    private bool TryArrayKey(out PhpArrayKey key, out uint hash)
     {
         key = default;
+        hash = 0;
         if (!TryKeyStart(out byte type)) return false;
         if (type == (byte)'i')
         {
@@ -193,14 +214,15 @@ internal ref partial struct PhpFastUnserializer
             return true;
         }
         if (!TryKeyBytes(out ReadOnlySpan<byte> bytes)) return false;
-        key = PhpArrayKey.TryParseCanonicalInt(bytes, out long n) ? PhpArrayKey.FromInt(n) : PhpArrayKey.OwnedString(NameCache.Get(_names, bytes));
+        key = PhpArrayKey.TryParseCanonicalInt(bytes, out long n) ? PhpArrayKey.FromInt(n) : PhpArrayKey.OwnedString(NameCache.Get(_names, bytes, out hash));
         return true;
     }
 
     // Property names: kept exactly as written (mangled names included); int keys stay ints.
-    private bool TryPropertyKey(out PhpArrayKey key)
+    private bool TryPropertyKey(out PhpArrayKey key, out uint hash)
     {
         key = default;
+        hash = 0;
         if (!TryKeyStart(out byte type)) return false;
         if (type == (byte)'i')
         {
@@ -209,7 +231,7 @@ internal ref partial struct PhpFastUnserializer
             return true;
         }
         if (!TryKeyBytes(out ReadOnlySpan<byte> bytes)) return false;
-        key = PhpArrayKey.OwnedString(NameCache.Get(_names, bytes));
+        key = PhpArrayKey.OwnedString(NameCache.Get(_names, bytes, out hash));
         return true;
     }
 

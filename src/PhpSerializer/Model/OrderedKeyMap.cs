@@ -98,6 +98,16 @@ internal struct OrderedKeyMap<TValue>
         return count;
     }
 
+    /// <summary>Appends a key the caller knows is not in the map (no lookup); returns its position.</summary>
+    public int AppendNew(PhpArrayKey key, TValue value)
+    {
+        int count = _count;
+        if (_packed && !(key.IsInt && key.IntValue == count)) _packed = false;
+        _index?.Add(key, count);
+        Append(new KeyValuePair<PhpArrayKey, TValue>(key, value));
+        return count;
+    }
+
     private void Append(in KeyValuePair<PhpArrayKey, TValue> entry)
     {
         var entries = _entries;

@@ -117,6 +117,13 @@ public sealed class PhpArray : PhpValue, IEnumerable<KeyValuePair<PhpArrayKey, P
     /// <summary>The entry at position <paramref name="index"/>.</summary>
     internal ref readonly KeyValuePair<PhpArrayKey, PhpValue> EntryAt(int index) => ref _map.EntryAt(index);
 
+    /// <summary>Appends a key the caller knows is not in the array (no lookup).</summary>
+    internal void AppendNew(PhpArrayKey key, PhpValue value)
+    {
+        _map.AppendNew(key, value);
+        if (key.IsInt && key.IntValue >= _nextFree) _nextFree = key.IntValue == long.MaxValue ? long.MaxValue : key.IntValue + 1;
+    }
+
     /// <summary>Sets and returns the position of the key.</summary>
     internal int Put(PhpArrayKey key, PhpValue value)
     {

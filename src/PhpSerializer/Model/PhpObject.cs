@@ -110,6 +110,9 @@ public sealed class PhpObject : PhpValue, IEnumerable<PhpProperty>
 
     internal int IndexOfKey(PhpArrayKey key) => _props.IndexOf(key);
 
+    /// <summary>Appends a property whose key the caller knows is not there yet (no lookup).</summary>
+    internal void AppendNew(PhpArrayKey key, PhpValue value) => _props.AppendNew(key, value);
+
     internal int Put(PhpArrayKey key, PhpValue value)
     {
         ArgumentNullException.ThrowIfNull(value);
