@@ -28,34 +28,57 @@ internal static class PhpFloatText
     internal static Result Parse(ReadOnlySpan<byte> data, int pos, out double value, out int at)
     {
         value = 0;
-        var rest = data[pos..];
-        if (rest.StartsWith("NAN;"u8)) { value = double.NaN; at = pos + 4; return Result.Ok; }
-        if (rest.StartsWith("INF;"u8)) { value = double.PositiveInfinity; at = pos + 4; return Result.Ok; }
-        if (rest.StartsWith("-INF;"u8)) { value = double.NegativeInfinity; at = pos + 5; return Result.Ok; }
+        if ((uint)pos < (uint)data.Length && (data[pos] == (byte)'N' || data[pos] == (byte)'I' || data[pos] == (byte)'-'))
+        {
+            var rest = data[pos..];
+            if (rest.StartsWith("NAN;"u8)) { value = double.NaN; at = pos + 4; return Result.Ok; }
+            if (rest.StartsWith("INF;"u8)) { value = double.PositiveInfinity; at = pos + 4; return Result.Ok; }
+            if (rest.StartsWith("-INF;"u8)) { value = double.NegativeInfinity; at = pos + 5; return Result.Ok; }
+        }
         int start = pos;
         int i = pos;
-        if (i < data.Length && (data[i] == (byte)'+' || data[i] == (byte)'-')) i++;
-        int before = CountDigits(data, i);
+        bool negative = false;
+        if (i < data.Length && (data[i] == (byte)'+' || data[i] == (byte)'-'))
+        {
+            negative = data[i] == (byte)'-';
+            i++;
+        }
+        // One pass over the digits: the significand w of the significant digits (exact while there
+        // are at most 19 of them) for the fast conversions below.
+        ulong w = 0;
+        int significant = 0;
+        int before = ScanDigits(data, i, ref w, ref significant);
         i += before;
         int after = 0;
         if (i < data.Length && data[i] == (byte)'.')
         {
             i++;
-            after = CountDigits(data, i);
+            after = ScanDigits(data, i, ref w, ref significant);
             i += after;
         }
         at = i;
         if (before + after == 0) return Result.NoDigits;
         bool hasExponent = false;
+        int exponent = 0, exponentDigits = 0;
         if (i < data.Length && (data[i] == (byte)'e' || data[i] == (byte)'E'))
         {
             hasExponent = true;
             i++;
-            if (i < data.Length && (data[i] == (byte)'+' || data[i] == (byte)'-')) i++;
-            int exp = CountDigits(data, i);
+            bool negativeExponent = false;
+            if (i < data.Length && (data[i] == (byte)'+' || data[i] == (byte)'-'))
+            {
+                negativeExponent = data[i] == (byte)'-';
+                i++;
+            }
+            while (i + exponentDigits < data.Length && (uint)(data[i + exponentDigits] - '0') <= 9)
+            {
+                if (exponentDigits < 6) exponent = exponent * 10 + (data[i + exponentDigits] - '0');
+                exponentDigits++;
+            }
             at = i;
-            if (exp == 0) return Result.NoExponentDigits;
-            i += exp;
+            if (exponentDigits == 0) return Result.NoExponentDigits;
+            i += exponentDigits;
+            if (negativeExponent) exponent = -exponent;
         }
         at = i;
         if (i >= data.Length) return Result.EndOfData;
@@ -63,25 +86,27 @@ internal static class PhpFloatText
         if (!hasExponent && before + after <= 15)
         {
             // Exact fast path (Clinger): at most 15 digits fit a double exactly, and so does
-            // 10^after; one IEEE division is correctly rounded, the same result as a full parse.
-            int j = start;
-            bool negative = data[j] == (byte)'-';
-            if (negative || data[j] == (byte)'+') j++;
-            long mantissa = 0;
-            for (; j < i; j++)
-            {
-                byte b = data[j];
-                if (b != (byte)'.') mantissa = mantissa * 10 + (b - '0');
-            }
-            double v = after == 0 ? mantissa : mantissa / ExactPowersOf10[after];
+            // 10^after; one IEEE division is correctly rounded, the same result as a full parser.
+            double v = after == 0 ? w : w / ExactPowersOf10[after];
             value = negative ? -v : v;
             at = i + 1;
             return Result.Ok;
         }
-        if (TryEiselLemire(data[start..i], out value))
+        if (significant <= 19 && exponentDigits <= 5)
         {
-            at = i + 1;
-            return Result.Ok;
+            // w x 10^(exponent - after) by Eisel-Lemire, or declined for the full parser.
+            if (w == 0)
+            {
+                value = negative ? -0.0 : 0.0;
+                at = i + 1;
+                return Result.Ok;
+            }
+            if (EiselLemire.TryCompute(w, exponent - after, out double magnitude))
+            {
+                value = negative ? -magnitude : magnitude;
+                at = i + 1;
+                return Result.Ok;
+            }
         }
         if (!double.TryParse(data[start..i], NumberStyles.Float, CultureInfo.InvariantCulture, out value))
         {
@@ -92,58 +117,25 @@ internal static class PhpFloatText
         return Result.Ok;
     }
 
-    // Already-validated text [+-]digits[.digits][(e|E)[+-]digits] with at most 19 significant
-    // digits and a modest exponent: w x 10^q by Eisel-Lemire. False: let double.TryParse do it.
-    private static bool TryEiselLemire(ReadOnlySpan<byte> text, out double value)
+    // Counts the digits at i and adds the significant ones (those after leading zeros) to w while
+    // there are at most 19 of them; significant counts them all.
+    private static int ScanDigits(ReadOnlySpan<byte> data, int i, ref ulong w, ref int significant)
     {
-        value = 0;
-        int i = 0;
-        bool negative = text[0] == (byte)'-';
-        if (negative || text[0] == (byte)'+') i++;
-        ulong w = 0;
-        int significant = 0, fractionDigits = 0;
-        bool inFraction = false;
-        for (; i < text.Length; i++)
+        int n = 0;
+        while (i + n < data.Length)
         {
-            byte b = text[i];
-            if (b == (byte)'.')
+            uint d = (uint)(data[i + n] - '0');
+            if (d > 9) break;
+            if (significant > 0 || d != 0)
             {
-                inFraction = true;
-                continue;
+                if (significant < 19) w = w * 10 + d;
+                significant++;
             }
-            if (b == (byte)'e' || b == (byte)'E') break;
-            if (inFraction) fractionDigits++;
-            if (significant == 0 && b == (byte)'0') continue; // leading zeros are not significant
-            if (++significant > 19) return false;
-            w = w * 10 + (ulong)(b - '0');
+            n++;
         }
-        int exponent = 0;
-        if (i < text.Length)
-        {
-            i++; // 'e'
-            bool negativeExponent = text[i] == (byte)'-';
-            if (negativeExponent || text[i] == (byte)'+') i++;
-            if (text.Length - i > 5) return false;
-            for (; i < text.Length; i++) exponent = exponent * 10 + (text[i] - '0');
-            if (negativeExponent) exponent = -exponent;
-        }
-        if (w == 0)
-        {
-            value = negative ? -0.0 : 0.0;
-            return true;
-        }
-        if (!EiselLemire.TryCompute(w, exponent - fractionDigits, out double magnitude)) return false;
-        value = negative ? -magnitude : magnitude;
-        return true;
+        return n;
     }
 
     private static ReadOnlySpan<double> ExactPowersOf10 =>
         [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
-
-    private static int CountDigits(ReadOnlySpan<byte> data, int i)
-    {
-        int n = 0;
-        while (i + n < data.Length && (uint)(data[i + n] - '0') <= 9) n++;
-        return n;
-    }
 }
