@@ -14,20 +14,26 @@ internal static class NameCache
     private const int Slots = 512; // power of two
     internal const int MaxLength = 48;
 
-    [ThreadStatic] private static byte[][]? t_table;
+    /// <summary>One slot of the table (a struct, so a slot is written without an array covariance check).</summary>
+    internal struct Slot
+    {
+        public byte[]? Name;
+    }
+
+    [ThreadStatic] private static Slot[]? t_table;
 
     /// <summary>The calling thread's table (take it once per parse, not per name).</summary>
-    public static byte[][] Table => t_table ??= new byte[Slots][];
+    public static Slot[] Table => t_table ??= new Slot[Slots];
 
     /// <summary>An array equal to <paramref name="name"/>: a cached one when present, else a new one (then cached when short).</summary>
-    public static byte[] Get(byte[][] table, ReadOnlySpan<byte> name) => Get(table, name, out _);
+    public static byte[] Get(Slot[] table, ReadOnlySpan<byte> name) => Get(table, name, out _);
 
-    /// <summary>As <see cref="Get(byte[][], ReadOnlySpan{byte})"/>, also giving the name's hash (equal bytes, equal hash).</summary>
-    public static byte[] Get(byte[][] table, ReadOnlySpan<byte> name, out uint hash)
+    /// <summary>As <see cref="Get(Slot[], ReadOnlySpan{byte})"/>, also giving the name's hash (equal bytes, equal hash).</summary>
+    public static byte[] Get(Slot[] table, ReadOnlySpan<byte> name, out uint hash)
     {
         hash = Hash(name);
         if (name.Length > MaxLength || name.IsEmpty) return name.ToArray();
-        ref byte[] slot = ref table[hash & (Slots - 1)];
+        ref byte[]? slot = ref table[hash & (Slots - 1)].Name;
         byte[]? cached = slot;
         if (cached is not null && name.SequenceEqual(cached)) return cached;
         byte[] copy = name.ToArray();

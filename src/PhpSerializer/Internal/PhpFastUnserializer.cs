@@ -33,7 +33,7 @@ internal ref partial struct PhpFastUnserializer
     // one slot per MinBytesPerElement bytes of input (what a valid input can hold): nested
     // claims on the same bytes cannot multiply the allocation.
     private int _capacityBudget;
-    private readonly byte[][] _names; // NameCache table: shared arrays for repeated class names and keys
+    private readonly NameCache.Slot[] _names; // NameCache table: shared arrays for repeated class names and keys
 
     internal PhpFastUnserializer(ReadOnlySpan<byte> data, PhpSerializerOptions options, byte[]? shared, int sharedOffset)
     {
