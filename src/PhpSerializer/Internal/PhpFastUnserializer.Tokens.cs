@@ -41,38 +41,28 @@ internal ref partial struct PhpFastUnserializer
             value = i;
             return true;
         }
-        if (!TryTypePrefix((byte)'d')) return false;
-        if (PhpFloatText.Parse(_data, _pos, out value, out int end) != PhpFloatText.Result.Ok) return false;
-        _pos = end;
-        return true;
+        return TryTypePrefix((byte)'d') && TryFloatBody(out value);
     }
 
     /// <summary><c>b:0;</c> or <c>b:1;</c></summary>
     internal bool TryReadBool(out bool value)
     {
         value = false;
-        if (!TryTypePrefix((byte)'b')) return false;
-        int p = _pos;
-        if (p + 1 >= _data.Length || _data[p + 1] != (byte)';') return false;
-        byte b = _data[p];
-        if (b != (byte)'0' && b != (byte)'1') return false;
-        value = b == (byte)'1';
-        _pos = p + 2;
-        return true;
+        return TryTypePrefix((byte)'b') && TryBoolBody(out value);
     }
 
     /// <summary><c>s:len:"bytes";</c>: the bytes, a slice of the input.</summary>
     internal bool TryReadStringBytes(out ReadOnlySpan<byte> bytes)
     {
         bytes = default;
-        return TryTypePrefix((byte)'s') && TryKeyBytes(out bytes);
+        return TryTypePrefix((byte)'s') && TryStringBody(out bytes);
     }
 
     /// <summary><c>a:count:{</c>, with the same count and depth checks as <see cref="ParseValue"/>; close it with <see cref="TryReadEnd"/>.</summary>
     internal bool TryReadArrayStart(out int count)
     {
         count = 0;
-        return TryTypePrefix((byte)'a') && TryLength((byte)':', out count) && TryByte((byte)'{') && Enter(count);
+        return TryTypePrefix((byte)'a') && TryArrayHeader(out count);
     }
 
     /// <summary>
@@ -83,15 +73,7 @@ internal ref partial struct PhpFastUnserializer
     {
         className = default;
         count = 0;
-        if (!TryTypePrefix((byte)'O') || !TryLength((byte)':', out int length) || length == 0 || !TryByte((byte)'"')) return false;
-        int start = _pos;
-        if (length > _data.Length - start - 2 || length > _options.MaxStringLength) return false;
-        ReadOnlySpan<byte> name = _data.Slice(start, length);
-        if (PhpSerializedReader.FirstInvalidClassNameByte(name) >= 0 || name.SequenceEqual(IncompleteClass)) return false;
-        _pos = start + length;
-        if (!TryByte((byte)'"') || !TryByte((byte)':') || !TryLength((byte)':', out count) || !TryByte((byte)'{') || !Enter(count)) return false;
-        className = name;
-        return true;
+        return TryTypePrefix((byte)'O') && TryObjectHeader(out className, out count);
     }
 
     /// <summary>The <c>}</c> of a container opened with <paramref name="count"/> elements.</summary>
@@ -112,7 +94,7 @@ internal ref partial struct PhpFastUnserializer
             isInt = true;
             return TryInt((byte)';', out intKey);
         }
-        return TryKeyBytes(out name);
+        return TryStringBody(out name);
     }
 
     /// <summary>Reads and drops one value (an unknown property), with the same checks as <see cref="ParseValue"/>.</summary>

@@ -69,12 +69,7 @@ internal ref partial struct PhpFastUnserializer
         int p = _pos;
         if ((uint)(p + 1) >= (uint)data.Length) return null;
         byte type = data[p];
-        if (type == (byte)'N')
-        {
-            if (data[p + 1] != (byte)';') return null;
-            _pos = p + 2;
-            return PhpNull.Instance;
-        }
+        if (type == (byte)'N') return TryReadNull() ? PhpNull.Instance : null;
         if (data[p + 1] != (byte)':') return null;
         _pos = p + 2;
         switch (type)
@@ -84,19 +79,9 @@ internal ref partial struct PhpFastUnserializer
             case (byte)'s':
                 return ParseString();
             case (byte)'d':
-                if (PhpFloatText.Parse(data, _pos, out double d, out int end) != PhpFloatText.Result.Ok) return null;
-                _pos = end;
-                return new PhpFloat(d);
+                return TryFloatBody(out double d) ? new PhpFloat(d) : null;
             case (byte)'b':
-                p = _pos;
-                if (p + 1 >= data.Length || data[p + 1] != (byte)';') return null;
-                _pos = p + 2;
-                return data[p] switch
-                {
-                    (byte)'0' => PhpBool.False,
-                    (byte)'1' => PhpBool.True,
-                    _ => null,
-                };
+                return TryBoolBody(out bool b) ? PhpBool.From(b) : null;
             case (byte)'a':
                 return ParseArray();
             case (byte)'O':
@@ -109,22 +94,19 @@ internal ref partial struct PhpFastUnserializer
     // s:len:"bytes";  (at the length)
     private PhpString? ParseString()
     {
-        if (!TryLength((byte)':', out int length) || !TryByte((byte)'"')) return null;
-        int start = _pos;
-        if (length > _data.Length - start - 2 || length > _options.MaxStringLength) return null;
-        if (_data[start + length] != (byte)'"' || _data[start + length + 1] != (byte)';') return null;
-        _pos = start + length + 2;
+        if (!TryStringBody(out ReadOnlySpan<byte> body)) return null;
+        int length = body.Length;
         if (length == 0) return PhpString.Empty;
-        if (_shared is not null) return PhpString.FromSlice(_shared, _sharedOffset + start, length);
+        if (_shared is not null) return PhpString.FromSlice(_shared, _sharedOffset + _pos - 2 - length, length); // the body ends 2 bytes before _pos
         byte[] bytes = GC.AllocateUninitializedArray<byte>(length);
-        _data.Slice(start, length).CopyTo(bytes);
+        body.CopyTo(bytes);
         return PhpString.FromOwnedBytes(bytes);
     }
 
     // a:count:{key value ...}  (at the count)
     private PhpArray? ParseArray()
     {
-        if (!TryLength((byte)':', out int count) || !TryByte((byte)'{') || !Enter(count)) return null;
+        if (!TryArrayHeader(out int count)) return null;
         var array = new PhpArray(ReserveCapacity(count));
         var keys = new NewKeyFilter();
         for (int n = 0; n < count; n++)
@@ -141,13 +123,7 @@ internal ref partial struct PhpFastUnserializer
     // O:len:"Class":count:{name value ...}  (at the class name length)
     private PhpObject? ParseObject()
     {
-        if (!TryLength((byte)':', out int length) || length == 0 || !TryByte((byte)'"')) return null;
-        int start = _pos;
-        if (length > _data.Length - start - 2 || length > _options.MaxStringLength) return null;
-        ReadOnlySpan<byte> name = _data.Slice(start, length);
-        if (PhpSerializedReader.FirstInvalidClassNameByte(name) >= 0 || name.SequenceEqual(IncompleteClass)) return null;
-        _pos = start + length;
-        if (!TryByte((byte)'"') || !TryByte((byte)':') || !TryLength((byte)':', out int count) || !TryByte((byte)'{') || !Enter(count)) return null;
+        if (!TryObjectHeader(out ReadOnlySpan<byte> name, out int count)) return null;
         var obj = new PhpObject(NameCache.Get(_names, name), ReserveCapacity(count));
         var keys = new NewKeyFilter();
         for (int n = 0; n < count; n++)
@@ -159,6 +135,47 @@ internal ref partial struct PhpFastUnserializer
             else obj.Put(key, value);
         }
         return Leave(count) ? obj : null;
+    }
+
+    // count:{  (at the count), with the count and depth checks.
+    private bool TryArrayHeader(out int count) => TryLength((byte)':', out count) && TryByte((byte)'{') && Enter(count);
+
+    // len:"Class":count:{  (at the class name length): a class name PHP accepts (not
+    // __PHP_Incomplete_Class, which the general path handles), then the count and depth checks.
+    private bool TryObjectHeader(out ReadOnlySpan<byte> className, out int count)
+    {
+        className = default;
+        count = 0;
+        if (!TryLength((byte)':', out int length) || length == 0 || !TryByte((byte)'"')) return false;
+        int start = _pos;
+        if (length > _data.Length - start - 2 || length > _options.MaxStringLength) return false;
+        ReadOnlySpan<byte> name = _data.Slice(start, length);
+        if (PhpSerializedReader.FirstInvalidClassNameByte(name) >= 0 || name.SequenceEqual(IncompleteClass)) return false;
+        _pos = start + length;
+        if (!TryByte((byte)'"') || !TryByte((byte)':') || !TryArrayHeader(out count)) return false;
+        className = name;
+        return true;
+    }
+
+    // x;  (at the float text)
+    private bool TryFloatBody(out double value)
+    {
+        if (PhpFloatText.Parse(_data, _pos, out value, out int end) != PhpFloatText.Result.Ok) return false;
+        _pos = end;
+        return true;
+    }
+
+    // 0; or 1;  (at the digit)
+    private bool TryBoolBody(out bool value)
+    {
+        int p = _pos;
+        value = false;
+        if (p + 1 >= _data.Length || _data[p + 1] != (byte)';') return false;
+        byte b = _data[p];
+        if (b != (byte)'0' && b != (byte)'1') return false;
+        value = b == (byte)'1';
+        _pos = p + 2;
+        return true;
     }
 
     // The string keys of one container so far, as one bit per key hash: a clear bit proves a key
@@ -213,7 +230,7 @@ internal ref partial struct PhpFastUnserializer
             key = PhpArrayKey.FromInt(i);
             return true;
         }
-        if (!TryKeyBytes(out ReadOnlySpan<byte> bytes)) return false;
+        if (!TryStringBody(out ReadOnlySpan<byte> bytes)) return false;
         key = PhpArrayKey.TryParseCanonicalInt(bytes, out long n) ? PhpArrayKey.FromInt(n) : PhpArrayKey.OwnedString(NameCache.Get(_names, bytes, out hash));
         return true;
     }
@@ -230,7 +247,7 @@ internal ref partial struct PhpFastUnserializer
             key = PhpArrayKey.FromInt(i);
             return true;
         }
-        if (!TryKeyBytes(out ReadOnlySpan<byte> bytes)) return false;
+        if (!TryStringBody(out ReadOnlySpan<byte> bytes)) return false;
         key = PhpArrayKey.OwnedString(NameCache.Get(_names, bytes, out hash));
         return true;
     }
@@ -246,8 +263,8 @@ internal ref partial struct PhpFastUnserializer
         return true;
     }
 
-    // len:"bytes";  (at the length)
-    private bool TryKeyBytes(out ReadOnlySpan<byte> bytes)
+    // len:"bytes";  (at the length): a string value's or key's body, a slice of the input
+    private bool TryStringBody(out ReadOnlySpan<byte> bytes)
     {
         bytes = default;
         if (!TryLength((byte)':', out int length) || !TryByte((byte)'"')) return false;

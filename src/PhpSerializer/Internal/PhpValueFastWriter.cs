@@ -399,15 +399,14 @@ internal static partial class PhpValueFastWriter
         }
 
         // A non-empty container opens: PHP's depth limit (as PhpSerializedWriter.Push) and our recursion cap.
-        internal readonly bool CanEnter(int recursion, int openNonEmpty)
+        private readonly bool CanEnter(int recursion, int openNonEmpty)
             => (_maxDepth <= 0 || openNonEmpty < _maxDepth) && recursion < MaxRecursion;
 
         private bool WriteArray(PhpArray array, int recursion, int openNonEmpty)
         {
             ReadOnlySpan<KeyValuePair<PhpArrayKey, PhpValue>> entries = array.EntrySpan;
             int count = entries.Length;
-            if (count > 0 && !CanEnter(recursion, openNonEmpty)) return Fail(WriteStatus.NotHandled);
-            if (!WriteHeader((byte)'a', count)) return false;
+            if (!WriteArrayHeader(count, recursion, openNonEmpty)) return false;
             recursion++;
             openNonEmpty++;
             foreach (ref readonly var entry in entries)
@@ -431,6 +430,10 @@ internal static partial class PhpValueFastWriter
             }
             return WriteClose();
         }
+
+        /// <summary><c>a:count:{</c>, after the depth check (a count of 0 opens nothing for the depth limit).</summary>
+        internal bool WriteArrayHeader(int count, int recursion, int openNonEmpty)
+            => count > 0 && !CanEnter(recursion, openNonEmpty) ? Fail(WriteStatus.NotHandled) : WriteHeader((byte)'a', count);
 
         /// <summary><c>O:len:"Class":count:{</c>, after the class-name and depth checks (a count of 0 opens nothing for the depth limit).</summary>
         internal bool WriteObjectHeader(ReadOnlySpan<byte> className, int count, int recursion, int openNonEmpty)
@@ -481,7 +484,7 @@ internal static partial class PhpValueFastWriter
             => key.IsInt ? WriteInt((byte)'i', key.IntValue) : WriteString((byte)'s', key.StringBytes, (byte)';');
 
         // a:n:{
-        internal bool WriteHeader(byte type, int count)
+        private bool WriteHeader(byte type, int count)
         {
             int digits = CountDigits((ulong)(uint)count);
             if (_dst.Length - _pos < digits + 4) return Fail(WriteStatus.TooSmall);

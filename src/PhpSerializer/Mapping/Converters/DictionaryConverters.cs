@@ -68,8 +68,7 @@ internal sealed class DictionaryConverter<TDictionary, TKey, TValue>(PhpConverte
         if (value is not Dictionary<TKey, TValue> dictionary) return writer.NotHandled();
         var converter = ValueConverter;
         int count = dictionary.Count;
-        if (count > 0 && !writer.CanEnter(recursion, openNonEmpty)) return writer.NotHandled();
-        if (!writer.WriteHeader((byte)'a', count)) return false;
+        if (!writer.WriteArrayHeader(count, recursion, openNonEmpty)) return false;
         int written = 0;
         foreach (var pair in dictionary)
         {

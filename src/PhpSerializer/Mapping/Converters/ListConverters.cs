@@ -39,8 +39,7 @@ internal sealed class ArrayConverter<TElement>(PhpConverterCache cache) : PhpCon
 
     internal override bool TryWriteFast(ref PhpValueFastWriter.SpanWriter writer, TElement[] value, int recursion, int openNonEmpty)
     {
-        if (value.Length > 0 && !writer.CanEnter(recursion, openNonEmpty)) return writer.NotHandled();
-        if (!writer.WriteHeader((byte)'a', value.Length)) return false;
+        if (!writer.WriteArrayHeader(value.Length, recursion, openNonEmpty)) return false;
         var element = Element;
         for (int i = 0; i < value.Length; i++)
         {
@@ -136,8 +135,7 @@ internal sealed class EnumerableConverter<TCollection, TElement>(PhpConverterCac
         if (value is List<TElement> list)
         {
             int n = list.Count;
-            if (n > 0 && !writer.CanEnter(recursion, openNonEmpty)) return writer.NotHandled();
-            if (!writer.WriteHeader((byte)'a', n)) return false;
+            if (!writer.WriteArrayHeader(n, recursion, openNonEmpty)) return false;
             for (int i = 0; i < n; i++)
             {
                 if (list.Count != n) return writer.NotHandled(); // changed meanwhile: the general path reports it
@@ -151,8 +149,8 @@ internal sealed class EnumerableConverter<TCollection, TElement>(PhpConverterCac
             IReadOnlyCollection<TElement> c => c.Count,
             _ => -1,
         };
-        if (count < 0 || (count > 0 && !writer.CanEnter(recursion, openNonEmpty))) return writer.NotHandled();
-        if (!writer.WriteHeader((byte)'a', count)) return false;
+        if (count < 0) return writer.NotHandled();
+        if (!writer.WriteArrayHeader(count, recursion, openNonEmpty)) return false;
         int index = 0;
         foreach (var item in value)
         {
