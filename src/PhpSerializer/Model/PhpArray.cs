@@ -90,7 +90,7 @@ public sealed class PhpArray : PhpValue, IEnumerable<KeyValuePair<PhpArrayKey, P
     private int Store(PhpArrayKey key, PhpValue value)
     {
         int index = _map.Put(key, value);
-        if (key.IsInt && key.IntValue >= _nextFree) _nextFree = key.IntValue == long.MaxValue ? long.MaxValue : key.IntValue + 1;
+        NoteKey(key);
         return index;
     }
 
@@ -117,11 +117,17 @@ public sealed class PhpArray : PhpValue, IEnumerable<KeyValuePair<PhpArrayKey, P
     /// <summary>The entry at position <paramref name="index"/>.</summary>
     internal ref readonly KeyValuePair<PhpArrayKey, PhpValue> EntryAt(int index) => ref _map.EntryAt(index);
 
+    // PHP's nNextFreeElement: the largest int key ever set + 1 (saturating).
+    private void NoteKey(PhpArrayKey key)
+    {
+        if (key.IsInt && key.IntValue >= _nextFree) _nextFree = key.IntValue == long.MaxValue ? long.MaxValue : key.IntValue + 1;
+    }
+
     /// <summary>Appends a key the caller knows is not in the array (no lookup).</summary>
     internal void AppendNew(PhpArrayKey key, PhpValue value)
     {
         _map.AppendNew(key, value);
-        if (key.IsInt && key.IntValue >= _nextFree) _nextFree = key.IntValue == long.MaxValue ? long.MaxValue : key.IntValue + 1;
+        NoteKey(key);
     }
 
     /// <summary>Sets and returns the position of the key.</summary>

@@ -54,8 +54,7 @@ public sealed class PhpProperty : IEquatable<PhpProperty>
         get
         {
             if (Key.IsInt) return Encoding.ASCII.GetBytes(Key.IntValue.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            var raw = Key.StringBytes;
-            return Split(raw, out _, out int nameStart) ? raw[nameStart..] : raw;
+            return UnmangledBytes(Key.StringBytes);
         }
     }
 
@@ -63,8 +62,9 @@ public sealed class PhpProperty : IEquatable<PhpProperty>
     public string Name => Encoding.UTF8.GetString(NameBytes);
 
     /// <summary>The unmangled name of a string property key (<c>\0*\0name</c>, <c>\0Class\0name</c> or <c>name</c>) as UTF-8 text.</summary>
-    internal static string UnmangledName(ReadOnlySpan<byte> key)
-        => Encoding.UTF8.GetString(Split(key, out _, out int nameStart) ? key[nameStart..] : key);
+    internal static string UnmangledName(ReadOnlySpan<byte> key) => Encoding.UTF8.GetString(UnmangledBytes(key));
+
+    private static ReadOnlySpan<byte> UnmangledBytes(ReadOnlySpan<byte> key) => Split(key, out _, out int nameStart) ? key[nameStart..] : key;
 
     /// <summary>Visibility derived from the key.</summary>
     public PhpVisibility Visibility
