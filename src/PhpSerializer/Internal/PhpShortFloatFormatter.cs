@@ -58,6 +58,13 @@ internal static class PhpShortFloatFormatter
         return magnitude >= 1e-4 && magnitude < Limit ? TryFormatLong(double.IsNegative(value), magnitude, destination) : 0;
     }
 
+    /// <summary>PHP's layout of any double (<paramref name="destination"/> holds <see cref="PhpFloatFormatter.MaxLength"/> bytes): the fast paths above, else <see cref="PhpFloatFormatter"/>.</summary>
+    public static int Format(double value, Span<byte> destination)
+    {
+        int n = TryFormatAny(value, destination);
+        return n != 0 ? n : PhpFloatFormatter.Format(value, destination);
+    }
+
     private static ReadOnlySpan<double> DecimalBoundaries => // 10^d for d = -3..15
     [
         1e-3, 1e-2, 1e-1, 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,

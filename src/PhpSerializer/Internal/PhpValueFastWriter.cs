@@ -551,8 +551,7 @@ internal static partial class PhpValueFastWriter
         {
             if (_dst.Length - _pos < 3 + PhpFloatFormatter.MaxLength) return Fail(WriteStatus.TooSmall);
             Span<byte> text = _dst.Slice(_pos + 2, PhpFloatFormatter.MaxLength);
-            int length = PhpShortFloatFormatter.TryFormatAny(value, text);
-            if (length == 0) length = PhpFloatFormatter.Format(value, text);
+            int length = PhpShortFloatFormatter.Format(value, text);
             _dst[_pos] = (byte)'d';
             _dst[_pos + 1] = (byte)':';
             _pos += 2 + length;

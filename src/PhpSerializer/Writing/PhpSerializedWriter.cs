@@ -77,8 +77,7 @@ public sealed class PhpSerializedWriter
         Span<byte> span = Reserve(2 + PhpFloatFormatter.MaxLength + 1);
         span[0] = (byte)'d';
         span[1] = (byte)':';
-        int length = PhpShortFloatFormatter.TryFormatAny(value, span.Slice(2, PhpFloatFormatter.MaxLength)); // the common shapes, exact
-        int n = 2 + (length != 0 ? length : PhpFloatFormatter.Format(value, span[2..]));
+        int n = 2 + PhpShortFloatFormatter.Format(value, span.Slice(2, PhpFloatFormatter.MaxLength));
         span[n++] = (byte)';';
         Commit(n);
     }
@@ -275,12 +274,7 @@ public sealed class PhpSerializedWriter
         {
             // Large bodies: header, body and tail separately, so the output is not asked for one huge span.
             int digits = PhpValueFastWriter.CountDigits((ulong)(uint)length);
-            Span<byte> head = Reserve(digits + 4);
-            head[0] = type;
-            head[1] = (byte)':';
-            Utf8Formatter.TryFormat(length, head.Slice(2, digits), out _);
-            head[2 + digits] = (byte)':';
-            head[3 + digits] = (byte)'"';
+            WriteStringHead(Reserve(digits + 4), type, length, digits);
             Commit(digits + 4);
             Append(bytes);
             Span<byte> tail = Reserve(2);
@@ -296,17 +290,23 @@ public sealed class PhpSerializedWriter
 
     private const int MaxSingleReservation = 64 * 1024;
 
+    // X:len:"  (4 + digits bytes)
+    private static void WriteStringHead(Span<byte> to, byte type, int length, int digits)
+    {
+        to[0] = type;
+        to[1] = (byte)':';
+        Utf8Formatter.TryFormat(length, to.Slice(2, digits), out _);
+        to[2 + digits] = (byte)':';
+        to[3 + digits] = (byte)'"';
+    }
+
     // Reserves X:len:"...". for a body of length bytes, writes all but the body and returns the
     // whole token (to Commit) and the body (to fill).
     private Span<byte> ReserveStringToken(byte type, int length, byte terminator, out Span<byte> body)
     {
         int digits = PhpValueFastWriter.CountDigits((ulong)(uint)length);
         Span<byte> token = Reserve(digits + length + 6)[..(digits + length + 6)];
-        token[0] = type;
-        token[1] = (byte)':';
-        Utf8Formatter.TryFormat(length, token.Slice(2, digits), out _);
-        token[2 + digits] = (byte)':';
-        token[3 + digits] = (byte)'"';
+        WriteStringHead(token, type, length, digits);
         token[^2] = (byte)'"';
         token[^1] = terminator;
         body = token.Slice(4 + digits, length);
