@@ -41,7 +41,7 @@ public static partial class PhpSerialization
         if (value is null)
         {
             var reader = new PhpSerializedReader(data, options);
-            value = PhpValueBuilder.Build(ref reader);
+            value = PhpValueBuilder.Build(ref reader, options);
             bytesConsumed = reader.BytesConsumed;
         }
         if (bytesConsumed != data.Length && !options.AllowTrailingBytes)

@@ -35,4 +35,11 @@ public sealed partial class PhpSerializerOptions
     /// bytes after the first complete value are ignored; when false they are an error.
     /// </summary>
     public bool AllowTrailingBytes { get; set; } = true;
+
+    /// <summary>
+    /// The classes the PHP side declares, as far as they change what <c>unserialize()</c> builds
+    /// (the declared spelling of a name written in another letter case; array data for classes
+    /// with <c>__unserialize()</c>). Only <c>stdClass</c> by default.
+    /// </summary>
+    public PhpKnownClasses KnownClasses { get; } = new();
 }

@@ -17,7 +17,7 @@ public class FastUnserializeTests
         try
         {
             var reader = new PhpSerializedReader(input, options);
-            PhpValue value = PhpValueBuilder.Build(ref reader);
+            PhpValue value = PhpValueBuilder.Build(ref reader, options);
             return (value, reader.BytesConsumed, null);
         }
         catch (PhpSerializationException e)

@@ -76,25 +76,24 @@ internal ref partial struct PhpFastUnserializer
         return TryTypePrefix((byte)'O') && TryObjectHeader(out className, out count);
     }
 
-    /// <summary>The <c>}</c> of a container opened with <paramref name="count"/> elements.</summary>
-    internal bool TryReadEnd(int count) => Leave(count);
+    /// <summary>The <c>}</c> of an array opened with <paramref name="count"/> elements.</summary>
+    internal bool TryReadEnd(int count) => Leave(count, isObject: false);
+
+    /// <summary>The <c>}</c> of an object opened with <see cref="TryReadObjectStart"/>.</summary>
+    internal bool TryReadObjectEnd(int count) => Leave(count, isObject: true);
 
     /// <summary>The key <c>i:index;</c> of a list element.</summary>
     internal bool TryReadListKey(int index) => TryReadInt(out long key) && key == index;
 
-    /// <summary>A property key: its bytes for <c>s:</c> keys (kept exactly, mangled names included), or an int key.</summary>
-    internal bool TryReadPropertyKey(out ReadOnlySpan<byte> name, out bool isInt, out long intKey)
+    /// <summary>
+    /// A property key: its bytes for <c>s:</c> keys (kept exactly, mangled names included). Int
+    /// keys and <c>__PHP_Incomplete_Class_Name</c> are left to the tree path (see <see cref="TryPropertyKey"/>).
+    /// </summary>
+    internal bool TryReadPropertyKey(out ReadOnlySpan<byte> name)
     {
         name = default;
-        intKey = 0;
-        isInt = false;
-        if (!TryKeyStart(out byte type)) return false;
-        if (type == (byte)'i')
-        {
-            isInt = true;
-            return TryInt((byte)';', out intKey);
-        }
-        return TryStringBody(out name);
+        if (!TryKeyStart(out byte type) || type != (byte)'s' || !TryStringBody(out name)) return false;
+        return !name.SequenceEqual(IncompleteClassNameProperty);
     }
 
     /// <summary>Reads and drops one value (an unknown property), with the same checks as <see cref="ParseValue"/>.</summary>

@@ -21,6 +21,7 @@ internal ref partial struct PhpFastUnserializer
     private const int MinBytesPerElement = 6; // as PhpSerializedReader: "i:0;" + "N;"
 
     private static readonly byte[] IncompleteClass = "__PHP_Incomplete_Class"u8.ToArray();
+    private static ReadOnlySpan<byte> IncompleteClassNameProperty => "__PHP_Incomplete_Class_Name"u8;
 
     private readonly ReadOnlySpan<byte> _data;
     private readonly PhpSerializerOptions _options;
@@ -117,7 +118,7 @@ internal ref partial struct PhpFastUnserializer
             if (key.IsString && keys.IsCertainlyNew(hash)) array.AppendNew(key, value);
             else array.Put(key, value);
         }
-        return Leave(count) ? array : null;
+        return Leave(count, isObject: false) ? array : null;
     }
 
     // O:len:"Class":count:{name value ...}  (at the class name length)
@@ -134,14 +135,16 @@ internal ref partial struct PhpFastUnserializer
             if (key.IsString && keys.IsCertainlyNew(hash)) obj.AppendNew(key, value);
             else obj.Put(key, value);
         }
-        return Leave(count) ? obj : null;
+        return Leave(count, isObject: true) ? obj : null;
     }
 
     // count:{  (at the count), with the count and depth checks.
-    private bool TryArrayHeader(out int count) => TryLength((byte)':', out count) && TryByte((byte)'{') && Enter(count);
+    private bool TryArrayHeader(out int count) => TryLength((byte)':', out count) && TryByte((byte)'{') && Enter(count, isObject: false);
 
-    // len:"Class":count:{  (at the class name length): a class name PHP accepts (not
-    // __PHP_Incomplete_Class, which the general path handles), then the count and depth checks.
+    // len:"Class":count:{  (at the class name length): a class name PHP accepts, then the count
+    // and depth checks. Gives up on what the general path settles: __PHP_Incomplete_Class, and
+    // classes with __unserialize (their data follows the array rules). A known class gets its
+    // declared spelling.
     private bool TryObjectHeader(out ReadOnlySpan<byte> className, out int count)
     {
         className = default;
@@ -150,9 +153,15 @@ internal ref partial struct PhpFastUnserializer
         int start = _pos;
         if (length > _data.Length - start - 2 || length > _options.MaxStringLength) return false;
         ReadOnlySpan<byte> name = _data.Slice(start, length);
-        if (PhpSerializedReader.FirstInvalidClassNameByte(name) >= 0 || name.SequenceEqual(IncompleteClass)) return false;
+        if (PhpSerializedReader.FirstInvalidClassNameByte(name) >= 0) return false;
+        if (_options.KnownClasses.Find(name) is PhpKnownClass known)
+        {
+            if (known.HasUnserialize) return false;
+            name = known.NameBytes;
+        }
+        else if (PhpClassMap.AsciiIgnoreCaseComparer.EqualBytes(name, IncompleteClass)) return false;
         _pos = start + length;
-        if (!TryByte((byte)'"') || !TryByte((byte)':') || !TryArrayHeader(out count)) return false;
+        if (!TryByte((byte)'"') || !TryByte((byte)':') || !TryLength((byte)':', out count) || !TryByte((byte)'{') || !Enter(count, isObject: true)) return false;
         className = name;
         return true;
     }
@@ -194,10 +203,12 @@ internal ref partial struct PhpFastUnserializer
         }
     }
 
-    // The same checks as PhpSerializedReader.CheckCount/PushFrame, answered with "not here" instead of an exception.
-    private bool Enter(int count)
+    // The same checks as PhpSerializedReader.CheckCount/PushFrame, answered with "not here" instead
+    // of an exception (stricter on counts: a count the input cannot hold goes to the general path,
+    // which reports it where PHP does). The depth counts non-empty arrays and every object.
+    private bool Enter(int count, bool isObject)
     {
-        if (count == 0) return true;
+        if (count == 0 && !isObject) return true;
         if (count > _options.MaxElementCount || count > (_data.Length - _pos - 1) / MinBytesPerElement) return false;
         if (_depth >= _maxDepth) return false;
         _depth++;
@@ -212,9 +223,9 @@ internal ref partial struct PhpFastUnserializer
         return capacity;
     }
 
-    private bool Leave(int count)
+    private bool Leave(int count, bool isObject)
     {
-        if (count != 0) _depth--;
+        if (count != 0 || isObject) _depth--;
         return TryByte((byte)'}');
     }
 
@@ -235,19 +246,15 @@ internal ref partial struct PhpFastUnserializer
         return true;
     }
 
-    // Property names: kept exactly as written (mangled names included); int keys stay ints.
+    // Property names: s: keys kept exactly as written (mangled names included). Gives up on int
+    // keys (PHP turns them into names, which may repeat a name already there) and on
+    // __PHP_Incomplete_Class_Name, which can rename the object.
     private bool TryPropertyKey(out PhpArrayKey key, out uint hash)
     {
         key = default;
         hash = 0;
-        if (!TryKeyStart(out byte type)) return false;
-        if (type == (byte)'i')
-        {
-            if (!TryInt((byte)';', out long i)) return false;
-            key = PhpArrayKey.FromInt(i);
-            return true;
-        }
-        if (!TryStringBody(out ReadOnlySpan<byte> bytes)) return false;
+        if (!TryKeyStart(out byte type) || type != (byte)'s' || !TryStringBody(out ReadOnlySpan<byte> bytes)) return false;
+        if (bytes.SequenceEqual(IncompleteClassNameProperty)) return false;
         key = PhpArrayKey.OwnedString(NameCache.Get(_names, bytes, out hash));
         return true;
     }

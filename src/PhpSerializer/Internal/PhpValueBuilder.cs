@@ -27,7 +27,7 @@ internal static class PhpValueBuilder
     [ThreadStatic] private static List<Slot>? t_slots;
     [ThreadStatic] private static List<PhpValue>? t_stack;
 
-    public static PhpValue Build(ref PhpSerializedReader reader)
+    public static PhpValue Build(ref PhpSerializedReader reader, PhpSerializerOptions options)
     {
         List<Slot> slots = t_slots ?? new List<Slot>();
         List<PhpValue> stack = t_stack ?? new List<PhpValue>();
@@ -35,7 +35,7 @@ internal static class PhpValueBuilder
         t_stack = null;
         try
         {
-            return Build(ref reader, slots, stack);
+            return Build(ref reader, options, slots, stack);
         }
         finally
         {
@@ -46,13 +46,18 @@ internal static class PhpValueBuilder
         }
     }
 
-    private static PhpValue Build(ref PhpSerializedReader reader, List<Slot> slots, List<PhpValue> stack)
+    private static PhpValue Build(ref PhpSerializedReader reader, PhpSerializerOptions options, List<Slot> slots, List<PhpValue> stack)
     {
         PhpValue? root = null;
         PhpArrayKey key = default;
-        // For each open object: the index of the first slot after its own; only slots from there
-        // on can point into it (keeps the incomplete-class fix-up linear, not O(all slots)).
-        List<int>? objectSlotStarts = null;
+        // One bit per open container, innermost lowest: set when its keys follow the array rules
+        // (arrays, and the data of classes with __unserialize), clear for property names.
+        var arrayKeys = new BitStack();
+        // Objects PHP would hold as __PHP_Incomplete_Class; their names are settled at the end.
+        List<PhpObject>? incomplete = null;
+        // The cell every R: to the root value shares: PHP turns the root slot into a reference and
+        // unwraps the root itself when it returns, so only those places hold the cell.
+        PhpReference? rootCell = null;
 
         while (reader.Read())
         {
@@ -60,26 +65,24 @@ internal static class PhpValueBuilder
             switch (reader.TokenType)
             {
                 case PhpTokenType.IntKey:
-                    key = PhpArrayKey.FromInt(reader.GetInt64());
+                    // Property names are strings in PHP: i:5 names the property "5".
+                    key = arrayKeys.Top ? PhpArrayKey.FromInt(reader.GetInt64()) : PhpArrayKey.OwnedString(DecimalBytes(reader.GetInt64()));
                     continue;
                 case PhpTokenType.StringKey:
                     {
                         // Arrays normalise "5" to 5 (PHP's symtable); property names stay as written.
-                        if (stack[^1] is PhpArray && !reader.ValueIsEscaped && PhpArrayKey.TryParseCanonicalInt(reader.ValueSpan, out long n)) key = PhpArrayKey.FromInt(n);
+                        if (arrayKeys.Top && !reader.ValueIsEscaped && PhpArrayKey.TryParseCanonicalInt(reader.ValueSpan, out long n)) key = PhpArrayKey.FromInt(n);
                         else
                         {
                             byte[] bytes = reader.GetBytes();
-                            key = stack[^1] is PhpArray ? PhpArrayKey.FromOwnedString(bytes) : PhpArrayKey.OwnedString(bytes);
+                            key = arrayKeys.Top ? PhpArrayKey.FromOwnedString(bytes) : PhpArrayKey.OwnedString(bytes);
                         }
                         continue;
                     }
                 case PhpTokenType.EndArray:
-                    stack.RemoveAt(stack.Count - 1);
-                    continue;
                 case PhpTokenType.EndObject:
-                    FixIncompleteClass((PhpObject)stack[^1], slots, objectSlotStarts![^1]);
-                    objectSlotStarts.RemoveAt(objectSlotStarts.Count - 1);
                     stack.RemoveAt(stack.Count - 1);
+                    arrayKeys.Pop();
                     continue;
                 case PhpTokenType.Null:
                     value = PhpNull.Instance;
@@ -106,13 +109,25 @@ internal static class PhpValueBuilder
                     value = new PhpArray(Math.Min(reader.ElementCount, MaxInitialCapacity));
                     break;
                 case PhpTokenType.StartObject:
-                    value = new PhpObject(reader.ClassNameSpan.ToArray(), Math.Min(reader.ElementCount, MaxInitialCapacity));
-                    break;
+                    {
+                        ReadOnlySpan<byte> written = reader.ClassNameSpan;
+                        PhpObject obj;
+                        if (options.KnownClasses.Find(written) is PhpKnownClass known)
+                            obj = new PhpObject(known.NameBytes, Math.Min(reader.ElementCount, MaxInitialCapacity));
+                        else
+                        {
+                            bool isExplicit = PhpClassMap.AsciiIgnoreCaseComparer.EqualBytes(written, IncompleteClass);
+                            obj = new PhpObject(isExplicit ? IncompleteClass : written.ToArray(), Math.Min(reader.ElementCount, MaxInitialCapacity));
+                            (incomplete ??= new()).Add(obj);
+                        }
+                        value = obj;
+                        break;
+                    }
                 case PhpTokenType.ObjectReference:
                     value = ResolveObject(ref reader, slots, root, stack, key);
                     break;
                 case PhpTokenType.ValueReference:
-                    value = ResolveReference(ref reader, slots, root, stack, key);
+                    value = ResolveReference(ref reader, slots, root, stack, key, ref rootCell);
                     break;
                 default:
                     throw new PhpSerializationException($"Unexpected token {reader.TokenType}", reader.TokenStartIndex);
@@ -135,10 +150,46 @@ internal static class PhpValueBuilder
             {
                 for (long i = 0; i < reader.PayloadSlotCount; i++) slots.Add(new Slot(PayloadMarker, 0));
             }
-            if (reader.TokenType is PhpTokenType.StartArray or PhpTokenType.StartObject) stack.Add(value);
-            if (reader.TokenType == PhpTokenType.StartObject) (objectSlotStarts ??= new List<int>()).Add(slots.Count);
+            if (reader.TokenType == PhpTokenType.StartArray)
+            {
+                stack.Add(value);
+                arrayKeys.Push(true);
+            }
+            else if (reader.TokenType == PhpTokenType.StartObject)
+            {
+                stack.Add(value);
+                arrayKeys.Push(options.KnownClasses.Find(((PhpObject)value).ClassNameBytes)?.HasUnserialize == true);
+            }
         }
-        return root ?? throw new PhpSerializationException("No value", 0);
+        if (root is null) throw new PhpSerializationException("No value", 0);
+        if (incomplete is not null)
+        {
+            foreach (PhpObject obj in incomplete) SettleIncompleteClass(obj);
+        }
+        return root;
+    }
+
+    private static byte[] DecimalBytes(long n) => System.Text.Encoding.ASCII.GetBytes(n.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    // A stack of bools, one bit per open container (the reader's depth limit bounds its size).
+    private struct BitStack
+    {
+        private ulong[]? _bits;
+        private int _count;
+
+        public readonly bool Top => _count > 0 && (_bits![(_count - 1) >> 6] & (1UL << ((_count - 1) & 63))) != 0;
+
+        public void Push(bool value)
+        {
+            _bits ??= new ulong[1];
+            if ((_count >> 6) == _bits.Length) Array.Resize(ref _bits, _bits.Length * 2);
+            ulong mask = 1UL << (_count & 63);
+            if (value) _bits[_count >> 6] |= mask;
+            else _bits[_count >> 6] &= ~mask;
+            _count++;
+        }
+
+        public void Pop() => _count--;
     }
 
     private static PhpValue ValueAt(Slot slot, PhpValue? root) => slot.Container switch
@@ -153,7 +204,7 @@ internal static class PhpValueBuilder
     {
         Slot slot = slots[(int)(reader.ReferenceId - 1)];
         if (ReferenceEquals(slot.Container, PayloadMarker))
-            throw new PhpSerializationException($"Reference {reader.ReferenceId} points into a Serializable (C:) payload, which this value model keeps as opaque bytes", reader.TokenStartIndex);
+            throw new PhpSerializationException($"Reference {reader.ReferenceId} points into a Serializable (C:) payload, which this value model keeps as opaque bytes", reader.BytesConsumed);
         // PHP rejects a reference to the very location being filled (possible with a duplicate key).
         isSelf = false;
         if (stack.Count > 0 && ReferenceEquals(slot.Container, stack[^1]))
@@ -169,20 +220,15 @@ internal static class PhpValueBuilder
         Slot slot = Target(ref reader, slots, stack, key, out bool isSelf);
         PhpValue target = ValueAt(slot, root).Dereference();
         if (isSelf || target is not (PhpObject or PhpEnumCase or PhpSerializableObject))
-            throw new PhpSerializationException($"r:{reader.ReferenceId}; must refer to an object, not {(isSelf ? "itself" : target.Kind.ToString())}", reader.TokenStartIndex);
+            throw new PhpSerializationException($"r:{reader.ReferenceId}; must refer to an object, not {(isSelf ? "itself" : target.Kind.ToString())}", reader.BytesConsumed);
         return target;
     }
 
-    private static PhpValue ResolveReference(ref PhpSerializedReader reader, List<Slot> slots, PhpValue? root, List<PhpValue> stack, PhpArrayKey key)
+    private static PhpValue ResolveReference(ref PhpSerializedReader reader, List<Slot> slots, PhpValue? root, List<PhpValue> stack, PhpArrayKey key, ref PhpReference? rootCell)
     {
         Slot slot = Target(ref reader, slots, stack, key, out bool isSelf);
-        if (isSelf) throw new PhpSerializationException($"R:{reader.ReferenceId}; refers to itself", reader.TokenStartIndex);
-        if (slot.Container is null)
-        {
-            // The root value cannot become a reference cell; PHP 8.2 yields the object itself
-            // for an object root and null for the (still open) root array.
-            return root is PhpObject or PhpSerializableObject or PhpEnumCase ? root : PhpNull.Instance;
-        }
+        if (isSelf) throw new PhpSerializationException($"R:{reader.ReferenceId}; refers to itself", reader.BytesConsumed);
+        if (slot.Container is null) return rootCell ??= new PhpReference(root!);
         PhpValue current = ValueAt(slot, root);
         if (current is PhpReference existing) return existing;
         var cell = new PhpReference(current);
@@ -191,21 +237,22 @@ internal static class PhpValueBuilder
         return cell;
     }
 
-    // PHP: an object of class __PHP_Incomplete_Class carrying __PHP_Incomplete_Class_Name is the
-    // object of that class (serialize() writes it under that name, without the property).
-    private static void FixIncompleteClass(PhpObject obj, List<Slot> slots, int firstSlot)
+    // What PHP's serialize() writes for an object it holds as __PHP_Incomplete_Class: the class
+    // named by its __PHP_Incomplete_Class_Name property when that is a string (not a reference),
+    // else "__PHP_Incomplete_Class", and the properties without that one. An object of a class
+    // PHP does not know gets that property (its written name) first, so the data's own one
+    // replaces it. Two cases differ from PHP on purpose, where PHP would lose data: a name it
+    // could not read back (empty, or bytes a class name cannot have; FirstInvalidClassNameByte
+    // is 0 for an empty name) is not copied, and an explicit __PHP_Incomplete_Class object without
+    // that property keeps all its properties (PHP writes one fewer than it has).
+    private static void SettleIncompleteClass(PhpObject obj)
     {
-        if (!obj.ClassNameBytes.SequenceEqual(IncompleteClass)) return;
         int index = obj.IndexOfKey(IncompleteClassName);
-        if (index < 0 || obj.EntryAt(index).Value.Dereference() is not PhpString name || name.Length == 0) return;
-        obj.SetClassName(name.ToArray());
-        obj.RemoveAt(index);
-        for (int i = firstSlot; i < slots.Count; i++)
+        if (index >= 0)
         {
-            Slot s = slots[i];
-            if (!ReferenceEquals(s.Container, obj)) continue;
-            if (s.Index == index) slots[i] = new Slot(PayloadMarker, 0);
-            else if (s.Index > index) slots[i] = s with { Index = s.Index - 1 };
+            byte[] name = obj.EntryAt(index).Value is PhpString s && PhpSerializedReader.FirstInvalidClassNameByte(s.Span) < 0 ? s.ToArray() : IncompleteClass;
+            obj.SetClassName(name);
+            obj.RemoveAt(index);
         }
     }
 }

@@ -9,10 +9,13 @@ namespace PhpSerializer;
 /// </summary>
 internal static class PhpValueSerializer
 {
-    private readonly struct Frame(PhpValue container)
+    private readonly struct Frame(PhpValue container, bool inSharedArray)
     {
         public readonly PhpValue Container = container;
         public readonly int Count = container is PhpArray a ? a.Count : ((PhpObject)container).Count;
+        // PHP's in_rcn_array: inside an array held in more than one place (below the root), or
+        // inside an object.
+        public readonly bool InSharedArray = inSharedArray;
     }
 
     // Per-call bookkeeping (identity map and the two frame stacks) reused per thread, like
@@ -80,7 +83,11 @@ internal static class PhpValueSerializer
         var stack = scratch.Stack;
         var indexes = scratch.Indexes;
         long counter = counterRef; // a local: the WriteValue local function cannot capture a ref parameter
-        Dictionary<PhpReference, int>? referenceCounts = null;
+        Dictionary<PhpValue, int>? holders = null;
+        // A root array that a reference inside it holds is written twice (once as the root, once
+        // through the reference). PHP does not number an object held in one place only outside a
+        // shared array, so such an object is written in full both times; that matters only here.
+        bool rootWrittenTwice = root is PhpArray && HoldsRoot(holders = CountHolders(root), root);
 
         WriteValue(root);
         while (stack.Count > 0)
@@ -115,33 +122,45 @@ internal static class PhpValueSerializer
         void WriteValue(PhpValue value)
         {
             counter++;
+            PhpReference? through = null;
             if (value is PhpReference reference)
             {
-                object key = IsObjectLike(reference.Value) ? reference.Value : reference;
-                if (identities.TryGetValue(key, out long slot))
+                // PHP dereferences a reference held in one place only (refcount 1) before writing:
+                // it is written as its plain value (a lone reference to a written object is r:n).
+                if ((holders ??= CountHolders(root)).GetValueOrDefault(reference) < 2) value = reference.Value;
+                else
                 {
-                    // PHP dereferences a reference held in only one place (refcount 1) before
-                    // writing, so a lone reference to an already written object is plain r:n.
-                    if (key != (object)reference && (referenceCounts ??= CountReferences(root)).GetValueOrDefault(reference) < 2)
+                    // A reference to an object is keyed by the object.
+                    object key = IsObjectLike(reference.Value) ? reference.Value : reference;
+                    if (identities.TryGetValue(key, out long slot))
                     {
-                        writer.WriteObjectReference(slot);
+                        counter--; // references are counted once
+                        writer.WriteValueReference(slot);
                         return;
                     }
-                    counter--; // references are counted once
-                    writer.WriteValueReference(slot);
-                    return;
+                    identities.Add(key, counter);
+                    value = reference.Value;
+                    through = reference;
                 }
-                identities.Add(key, counter);
-                value = reference.Value;
             }
-            else if (IsObjectLike(value))
+            if (through is null && IsObjectLike(value))
             {
                 if (identities.TryGetValue(value, out long slot))
                 {
                     writer.WriteObjectReference(slot);
                     return;
                 }
-                identities.Add(value, counter);
+                if (!rootWrittenTwice || value is PhpEnumCase || (stack.Count > 0 && stack[^1].InSharedArray) || holders!.GetValueOrDefault(value) > 1)
+                    identities.Add(value, counter);
+            }
+
+            // PHP writes an array that is already being written as N; (its recursion guard), unless
+            // it is reached through a shared reference; the root array is not guarded, except
+            // against being its own element.
+            if (through is null && value is PhpArray nested && IsOpen(nested, stack))
+            {
+                writer.WriteNull();
+                return;
             }
 
             switch (value)
@@ -170,12 +189,14 @@ internal static class PhpValueSerializer
                     break;
                 case PhpArray a:
                     writer.WriteStartArray(a.Count);
-                    stack.Add(new Frame(a));
+                    stack.Add(new Frame(a, rootWrittenTwice && stack.Count > 0 && (stack[^1].InSharedArray || holders!.GetValueOrDefault(a) > 1)));
                     indexes.Add(0);
                     break;
                 case PhpObject o:
                     writer.WriteStartObject(o.ClassNameBytes, o.Count);
-                    stack.Add(new Frame(o));
+                    // PHP holds an object's property table a second time while it writes it, so
+                    // objects among the properties are always numbered.
+                    stack.Add(new Frame(o, true));
                     indexes.Add(0);
                     break;
                 default:
@@ -184,30 +205,58 @@ internal static class PhpValueSerializer
         }
     }
 
-    /// <summary>How many places of the tree hold each reference cell (PHP's refcount of the reference).</summary>
-    private static Dictionary<PhpReference, int> CountReferences(PhpValue root)
+    /// <summary>True when <paramref name="array"/> is open in <paramref name="stack"/> and guarded: the innermost container, or any open container but the root.</summary>
+    private static bool IsOpen(PhpArray array, List<Frame> stack)
     {
-        var counts = new Dictionary<PhpReference, int>(ReferenceEqualityComparer.Instance);
-        var visitedObjects = new HashSet<PhpObject>(ReferenceEqualityComparer.Instance);
+        if (stack.Count == 0) return false;
+        if (ReferenceEquals(stack[^1].Container, array)) return true;
+        for (int i = 1; i < stack.Count; i++)
+        {
+            if (ReferenceEquals(stack[i].Container, array)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// How many places of the tree hold each reference cell, array and object (PHP's refcounts;
+    /// the root counts as held once, by the caller). Each container instance counts its elements
+    /// once: one instance in several places is one PHP array shared copy-on-write.
+    /// </summary>
+    private static Dictionary<PhpValue, int> CountHolders(PhpValue root)
+    {
+        var counts = new Dictionary<PhpValue, int>(ReferenceEqualityComparer.Instance);
         var pending = new Stack<PhpValue>();
         pending.Push(root);
         while (pending.Count > 0)
         {
-            switch (pending.Pop())
+            PhpValue value = pending.Pop();
+            if (value is not (PhpReference or PhpArray or PhpObject or PhpSerializableObject)) continue;
+            int n = counts.GetValueOrDefault(value) + 1;
+            counts[value] = n;
+            if (n > 1) continue;
+            switch (value)
             {
                 case PhpReference r:
-                    counts[r] = counts.GetValueOrDefault(r) + 1;
-                    if (counts[r] == 1) pending.Push(r.Value);
+                    pending.Push(r.Value);
                     break;
                 case PhpArray a:
                     foreach (var e in a) pending.Push(e.Value);
                     break;
-                case PhpObject o when visitedObjects.Add(o):
+                case PhpObject o:
                     foreach (var p in o.Properties) pending.Push(p.Value);
                     break;
             }
         }
         return counts;
+    }
+
+    private static bool HoldsRoot(Dictionary<PhpValue, int> holders, PhpValue root)
+    {
+        foreach (PhpValue v in holders.Keys)
+        {
+            if (v is PhpReference r && ReferenceEquals(r.Value, root)) return true;
+        }
+        return false;
     }
 
     private static bool IsObjectLike(PhpValue v) => v is PhpObject or PhpEnumCase or PhpSerializableObject;

@@ -15,7 +15,6 @@ namespace PhpSerializer;
 /// </summary>
 public ref struct PhpSerializedReader
 {
-    private const int MinBytesPerElement = 6; // "i:0;" + "N;"
     private const int MaxPayloadNesting = 64;
 
     private readonly ReadOnlySpan<byte> _data;
@@ -218,6 +217,17 @@ public ref struct PhpSerializedReader
 
     private static string Show(byte b) => b >= 0x20 && b < 0x7F ? ((char)b).ToString() : $"\\x{b:x2}";
 
+    // Where PHP reports an error (its unserialize() cursor when it gives up), which the
+    // exceptions' offsets follow so that both name the same byte:
+    // - a token that does not match the grammar at all: the token's first byte;
+    // - s:/S:/O:/C:/E: whose length runs past the input (or a zero class name length): the
+    //   length's first digit; a missing closing quote or the byte after it: that byte;
+    // - r:/R: that are well formed but point nowhere acceptable: just after the ';';
+    // - a: and O: counts that the input cannot hold, and nesting too deep: just after the '{';
+    // - a missing '}' after the last element: where the '}' should be;
+    // - a key that is a well-formed value of the wrong kind (N; b: d: a: r: R:): just after
+    //   it (after the '{' for a:), as PHP parses it before checking its kind.
+
     private void ReadKey()
     {
         if (_pos >= _data.Length) throw Error("Unexpected end of data: expected an array key", _pos);
@@ -227,18 +237,44 @@ public ref struct PhpSerializedReader
             case (byte)'i':
                 ReadIntBody();
                 _token = PhpTokenType.IntKey;
-                break;
+                return;
             case (byte)'s':
                 ReadStringBody();
                 _token = PhpTokenType.StringKey;
-                break;
+                return;
             case (byte)'S':
                 ReadEscapedStringBody();
                 _token = PhpTokenType.StringKey;
+                return;
+        }
+        string message = $"Array keys and property names must be 'i:' or 's:', found '{Show(c)}'";
+        switch (c)
+        {
+            case (byte)'N':
+                ReadNull();
+                break;
+            case (byte)'b':
+                ReadBoolBody();
+                break;
+            case (byte)'d':
+                ReadDoubleBody();
+                break;
+            case (byte)'a':
+                ExpectColon();
+                ParseUiv("an array element count");
+                ExpectInToken((byte)':', "':' after the array count");
+                ExpectInToken((byte)'{', "'{' to open the array");
+                break;
+            case (byte)'r':
+            case (byte)'R':
+                ExpectColon();
+                ParseUiv("a reference number");
+                ExpectInToken((byte)';', "';' after the reference number");
                 break;
             default:
-                throw Error($"Array keys and property names must be 'i:' or 's:', found '{Show(c)}'", _pos);
+                throw Error(message, _tokenStart);
         }
+        throw Error(message, _pos);
     }
 
     private void ReadValue()
@@ -249,16 +285,11 @@ public ref struct PhpSerializedReader
         switch (c)
         {
             case (byte)'N':
-                if (_pos + 1 >= _data.Length || _data[_pos + 1] != (byte)';') throw Error("Expected 'N;'", _pos + 1);
-                _pos += 2;
+                ReadNull();
                 _token = PhpTokenType.Null;
                 return;
             case (byte)'b':
-                ExpectColon();
-                if (_pos + 1 >= _data.Length || (_data[_pos] != (byte)'0' && _data[_pos] != (byte)'1') || _data[_pos + 1] != (byte)';')
-                    throw Error("A bool must be 'b:0;' or 'b:1;'", _pos);
-                _long = _data[_pos] - '0';
-                _pos += 2;
+                ReadBoolBody();
                 _token = PhpTokenType.Bool;
                 return;
             case (byte)'i':
@@ -293,19 +324,45 @@ public ref struct PhpSerializedReader
             case (byte)'R':
                 ReadReference(c == (byte)'r');
                 return;
+            case (byte)'}':
+                throw Error("Unexpected '}': fewer elements than the count says", _pos);
             default:
                 throw Error($"Unknown value type '{Show(c)}'", _pos);
         }
     }
 
-    private void ExpectColon()
+    private void ReadNull()
     {
-        // at the type letter: require "X:"
-        if (_pos + 1 >= _data.Length) throw Error("Unexpected end of data", _data.Length);
-        if (_data[_pos + 1] != (byte)':') throw Error($"Expected ':' after '{Show(_data[_pos])}'", _pos + 1);
+        if (_pos + 1 >= _data.Length || _data[_pos + 1] != (byte)';') throw Error("Expected 'N;'", _tokenStart);
         _pos += 2;
     }
 
+    private void ReadBoolBody()
+    {
+        ExpectColon();
+        if (_pos + 1 >= _data.Length || (_data[_pos] != (byte)'0' && _data[_pos] != (byte)'1') || _data[_pos + 1] != (byte)';')
+            throw Error("A bool must be 'b:0;' or 'b:1;'", _tokenStart);
+        _long = _data[_pos] - '0';
+        _pos += 2;
+    }
+
+    private void ExpectColon()
+    {
+        // at the type letter: require "X:"
+        if (_pos + 1 >= _data.Length) throw Error("Unexpected end of data", _tokenStart);
+        if (_data[_pos + 1] != (byte)':') throw Error($"Expected ':' after '{Show(_data[_pos])}'", _tokenStart);
+        _pos += 2;
+    }
+
+    // A byte the token's grammar requires: when it is missing the token does not match at all.
+    private void ExpectInToken(byte b, string what)
+    {
+        if (_pos >= _data.Length) throw Error($"Unexpected end of data: expected {what}", _tokenStart);
+        if (_data[_pos] != b) throw Error($"Expected {what}, found '{Show(_data[_pos])}'", _tokenStart);
+        _pos++;
+    }
+
+    // A byte checked after the token matched: a missing one is reported where it should be.
     private void Expect(byte b, string what)
     {
         if (_pos >= _data.Length) throw Error($"Unexpected end of data: expected {what}", _pos);
@@ -325,8 +382,8 @@ public ref struct PhpSerializedReader
         }
         if (_pos == start)
         {
-            if (_pos >= _data.Length) throw Error($"Unexpected end of data: expected {what}", _pos);
-            throw Error($"Expected digits for {what}, found '{Show(_data[_pos])}'", _pos);
+            if (_pos >= _data.Length) throw Error($"Unexpected end of data: expected {what}", _tokenStart);
+            throw Error($"Expected digits for {what}, found '{Show(_data[_pos])}'", _tokenStart);
         }
         return result;
     }
@@ -352,8 +409,8 @@ public ref struct PhpSerializedReader
         }
         if (requireDigits && _pos == digitsStart)
         {
-            if (_pos >= _data.Length) throw Error($"Unexpected end of data: expected {what}", _pos);
-            throw Error($"Expected digits for {what}, found '{Show(_data[_pos])}'", _pos);
+            if (_pos >= _data.Length) throw Error($"Unexpected end of data: expected {what}", _tokenStart);
+            throw Error($"Expected digits for {what}, found '{Show(_data[_pos])}'", _tokenStart);
         }
         if (_pos - start > 19 || result > (negative ? 9223372036854775808UL : (ulong)long.MaxValue))
             return negative ? long.MinValue : long.MaxValue;
@@ -364,7 +421,7 @@ public ref struct PhpSerializedReader
     {
         ExpectColon();
         _long = ParseIv("an integer", requireDigits: true);
-        Expect((byte)';', "';' after the integer");
+        ExpectInToken((byte)';', "';' after the integer");
     }
 
     private void ReadDoubleBody()
@@ -376,29 +433,40 @@ public ref struct PhpSerializedReader
                 _pos = at;
                 return;
             case PhpFloatText.Result.NoExponentDigits:
-                throw Error("Malformed float exponent", at);
+                throw Error("Malformed float exponent", _tokenStart);
             case PhpFloatText.Result.EndOfData:
-                throw Error("Unexpected end of data: expected ';' after the float", at);
+                throw Error("Unexpected end of data: expected ';' after the float", _tokenStart);
             case PhpFloatText.Result.NoSemicolon:
-                throw Error($"Expected ';' after the float, found '{Show(_data[at])}'", at);
+                throw Error($"Expected ';' after the float, found '{Show(_data[at])}'", _tokenStart);
             default:
-                throw Error("Malformed float", at);
+                throw Error("Malformed float", _tokenStart);
         }
     }
+
+    // len:"  (after "X:"): the length of a string, class name or enum name, checked against the
+    // rest of the input. Returns it; _pos is then just after the opening quote.
+    private int ReadQuotedLength(string what, bool allowEmpty)
+    {
+        int lenAt = _pos;
+        ulong len = ParseUiv(what);
+        ExpectInToken((byte)':', $"':' after {what}");
+        ExpectInToken((byte)'"', $"'\"' after {what}");
+        if (!allowEmpty && len == 0) throw Error($"Empty name ({what} 0)", lenAt);
+        if (len > (ulong)(_data.Length - _pos)) throw Error($"{Capitalized(what)} {len} exceeds the remaining {_data.Length - _pos} bytes", lenAt);
+        if (len > (ulong)_options.MaxStringLength) throw Error($"{Capitalized(what)} {len} exceeds MaxStringLength {_options.MaxStringLength}", lenAt);
+        return (int)len;
+    }
+
+    private static string Capitalized(string what) => what.StartsWith("a ", StringComparison.Ordinal) ? char.ToUpperInvariant(what[2]) + what[3..] : what;
 
     // s:len:"bytes";
     private void ReadStringBody()
     {
         ExpectColon();
-        int lenAt = _pos;
-        ulong len = ParseUiv("a string length");
-        Expect((byte)':', "':' after the string length");
-        Expect((byte)'"', "'\"' before the string");
-        if (len > (ulong)(_data.Length - _pos)) throw Error($"String length {len} exceeds the remaining {_data.Length - _pos} bytes", lenAt);
-        if (len > (ulong)_options.MaxStringLength) throw Error($"String length {len} exceeds MaxStringLength {_options.MaxStringLength}", lenAt);
+        int len = ReadQuotedLength("a string length", allowEmpty: true);
         _valueStart = _pos;
-        _valueLength = (int)len;
-        _pos += (int)len;
+        _valueLength = len;
+        _pos += len;
         Expect((byte)'"', "'\"' after the string (wrong length?)");
         Expect((byte)';', "';' after the string");
     }
@@ -407,27 +475,22 @@ public ref struct PhpSerializedReader
     private void ReadEscapedStringBody()
     {
         ExpectColon();
-        int lenAt = _pos;
-        ulong len = ParseUiv("a string length");
-        Expect((byte)':', "':' after the string length");
-        Expect((byte)'"', "'\"' before the string");
-        if (len > (ulong)(_data.Length - _pos)) throw Error($"String length {len} exceeds the remaining {_data.Length - _pos} bytes", lenAt);
-        if (len > (ulong)_options.MaxStringLength) throw Error($"String length {len} exceeds MaxStringLength {_options.MaxStringLength}", lenAt);
+        int len = ReadQuotedLength("a string length", allowEmpty: true);
         int start = _pos;
-        for (ulong n = 0; n < len; n++)
+        for (int n = 0; n < len; n++)
         {
-            if (_pos >= _data.Length) throw Error("Unexpected end of data inside an S: string", _pos);
+            if (_pos >= _data.Length) throw Error("Unexpected end of data inside an S: string", _tokenStart);
             if (_data[_pos] == (byte)'\\')
             {
-                if (_pos + 2 >= _data.Length) throw Error("Unexpected end of data inside an S: escape", _pos);
-                if (HexValue(_data[_pos + 1]) < 0 || HexValue(_data[_pos + 2]) < 0) throw Error("Invalid \\XY escape in an S: string", _pos);
+                if (_pos + 2 >= _data.Length) throw Error("Unexpected end of data inside an S: escape", _tokenStart);
+                if (HexValue(_data[_pos + 1]) < 0 || HexValue(_data[_pos + 2]) < 0) throw Error("Invalid \\XY escape in an S: string", _tokenStart);
                 _pos += 3;
             }
             else _pos++;
         }
         _valueStart = start;
         _valueLength = _pos - start;
-        _long = (long)len;
+        _long = len;
         _escaped = true;
         Expect((byte)'"', "'\"' after the string (wrong length?)");
         Expect((byte)';', "';' after the string");
@@ -455,27 +518,33 @@ public ref struct PhpSerializedReader
         }
     }
 
-    private void CheckCount(long count, int at)
+    // PHP's check that a count is not fake: every element takes at least two bytes of what follows
+    // (measured from countFrom), and the count is below its hash table limit.
+    private void CheckCount(long count, int countFrom, int at)
     {
         if (count < 0) throw Error($"Negative element count {count}", at);
-        if (count > _options.MaxElementCount) throw Error($"Element count {count} exceeds MaxElementCount {_options.MaxElementCount}", at);
-        long remaining = _data.Length - _pos;
-        if (count > 0 && count > (remaining - 1) / MinBytesPerElement)
+        long remaining = _data.Length - countFrom;
+        if (count > remaining / 2 || count >= MaxHashTableSize)
             throw Error($"Element count {count} is more than the remaining {remaining} bytes can hold", at);
+        if (count > _options.MaxElementCount) throw Error($"Element count {count} exceeds MaxElementCount {_options.MaxElementCount}", at);
     }
 
+    private const long MaxHashTableSize = 0x40000000; // PHP's HT_MAX_SIZE on 64-bit
+
+    // Opens a container frame. PHP checks the depth when it starts on the elements: for arrays
+    // only when there are some, for objects always (an empty object at the limit fails too).
     private void PushFrame(long count, bool isObject)
     {
-        bool nonEmpty = count > 0;
-        if (nonEmpty)
+        bool counted = count > 0 || isObject;
+        if (counted)
         {
             int max = _options.MaxDepth;
-            if (max > 0 && _depth >= max) throw Error($"Maximum depth of {max} exceeded", _tokenStart);
+            if (max > 0 && _depth >= max) throw Error($"Maximum depth of {max} exceeded", _pos);
             _depth++;
         }
         _frames ??= new Frame[8];
         if (_frameCount == _frames.Length) Array.Resize(ref _frames, _frames.Length * 2);
-        _frames[_frameCount++] = new Frame { Remaining = count, IsObject = isObject, ExpectKey = true, IsNonEmpty = nonEmpty };
+        _frames[_frameCount++] = new Frame { Remaining = count, IsObject = isObject, ExpectKey = true, IsNonEmpty = counted };
         _long = count;
     }
 
@@ -487,32 +556,29 @@ public ref struct PhpSerializedReader
         ParseUiv("an array element count");
         _pos = at;
         long count = ParseIv("an array element count", requireDigits: true);
-        Expect((byte)':', "':' after the array count");
-        Expect((byte)'{', "'{' to open the array");
-        CheckCount(count, at);
+        ExpectInToken((byte)':', "':' after the array count");
+        ExpectInToken((byte)'{', "'{' to open the array");
+        CheckCount(count, _pos, _pos);
         _token = PhpTokenType.StartArray;
         PushFrame(count, isObject: false);
     }
 
-    // Constant messages on the success path: this runs for every object, so nothing is
-    // formatted unless it throws (interpolated strings here showed in every unserialize profile).
-    private void ReadClassName()
+    // len:"Class": (after "O:" or "C:"). Constant messages on the success path: this runs for
+    // every object, so nothing is formatted unless it throws. Returns the offset of the closing
+    // quote, where PHP measures the rest of the object from.
+    private int ReadClassName()
     {
         ExpectColon();
-        int lenAt = _pos;
-        ulong len = ParseUiv("a class name length");
-        Expect((byte)':', "':' after the class name length");
-        Expect((byte)'"', "'\"' before the class name");
-        if (len == 0) throw Error("Empty class name", lenAt);
-        if (len > (ulong)(_data.Length - _pos)) throw Error($"class name length {len} exceeds the remaining {_data.Length - _pos} bytes", lenAt);
-        if (len > (ulong)_options.MaxStringLength) throw Error($"class name length {len} exceeds MaxStringLength", lenAt);
+        int len = ReadQuotedLength("a class name length", allowEmpty: false);
         _classStart = _pos;
-        _classLength = (int)len;
-        int bad = FirstInvalidClassNameByte(_data.Slice(_pos, (int)len));
-        if (bad >= 0) throw Error($"Invalid character '{Show(_data[_pos + bad])}' in class name", _pos + bad);
-        _pos += (int)len;
+        _classLength = len;
+        _pos += len;
+        int quote = _pos;
         Expect((byte)'"', "'\"' after the class name (wrong length?)");
         Expect((byte)':', "':' after the class name");
+        int bad = FirstInvalidClassNameByte(_data.Slice(_classStart, len));
+        if (bad >= 0) throw Error($"Invalid character '{Show(_data[_classStart + bad])}' in class name", _tokenStart);
+        return quote;
     }
 
     /// <summary>Index of the first byte PHP does not accept in a class name (<c>[A-Za-z0-9_\\\x80-\xff]</c>, no leading backslash), or -1.</summary>
@@ -531,12 +597,14 @@ public ref struct PhpSerializedReader
     // O:len:"Class":count:{
     private void ReadObjectStart()
     {
-        ReadClassName();
-        int at = _pos;
+        int quote = ReadClassName();
+        // PHP needs at least the count's first byte after the quote and colon.
+        if (quote >= _data.Length - 2) throw Error("Unexpected end of data: expected the property count", quote);
         long count = ParseIv("an object property count", requireDigits: false);
+        if (count < 0) throw Error($"Negative element count {count}", _pos);
+        CheckCount(count, quote, _pos);
         Expect((byte)':', "':' after the property count");
         Expect((byte)'{', "'{' to open the object");
-        CheckCount(count, at);
         _token = PhpTokenType.StartObject;
         PushFrame(count, isObject: true);
     }
@@ -545,12 +613,12 @@ public ref struct PhpSerializedReader
     private void ReadSerializable()
     {
         ReadClassName();
-        int at = _pos;
         long len = ParseIv("a payload length", requireDigits: false);
+        if (_data.Length - _pos < 2) throw Error("Unexpected end of data: expected ':{' before the payload", _pos);
         Expect((byte)':', "':' after the payload length");
         Expect((byte)'{', "'{' before the payload");
-        if (len < 0 || len >= _data.Length - _pos) throw Error($"Payload length {len} does not fit in the remaining {_data.Length - _pos} bytes", at);
-        if (len > _options.MaxStringLength) throw Error($"Payload length {len} exceeds MaxStringLength", at);
+        if (len < 0 || len >= _data.Length - _pos) throw Error($"Payload length {len} does not fit in the remaining {_data.Length - _pos} bytes", _pos);
+        if (len > _options.MaxStringLength) throw Error($"Payload length {len} exceeds MaxStringLength", _pos);
         _valueStart = _pos;
         _valueLength = (int)len;
         _pos += (int)len;
@@ -585,21 +653,18 @@ public ref struct PhpSerializedReader
     private void ReadEnum()
     {
         ExpectColon();
-        int lenAt = _pos;
-        ulong len = ParseUiv("an enum name length");
-        Expect((byte)':', "':' after the enum name length");
-        Expect((byte)'"', "'\"' before the enum name");
-        if (len == 0) throw Error("Empty enum name", lenAt);
-        if (len > (ulong)(_data.Length - _pos)) throw Error($"Enum name length {len} exceeds the remaining {_data.Length - _pos} bytes", lenAt);
-        var text = _data.Slice(_pos, (int)len);
-        int colon = text.IndexOf((byte)':');
-        if (colon < 0) throw Error("Invalid enum name (missing colon)", _pos);
-        if (colon == 0 || colon == text.Length - 1) throw Error("Invalid enum name (empty class or case)", _pos);
+        int len = ReadQuotedLength("an enum name length", allowEmpty: false);
+        var text = _data.Slice(_pos, len);
         _valueStart = _pos;
-        _valueLength = (int)len;
-        _pos += (int)len;
+        _valueLength = len;
+        _pos += len;
         Expect((byte)'"', "'\"' after the enum name (wrong length?)");
         Expect((byte)';', "';' after the enum name");
+        // PHP looks the enum up only now, and reports what it cannot use at the token's start.
+        int colon = text.IndexOf((byte)':');
+        if (colon < 0) throw Error("Invalid enum name (missing colon)", _tokenStart);
+        if (colon == 0 || colon == text.Length - 1) throw Error("Invalid enum name (empty class or case)", _tokenStart);
+        if (FirstInvalidClassNameByte(text[..colon]) >= 0) throw Error("Invalid enum class name", _tokenStart);
         _token = PhpTokenType.EnumCase;
     }
 
@@ -607,15 +672,14 @@ public ref struct PhpSerializedReader
     private void ReadReference(bool objectReference)
     {
         ExpectColon();
-        int at = _pos;
         ulong n = ParseUiv("a reference number");
-        Expect((byte)';', "';' after the reference number");
+        ExpectInToken((byte)';', "';' after the reference number");
         long before = objectReference ? _slotCount - 1 : _slotCount;
         unchecked
         {
             ulong id = n - 1;
-            if (n == 0) throw Error("Reference number 0 is invalid (numbers start at 1)", at);
-            if (!_countingOnly && id >= (ulong)before) throw Error($"Reference {n} points to no earlier value (only {before} so far)", at);
+            if (n == 0) throw Error("Reference number 0 is invalid (numbers start at 1)", _pos);
+            if (!_countingOnly && id >= (ulong)before) throw Error($"Reference {n} points to no earlier value (only {before} so far)", _pos);
             _long = (long)(id + 1);
         }
         _token = objectReference ? PhpTokenType.ObjectReference : PhpTokenType.ValueReference;

@@ -142,8 +142,8 @@ internal sealed class ObjectConverter<T> : PhpConverter<T>
         int expected = 0;
         for (int n = 0; n < count; n++)
         {
-            if (!parser.TryReadPropertyKey(out ReadOnlySpan<byte> name, out bool isInt, out long intKey)) return false;
-            int index = FindStreaming(name, isInt, intKey, expected);
+            if (!parser.TryReadPropertyKey(out ReadOnlySpan<byte> name)) return false;
+            int index = FindStreaming(name, expected);
             if (index < 0)
             {
                 if (context.Options.ThrowOnUnknownProperties || !parser.TrySkipValue()) return false;
@@ -155,7 +155,7 @@ internal sealed class ObjectConverter<T> : PhpConverter<T>
             var member = members[index];
             if (member.CanSet ? !member.TryReadStreamingInto(owner, ref parser, context) : !parser.TrySkipValue()) return false;
         }
-        if (!parser.TryReadEnd(count)) return false;
+        if (!parser.TryReadObjectEnd(count)) return false;
         if (_shape.HasRequired)
         {
             for (int i = 0; i < members.Length; i++)
@@ -169,20 +169,18 @@ internal sealed class ObjectConverter<T> : PhpConverter<T>
 
     // As Find: the exact serialized key first (trying the next member in declaration order before
     // the others, the usual order), then the unmangled name; -1 when no member has it.
-    private int FindStreaming(ReadOnlySpan<byte> name, bool isInt, long intKey, int expected)
+    private int FindStreaming(ReadOnlySpan<byte> name, int expected)
     {
         var members = _shape.Members;
-        if (expected < members.Length && KeyIs(members[expected].Key, name, isInt, intKey)) return expected;
+        if (expected < members.Length && KeyIs(members[expected].Key, name)) return expected;
         for (int i = 0; i < members.Length; i++)
         {
-            if (KeyIs(members[i].Key, name, isInt, intKey)) return i;
+            if (KeyIs(members[i].Key, name)) return i;
         }
-        if (isInt) return -1;
         return _shape.ByName.TryGetValue(PhpProperty.UnmangledName(name), out int index) ? index : -1;
     }
 
-    private static bool KeyIs(PhpArrayKey key, ReadOnlySpan<byte> name, bool isInt, long intKey)
-        => isInt ? key.IsInt && key.IntValue == intKey : key.IsString && key.StringBytes.SequenceEqual(name);
+    private static bool KeyIs(PhpArrayKey key, ReadOnlySpan<byte> name) => key.IsString && key.StringBytes.SequenceEqual(name);
 
     private int Find(PhpArrayKey key, PhpReadContext context)
     {
