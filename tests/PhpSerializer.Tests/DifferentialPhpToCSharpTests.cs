@@ -21,7 +21,7 @@ public class DifferentialPhpToCSharpTests
             Collect(bytes, kinds);
             try
             {
-                var value = PhpSerialization.Unserialize(bytes);
+                var value = PhpSerialization.Unserialize(bytes, PhpTestClasses.Options);
                 var again = PhpSerialization.Serialize(value);
                 if (!again.AsSpan().SequenceEqual(bytes))
                     failures.Add($"php: {PhpFrames.Show(bytes)}\n c#: {PhpFrames.Show(again)}");

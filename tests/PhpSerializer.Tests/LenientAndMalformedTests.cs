@@ -45,65 +45,65 @@ public class LenientAndMalformedTests
         { "E:11:\"Suit:Hearts\";", "E:11:\"Suit:Hearts\";" },
     };
 
-    // input -> byte offset our error reports
+    // input -> byte offset of the error, where PHP reports it ("Error at offset N"); checked against php below
     public static TheoryData<string, int> Malformed() => new()
     {
         { "", 0 },
-        { "N", 1 },
+        { "N", 0 },
         { " N;", 0 },
         { "X;", 0 },
-        { "i:1 ;", 3 },
-        { "i: 1;", 2 },
-        { "i:;", 2 },
-        { "b:2;", 2 },
-        { "b:01;", 2 },
-        { "d:+INF;", 3 },
-        { "d:-NAN;", 3 },
-        { "d:.;", 3 },
-        { "d:1e;", 4 },
-        { "d:1E+-3;", 5 },
-        { "d:0x1A;", 3 },
+        { "i:1 ;", 0 },
+        { "i: 1;", 0 },
+        { "i:;", 0 },
+        { "b:2;", 0 },
+        { "b:01;", 0 },
+        { "d:+INF;", 0 },
+        { "d:-NAN;", 0 },
+        { "d:.;", 0 },
+        { "d:1e;", 0 },
+        { "d:1E+-3;", 0 },
+        { "d:0x1A;", 0 },
         { "s:5:\"ab\";", 2 },
         { "s:1:\"ab\";", 6 },
-        { "s:+1:\"a\";", 2 },
-        { "s:-1:\"a\";", 2 },
-        { "s:1 :\"a\";", 3 },
-        { "S:1:\"\\6\";", 5 },
-        { "S:1:\"\\zz\";", 5 },
-        { "a:+1:{i:0;i:1;}", 2 },
-        { "a:-0:{}", 2 },
-        { "a:1:{d:1;i:1;}", 5 },
-        { "a:1:{N;i:1;}", 5 },
-        { "a:1:{a:0:{}i:1;}", 5 },
-        { "a:2:{i:0;i:1;}", 2 },
+        { "s:+1:\"a\";", 0 },
+        { "s:-1:\"a\";", 0 },
+        { "s:1 :\"a\";", 0 },
+        { "S:1:\"\\6\";", 0 },
+        { "S:1:\"\\zz\";", 0 },
+        { "a:+1:{i:0;i:1;}", 0 },
+        { "a:-0:{}", 0 },
+        { "a:1:{d:1;i:1;}", 9 },
+        { "a:1:{N;i:1;}", 7 },
+        { "a:1:{a:0:{}i:1;}", 10 },
+        { "a:2:{i:0;i:1;}", 13 },
         { "a:1:{i:0;i:1;", 13 },
         { "a:1:{i:0;i:1;;", 13 },
         { "a:1:{i:0;i:1;} ", -1 }, // valid, trailing space ignored
-        { "a:1000000000:{}", 2 },
-        { "a:99999999999999999999:{}", 2 },
-        { "O:8:\"stdClass\":2147483647:{}", 15 },
-        { "O:8:\"stdClass\":-1:{}", 15 },
+        { "a:1000000000:{}", 14 },
+        { "a:99999999999999999999:{}", 24 },
+        { "O:8:\"stdClass\":2147483647:{}", 25 },
+        { "O:8:\"stdClass\":-1:{}", 17 },
         { "O:8:\"stdClass\":0:X}", 17 },
         { "O:0:\"\":0:{}", 2 },
-        { "O:3:\"A-B\":0:{}", 6 },
-        { "O:3:\"A\u007fB\":0:{}", 6 },
-        { "O:4:\"\\A\\B\":0:{}", 5 },
-        { "O:9:\"stdClass\":0:{}", 13 },
-        { "C:3:\"Foo\":-1:{}", 10 },
+        { "O:3:\"A-B\":0:{}", 0 },
+        { "O:3:\"A\u007fB\":0:{}", 0 },
+        { "O:4:\"\\A\\B\":0:{}", 0 },
+        { "O:9:\"stdClass\":0:{}", 14 },
+        { "C:3:\"Foo\":-1:{}", 14 },
         { "C:3:\"Foo\":3;{abc}", 11 },
         { "C:3:\"Foo\":3:Xabc}", 12 },
         { "C:3:\"Foo\":3:{abcX", 16 },
         { "C:0:\"\":0:{}", 2 },
-        { "E:3:\"ABC\";", 5 },
-        { "E:2:\"A:\";", 5 },
-        { "r:1;", 2 },
-        { "R:1;", 2 },
-        { "a:1:{i:0;r:0;}", 11 },
-        { "a:1:{i:0;R:0;}", 11 },
-        { "a:1:{i:0;R:2;}", 11 },
-        { "a:1:{i:0;r:1;}", 9 },
-        { "a:2:{i:0;i:5;i:1;r:2;}", 17 },
-        { "a:2:{i:0;i:1;i:0;R:2;}", 17 },
+        { "E:3:\"ABC\";", 0 },
+        { "E:2:\"A:\";", 0 },
+        { "r:1;", 4 },
+        { "R:1;", 4 },
+        { "a:1:{i:0;r:0;}", 13 },
+        { "a:1:{i:0;R:0;}", 13 },
+        { "a:1:{i:0;R:2;}", 13 },
+        { "a:1:{i:0;r:1;}", 13 },
+        { "a:2:{i:0;i:5;i:1;r:2;}", 21 },
+        { "a:2:{i:0;i:1;i:0;R:2;}", 21 },
     };
 
     [Theory]
@@ -142,6 +142,18 @@ public class LenientAndMalformedTests
         }
     }
 
+    [Fact]
+    public void Php_reports_every_malformed_input_at_the_same_offset()
+    {
+        var inputs = Malformed().Select(r => B((string)r[0])).ToList();
+        var php = PhpShmCompat.TestSupport.Differential.PhpJudge.Host(inputs);
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            var ours = Differential.LibraryVerdict.Of(inputs[i]);
+            Assert.True(php[i].Agrees(ours), $"input {S(inputs[i])}: php {php[i]}, c# {ours}");
+        }
+    }
+
     public static TheoryData<string> Complex() => new()
     {
         "a:3:{i:0;C:8:\"OldStyle\":22:{a:2:{i:0;i:1;i:1;i:2;}}i:1;O:8:\"stdClass\":0:{}i:2;r:6;}",
@@ -170,7 +182,7 @@ public class LenientAndMalformedTests
         const int depth = 10_000;
         byte[] data = B(string.Concat(Enumerable.Repeat(open, depth)) + "N;" + string.Concat(Enumerable.Repeat(close, depth)));
         var e = Assert.Throws<PhpSerializationException>(() => PhpSerialization.Unserialize(data));
-        Assert.Equal(4096 * open.Length, e.Offset);
+        Assert.Equal(4096 * open.Length + open.IndexOf('{') + 1, e.Offset); // just after the "{" of the first container too deep, as PHP
         Assert.Contains("Maximum depth of 4096", e.Message);
 
         // 4096 levels are fine (PHP's default limit), and with a higher limit 10,000 levels parse and

@@ -9,5 +9,5 @@ internal static class TestBytes
 
     public static string S(byte[] b) => Encoding.Latin1.GetString(b);
 
-    public static string RoundTrip(string serialized) => S(PhpSerialization.Serialize(PhpSerialization.Unserialize(B(serialized))));
+    public static string RoundTrip(string serialized) => S(PhpSerialization.Serialize(PhpSerialization.Unserialize(B(serialized), PhpTestClasses.Options)));
 }

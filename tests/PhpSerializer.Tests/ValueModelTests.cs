@@ -83,7 +83,8 @@ public class ValueModelTests
         Assert.Equal(new[] { "c", "p", "q", "7" }, props.Select(p => p.Name));
         Assert.Equal(new[] { PhpVisibility.Private, PhpVisibility.Protected, PhpVisibility.Public, PhpVisibility.Public }, props.Select(p => p.Visibility));
         Assert.Equal(new[] { "P", null, null, null }, props.Select(p => p.DeclaringClass));
-        Assert.True(props[3].Key.IsInt); // an int key from __serialize() stays an int key
+        Assert.True(props[3].Key.IsString); // PHP names properties with strings: i:7 is the property "7"
+        Assert.Equal("7", props[3].Name);
         Assert.Equal(2L, ((PhpInt)o.Find("p")!.Value).Value);
         Assert.Null(o.Find("p", PhpVisibility.Public));
     }
@@ -124,7 +125,7 @@ public class ValueModelTests
         Assert.Same(((PhpArray)ok)[0], ((PhpArray)ok)[1]);
         var e = Assert.Throws<PhpSerializationException>(() => PhpSerialization.Unserialize(B("a:2:{i:0;C:8:\"OldStyle\":14:{a:1:{i:0;i:1;}}i:1;R:4;}")));
         Assert.Contains("Serializable", e.Message);
-        Assert.Equal(47, e.Offset);
+        Assert.Equal(51, e.Offset); // just after the R:4; token, where PHP reports bad references
     }
 
     [Fact]

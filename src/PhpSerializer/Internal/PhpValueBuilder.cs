@@ -252,6 +252,7 @@ internal static class PhpValueBuilder
         {
             byte[] name = obj.EntryAt(index).Value is PhpString s && PhpSerializedReader.FirstInvalidClassNameByte(s.Span) < 0 ? s.ToArray() : IncompleteClass;
             obj.SetClassName(name);
+            if (obj.EntryAt(index).Value is PhpReference cell) cell.UnwrittenHolders++; // PHP keeps the property, unwritten
             obj.RemoveAt(index);
         }
     }

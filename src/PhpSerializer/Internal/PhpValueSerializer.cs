@@ -59,7 +59,7 @@ internal static class PhpValueSerializer
         long counter = 0;
         Scratch scratch = RentScratch();
         var identities = scratch.Identities ??= new Dictionary<object, long>(PhpIdentityComparer.Instance);
-        Write(writer, root, options ?? PhpSerializerOptions.Default, ref counter, identities, scratch);
+        Write(writer, root, options ?? PhpSerializerOptions.Default, ref counter, identities, scratch, wholeValue: true);
         ReturnScratch(scratch);
     }
 
@@ -74,11 +74,14 @@ internal static class PhpValueSerializer
     internal static void Write(PhpSerializedWriter writer, PhpValue root, PhpSerializerOptions options, ref long counterRef, Dictionary<object, long> identities)
     {
         Scratch scratch = RentScratch();
-        Write(writer, root, options, ref counterRef, identities, scratch);
+        Write(writer, root, options, ref counterRef, identities, scratch, wholeValue: false);
         ReturnScratch(scratch);
     }
 
-    private static void Write(PhpSerializedWriter writer, PhpValue root, PhpSerializerOptions options, ref long counterRef, Dictionary<object, long> identities, Scratch scratch)
+    // wholeValue: root is everything being written, so how many places hold a reference is known
+    // from root's tree alone; otherwise (a part of a mapped graph) a reference may be held
+    // elsewhere too, so it is numbered on its first occurrence.
+    private static void Write(PhpSerializedWriter writer, PhpValue root, PhpSerializerOptions options, ref long counterRef, Dictionary<object, long> identities, Scratch scratch, bool wholeValue)
     {
         var stack = scratch.Stack;
         var indexes = scratch.Indexes;
@@ -87,7 +90,7 @@ internal static class PhpValueSerializer
         // A root array that a reference inside it holds is written twice (once as the root, once
         // through the reference). PHP does not number an object held in one place only outside a
         // shared array, so such an object is written in full both times; that matters only here.
-        bool rootWrittenTwice = root is PhpArray && HoldsRoot(holders = CountHolders(root), root);
+        bool rootWrittenTwice = wholeValue && root is PhpArray && HoldsRoot(holders = CountHolders(root), root);
 
         WriteValue(root);
         while (stack.Count > 0)
@@ -127,13 +130,18 @@ internal static class PhpValueSerializer
             {
                 // PHP dereferences a reference held in one place only (refcount 1) before writing:
                 // it is written as its plain value (a lone reference to a written object is r:n).
-                if ((holders ??= CountHolders(root)).GetValueOrDefault(reference) < 2) value = reference.Value;
+                if (wholeValue && (holders ??= CountHolders(root)).GetValueOrDefault(reference) < 2) value = reference.Value;
                 else
                 {
                     // A reference to an object is keyed by the object.
                     object key = IsObjectLike(reference.Value) ? reference.Value : reference;
                     if (identities.TryGetValue(key, out long slot))
                     {
+                        if (key != (object)reference && (holders ??= CountHolders(root)).GetValueOrDefault(reference) < 2)
+                        {
+                            writer.WriteObjectReference(slot);
+                            return;
+                        }
                         counter--; // references are counted once
                         writer.WriteValueReference(slot);
                         return;
@@ -232,8 +240,9 @@ internal static class PhpValueSerializer
             PhpValue value = pending.Pop();
             if (value is not (PhpReference or PhpArray or PhpObject or PhpSerializableObject)) continue;
             int n = counts.GetValueOrDefault(value) + 1;
+            if (n == 1 && value is PhpReference hidden) n += hidden.UnwrittenHolders;
             counts[value] = n;
-            if (n > 1) continue;
+            if (n > 1 + (value is PhpReference h ? h.UnwrittenHolders : 0)) continue;
             switch (value)
             {
                 case PhpReference r:

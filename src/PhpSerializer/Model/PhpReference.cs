@@ -9,6 +9,12 @@ public sealed class PhpReference : PhpValue
 {
     private PhpValue _value;
 
+    /// <summary>
+    /// Places PHP still holds this cell in without writing them (the __PHP_Incomplete_Class_Name
+    /// property of an incomplete object): they count when deciding whether the cell is shared.
+    /// </summary>
+    internal int UnwrittenHolders { get; set; }
+
     /// <summary>Creates a reference cell holding <paramref name="value"/> (which must not itself be a reference).</summary>
     public PhpReference(PhpValue value) => _value = Check(value);
 

@@ -18,19 +18,19 @@ public class ResourceLimitTests(ITestOutputHelper output)
 
     public static TheoryData<string, int> HugeClaims => new()
     {
-        { "a:100000000:{}", 2 },
-        { "a:100000000:{i:0;i:0;}", 2 },
-        { "a:2147483648:{", 2 },
-        { "a:9223372036854775807:{", 2 },
-        { "a:18446744073709551616:{", 2 },
-        { "O:8:\"stdClass\":100000000:{}", 15 },
+        { "a:100000000:{}", 13 },
+        { "a:100000000:{i:0;i:0;}", 13 },
+        { "a:2147483648:{", 14 },
+        { "a:9223372036854775807:{", 23 },
+        { "a:18446744073709551616:{", 24 },
+        { "O:8:\"stdClass\":100000000:{}", 24 },
         { "s:100000000:\"abc\";", 2 },
         { "S:100000000:\"abc\";", 2 },
         { "s:18446744073709551615:\"x\";", 2 },
-        { "C:8:\"stdClass\":100000000:{}", 15 },
+        { "C:8:\"stdClass\":100000000:{}", 26 },
         { "O:100000000:\"stdClass\":0:{}", 2 },
         { "E:100000000:\"A:B\";", 2 },
-        { "a:1:{i:0;a:100000000:{}}", 11 },
+        { "a:1:{i:0;a:100000000:{}}", 22 },
     };
 
     [Theory]
@@ -99,12 +99,17 @@ public class ResourceLimitTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void A_cyclic_array_is_refused_by_the_writer_with_the_depth_limit()
+    public void A_cyclic_array_is_written_with_phps_recursion_guard()
     {
+        // Arrays are values in PHP, but one can hold itself through a reference, and serialize()
+        // then writes the inner occurrence as N; -- a caller can build the cycle directly in .NET.
         var a = new PhpArray();
-        a.Add(a); // not possible in PHP (arrays are values); a caller can build it in .NET
-        var e = Assert.Throws<PhpSerializationException>(() => RunOnSmallStack(() => PhpSerialization.Serialize(a)));
-        Assert.Contains("depth", e.Message, StringComparison.OrdinalIgnoreCase);
+        a.Add(a);
+        Assert.Equal("a:1:{i:0;N;}", Encoding.ASCII.GetString(RunOnSmallStack(() => PhpSerialization.Serialize(a))));
+        var b = new PhpArray();
+        var c = new PhpArray { { "b", b } };
+        b.Add(c);
+        Assert.Equal("a:1:{i:0;a:1:{s:1:\"b\";a:1:{i:0;N;}}}", Encoding.ASCII.GetString(RunOnSmallStack(() => PhpSerialization.Serialize(b))));
     }
 
     [Fact]
@@ -113,7 +118,7 @@ public class ResourceLimitTests(ITestOutputHelper output)
         var options = new PhpSerializerOptions { MaxElementCount = 3 };
         Assert.IsType<PhpArray>(PhpSerialization.Unserialize("a:3:{i:0;N;i:1;N;i:2;N;}"u8, options));
         var e = Assert.Throws<PhpSerializationException>(() => PhpSerialization.Unserialize("a:4:{i:0;N;i:1;N;i:2;N;i:3;N;}"u8, options));
-        Assert.Equal(2, e.Offset);
+        Assert.Equal(5, e.Offset); // just after the '{', where the input's own count checks report
         Assert.Contains("MaxElementCount", e.Message);
         e = Assert.Throws<PhpSerializationException>(() => PhpSerialization.Unserialize("O:8:\"stdClass\":4:{s:1:\"a\";N;s:1:\"b\";N;s:1:\"c\";N;s:1:\"d\";N;}"u8, options));
         Assert.Contains("MaxElementCount", e.Message);
