@@ -159,6 +159,28 @@ public sealed class PhpContainer : IAsyncDisposable
         }
     }
 
+    /// <summary>Writes <paramref name="content"/> to <paramref name="path"/> inside the container (bytes exactly as given).</summary>
+    /// <param name="content">The file's bytes.</param>
+    /// <param name="path">An absolute path in the container.</param>
+    /// <param name="cancellationToken">Cancels the copy.</param>
+    public Task CopyFileAsync(byte[] content, string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return _container.CopyAsync(content, path, ct: cancellationToken);
+    }
+
+    /// <summary>Reads the file at <paramref name="path"/> inside the container.</summary>
+    /// <param name="path">An absolute path in the container.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public Task<byte[]> ReadFileAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return _container.ReadFileAsync(path, cancellationToken);
+    }
+
     /// <summary>Runs any command in the container (<c>docker exec</c>) and returns its outputs and exit code.</summary>
     /// <param name="command">The program and its arguments, for example <c>["php", "-v"]</c>.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>

@@ -149,7 +149,7 @@ public class LenientAndMalformedTests
         var php = PhpShmCompat.TestSupport.Differential.PhpJudge.Host(inputs);
         for (int i = 0; i < inputs.Count; i++)
         {
-            var ours = Differential.LibraryVerdict.Of(inputs[i]);
+            var ours = PhpShmCompat.TestSupport.Differential.LibraryVerdict.Of(inputs[i]);
             Assert.True(php[i].Agrees(ours), $"input {S(inputs[i])}: php {php[i]}, c# {ours}");
         }
     }

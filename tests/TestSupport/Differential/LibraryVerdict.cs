@@ -1,9 +1,9 @@
-using PhpShmCompat.TestSupport.Differential;
+using PhpSerializer;
 
-namespace PhpSerializer.Tests.Differential;
+namespace PhpShmCompat.TestSupport.Differential;
 
 /// <summary>The library's verdict on one input, as the differential tests compare it with PHP's.</summary>
-internal static class LibraryVerdict
+public static class LibraryVerdict
 {
     /// <summary>The options the differential tests read with: the PHP judge's classes declared.</summary>
     public static readonly PhpSerializerOptions Options = CreateOptions();
