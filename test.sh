@@ -36,8 +36,10 @@ for trx in "$results"/*.trx; do
   t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters"); e=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${t:-0} - ${e:-0}))
 done
-# Hostile-input mutation counts (issue 8) from the tests' output, so the CI log shows them.
+# Hostile-input mutation counts and the differential runs against each PHP, from the tests'
+# output, so the CI log shows them.
 grep -ho '[a-z ]*mutation test: [^<]*' "$results"/*.trx 2>/dev/null | sed 's/^ */test.sh: /' || true
+grep -ho 'differential: [^<]*' "$results"/*.trx 2>/dev/null | sort -u | sed 's/^/test.sh: /' || true
 rm -rf "$results"
 echo
 echo "$passed passed, $failed failed, $skipped skipped"
