@@ -54,6 +54,7 @@ public static class IntendedDifferences
     public static string? Of(byte[] input, PhpSerializerOptions options)
     {
         bool unserializeClass = false, rootReference = false, anyReference = false, duplicateKey = false, incompleteNamed = false;
+        bool afterMagicKey = false, magicHoldsContainer = false;
         // The keys of each open container, as PHP compares them (null: not tracked).
         var keys = new List<HashSet<string>>();
         // Per open container: is it an explicit __PHP_Incomplete_Class, has it the name property,
@@ -64,6 +65,11 @@ public static class IntendedDifferences
             var reader = new PhpSerializedReader(input, options);
             while (reader.Read())
             {
+                if (afterMagicKey && reader.TokenType is not (PhpTokenType.StringKey or PhpTokenType.IntKey))
+                {
+                    magicHoldsContainer |= reader.TokenType is PhpTokenType.StartArray or PhpTokenType.StartObject;
+                    afterMagicKey = false;
+                }
                 switch (reader.TokenType)
                 {
                     case PhpTokenType.StartArray:
@@ -88,6 +94,7 @@ public static class IntendedDifferences
                             bool named = reader.TokenType == PhpTokenType.StringKey && reader.GetBytes().AsSpan().SequenceEqual(IncompleteClassName);
                             open[^1] = (top.Explicit, top.Named || named, top.Count + 1);
                             incompleteNamed |= named;
+                            afterMagicKey = named;
                             string id = reader.TokenType == PhpTokenType.IntKey ? reader.GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture) : Convert.ToHexString(reader.GetBytes());
                             string alt = reader.TokenType == PhpTokenType.IntKey ? Convert.ToHexString(System.Text.Encoding.ASCII.GetBytes(id)) : (PhpArrayKey.FromString(reader.GetBytes()) is { IsInt: true } k ? k.IntValue.ToString(System.Globalization.CultureInfo.InvariantCulture) : id);
                             // Either spelling seen before: the same element in arrays, the same property in objects.
@@ -120,7 +127,7 @@ public static class IntendedDifferences
         {
             return null;
         }
-        if ((rootReference && (unserializeClass || incompleteNamed)) || (anyReference && duplicateKey))
+        if ((rootReference && (unserializeClass || incompleteNamed)) || (anyReference && (duplicateKey || magicHoldsContainer)))
             return "R: where values PHP keeps but does not write (replaced by a duplicate key, a __PHP_Incomplete_Class_Name " +
                    "property, the data of a class with __unserialize()) decide how many places hold a reference";
         return null;
