@@ -38,7 +38,7 @@ public sealed class PhpKnownClasses : IEnumerable<PhpKnownClass>
     {
         ArgumentNullException.ThrowIfNull(name);
         byte[] bytes = Encoding.UTF8.GetBytes(name);
-        if (bytes.Length == 0 || PhpSerializedReader.FirstInvalidClassNameByte(bytes) >= 0)
+        if (bytes.Length == 0 || PhpFormat.FirstInvalidClassNameByte(bytes) >= 0)
             throw new ArgumentException($"'{name}' is not a valid PHP class name", nameof(name));
         lock (_lock)
         {

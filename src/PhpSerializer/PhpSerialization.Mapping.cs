@@ -18,7 +18,7 @@ public static partial class PhpSerialization
         if (value is PhpValue tree) return Serialize(tree, options);
         var cache = options.GetConverterCache();
         var converter = cache.GetConverter<T>();
-        if (PhpValueFastWriter.TrySerializeTyped(value, converter, options) is { } fast) return fast;
+        if (FastTreeWriter.TrySerializeTyped(value, converter, options) is { } fast) return fast;
         ArrayBufferWriter<byte> buffer = SerializeBuffer.Rent();
         try
         {
@@ -44,7 +44,7 @@ public static partial class PhpSerialization
         }
         var cache = options.GetConverterCache();
         var converter = cache.GetConverter<T>();
-        if (PhpValueFastWriter.TrySerializeTyped(output, value, converter, options)) return;
+        if (FastTreeWriter.TrySerializeTyped(output, value, converter, options)) return;
         SerializeGeneral(output, value, cache, converter);
     }
 
@@ -129,7 +129,7 @@ public static partial class PhpSerialization
     {
         try
         {
-            var parser = new PhpFastUnserializer(data, options, null, 0);
+            var parser = new FastTreeParser(data, options, null, 0);
             if (new PhpReadContext(cache).TryReadStreaming(ref parser, converter, out value)
                 && (parser.Position == data.Length || options.AllowTrailingBytes)) return true;
         }

@@ -33,15 +33,15 @@ public static partial class PhpSerialization
             : Unserialize(data.Span, null, 0, out _, options);
     }
 
-    // The fast path (PhpFastUnserializer) handles what serialize() writes; anything else (references,
+    // The fast path (FastTreeParser) handles what serialize() writes; anything else (references,
     // C:, lenient or malformed input) goes through the general reader, which also makes every error.
     private static PhpValue Unserialize(ReadOnlySpan<byte> data, byte[]? shared, int sharedOffset, out int bytesConsumed, PhpSerializerOptions options)
     {
-        PhpValue? value = PhpFastUnserializer.TryParse(data, options, shared, sharedOffset, out bytesConsumed);
+        PhpValue? value = FastTreeParser.TryParse(data, options, shared, sharedOffset, out bytesConsumed);
         if (value is null)
         {
             var reader = new PhpSerializedReader(data, options);
-            value = PhpValueBuilder.Build(ref reader, options);
+            value = TreeBuilder.Build(ref reader, options);
             bytesConsumed = reader.BytesConsumed;
         }
         if (bytesConsumed != data.Length && !options.AllowTrailingBytes)

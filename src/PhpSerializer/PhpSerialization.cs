@@ -13,7 +13,7 @@ public static partial class PhpSerialization
     public static byte[] Serialize(PhpValue value, PhpSerializerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(value);
-        if (PhpValueFastWriter.TrySerialize(value, options ?? PhpSerializerOptions.Default) is { } fast) return fast;
+        if (FastTreeWriter.TrySerialize(value, options ?? PhpSerializerOptions.Default) is { } fast) return fast;
         ArrayBufferWriter<byte> buffer = SerializeBuffer.Rent();
         try
         {
@@ -32,16 +32,16 @@ public static partial class PhpSerialization
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(value);
-        if (PhpValueFastWriter.TrySerialize(output, value, options ?? PhpSerializerOptions.Default)) return;
+        if (FastTreeWriter.TrySerialize(output, value, options ?? PhpSerializerOptions.Default)) return;
         SerializeGeneral(output, value, options);
     }
 
     // The general path: reference numbering (r:/R:), enum cases, C: objects, any depth, and the
-    // limit exceptions. PhpValueFastWriter handles the common trees and leaves the rest to this.
+    // limit exceptions. FastTreeWriter handles the common trees and leaves the rest to this.
     internal static void SerializeGeneral(IBufferWriter<byte> output, PhpValue value, PhpSerializerOptions? options)
     {
         var writer = new PhpSerializedWriter(output, options);
-        PhpValueSerializer.Write(writer, value, options);
+        TreeWriter.Write(writer, value, options);
         writer.Flush();
     }
 }

@@ -5,7 +5,7 @@ using PhpSerializer.Tests.Hostile;
 namespace PhpSerializer.Tests;
 
 /// <summary>
-/// The fast unserialize path (<see cref="PhpFastUnserializer"/>) against the general reader +
+/// The fast unserialize path (<see cref="FastTreeParser"/>) against the general reader +
 /// builder: whenever the fast path returns a value, the general path must accept the same bytes
 /// with an equal tree, the same byte count and the same re-serialized bytes; when it gives up,
 /// the public API must still behave exactly like the general path (value or the same error).
@@ -17,7 +17,7 @@ public class FastUnserializeTests
         try
         {
             var reader = new PhpSerializedReader(input, options);
-            PhpValue value = PhpValueBuilder.Build(ref reader, options);
+            PhpValue value = TreeBuilder.Build(ref reader, options);
             return (value, reader.BytesConsumed, null);
         }
         catch (PhpSerializationException e)
@@ -28,7 +28,7 @@ public class FastUnserializeTests
 
     private static void AssertAgrees(byte[] input, PhpSerializerOptions options, ref int fastCount)
     {
-        PhpValue? fast = PhpFastUnserializer.TryParse(input, options, null, 0, out int fastConsumed);
+        PhpValue? fast = FastTreeParser.TryParse(input, options, null, 0, out int fastConsumed);
         var (general, generalConsumed, error) = General(input, options);
         if (fast is not null)
         {
@@ -173,7 +173,7 @@ public class FastUnserializeTests
         var shallow = new PhpSerializerOptions { MaxDepth = 2 };
         var ex = Assert.Throws<PhpSerializationException>(() => PhpSerialization.Unserialize(nested, shallow));
         Assert.Contains("Maximum depth of 2", ex.Message);
-        Assert.Null(PhpFastUnserializer.TryParse(nested, shallow, null, 0, out _));
+        Assert.Null(FastTreeParser.TryParse(nested, shallow, null, 0, out _));
 
         byte[] longString = Encoding.ASCII.GetBytes("s:5:\"hello\";");
         var shortStrings = new PhpSerializerOptions { MaxStringLength = 4 };
@@ -191,13 +191,13 @@ public class FastUnserializeTests
     [Fact]
     public void Nesting_deeper_than_the_recursion_cap_goes_to_the_iterative_path()
     {
-        int depth = PhpFastUnserializer.MaxRecursion + 50;
+        int depth = FastTreeParser.MaxRecursion + 50;
         var sb = new StringBuilder();
         for (int i = 0; i < depth; i++) sb.Append("a:1:{i:0;");
         sb.Append("i:7;");
         sb.Append('}', depth);
         byte[] bytes = Encoding.ASCII.GetBytes(sb.ToString());
-        Assert.Null(PhpFastUnserializer.TryParse(bytes, PhpSerializerOptions.Default, null, 0, out _));
+        Assert.Null(FastTreeParser.TryParse(bytes, PhpSerializerOptions.Default, null, 0, out _));
         PhpValue value = PhpSerialization.Unserialize(bytes);
         Assert.Equal(bytes, PhpSerialization.Serialize(value));
     }

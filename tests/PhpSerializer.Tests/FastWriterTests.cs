@@ -4,7 +4,7 @@ using System.Text;
 namespace PhpSerializer.Tests;
 
 /// <summary>
-/// The fast serialize path (PhpValueFastWriter) against the general path (PhpValueSerializer +
+/// The fast serialize path (FastTreeWriter) against the general path (TreeWriter +
 /// PhpSerializedWriter): the same bytes for every tree, the same exceptions, and a fallback for
 /// everything the fast path does not handle.
 /// </summary>
@@ -17,7 +17,7 @@ public class FastWriterTests
     {
         var buffer = new ArrayBufferWriter<byte>();
         var writer = new PhpSerializedWriter(buffer, options);
-        PhpValueSerializer.Write(writer, value, options);
+        TreeWriter.Write(writer, value, options);
         return buffer.WrittenSpan.ToArray();
     }
 
@@ -31,7 +31,7 @@ public class FastWriterTests
     }
 
     private static bool Handled(PhpValue value, PhpSerializerOptions? options = null)
-        => PhpValueFastWriter.TryMeasure(value, options ?? Defaults, Array.MaxLength, out _);
+        => FastTreeWriter.TryMeasure(value, options ?? Defaults, Array.MaxLength, out _);
 
     private static string Show(byte[] b) => PhpFrames.Show(b);
 
@@ -60,24 +60,24 @@ public class FastWriterTests
         {
             PhpValue value = generator.Next();
             byte[] expected = General(value);
-            Assert.True(PhpValueFastWriter.TryMeasure(value, Defaults, Array.MaxLength, out var measure), "not handled");
+            Assert.True(FastTreeWriter.TryMeasure(value, Defaults, Array.MaxLength, out var measure), "not handled");
             if (measure.Exact) Assert.Equal(expected.Length, measure.Size);
             else
             {
                 withFloats++;
                 if (measure.Size < expected.Length) Assert.Fail($"bound {measure.Size} < {expected.Length}: {Show(expected)}");
             }
-            AssertBytes(expected, PhpValueFastWriter.TrySerialize(value, Defaults)!);
+            AssertBytes(expected, FastTreeWriter.TrySerialize(value, Defaults)!);
             byte[] measured = new byte[measure.Size]; // the exact size, or the bound with floats
-            Assert.Equal(PhpValueFastWriter.WriteStatus.Done, PhpValueFastWriter.TryWrite(value, Defaults, measured, out int written));
+            Assert.Equal(FastTreeWriter.WriteStatus.Done, FastTreeWriter.TryWrite(value, Defaults, measured, out int written));
             Assert.Equal(expected.Length, written);
             AssertBytes(expected, measured[..written]);
             if (measure.Exact)
-                Assert.Equal(PhpValueFastWriter.WriteStatus.TooSmall, PhpValueFastWriter.TryWrite(value, Defaults, new byte[expected.Length - 1], out _));
+                Assert.Equal(FastTreeWriter.WriteStatus.TooSmall, FastTreeWriter.TryWrite(value, Defaults, new byte[expected.Length - 1], out _));
             foreach (int capacity in new[] { 1, 1 << 16 })
             {
                 var buffer = new ArrayBufferWriter<byte>(capacity);
-                Assert.True(PhpValueFastWriter.TrySerialize(buffer, value, Defaults));
+                Assert.True(FastTreeWriter.TrySerialize(buffer, value, Defaults));
                 AssertBytes(expected, buffer.WrittenSpan.ToArray());
             }
             AssertBytes(expected, PhpSerialization.Serialize(value));
@@ -220,10 +220,10 @@ public class FastWriterTests
     [InlineData(true)]
     public void Deep_nesting_around_the_recursion_cap(bool objects)
     {
-        foreach (int levels in new[] { 1, 150, PhpValueFastWriter.MaxRecursion - 1, PhpValueFastWriter.MaxRecursion, PhpValueFastWriter.MaxRecursion + 1, 400, 4000 })
+        foreach (int levels in new[] { 1, 150, FastTreeWriter.MaxRecursion - 1, FastTreeWriter.MaxRecursion, FastTreeWriter.MaxRecursion + 1, 400, 4000 })
         {
             PhpValue v = Nest(levels, objects);
-            Assert.Equal(levels <= PhpValueFastWriter.MaxRecursion, Handled(v));
+            Assert.Equal(levels <= FastTreeWriter.MaxRecursion, Handled(v));
             AssertSameAsGeneral(v);
         }
     }
@@ -243,7 +243,7 @@ public class FastWriterTests
             AssertSameAsGeneral(wide, options);
         }
         var noLimit = new PhpSerializerOptions { MaxDepth = 0 };
-        Assert.True(Handled(Nest(PhpValueFastWriter.MaxRecursion), noLimit));
+        Assert.True(Handled(Nest(FastTreeWriter.MaxRecursion), noLimit));
         AssertSameAsGeneral(Nest(3000), noLimit);
     }
 
@@ -379,14 +379,14 @@ public class FastWriterTests
             values.Add(p + 1);
             if (i < 19) p *= 10;
         }
-        foreach (ulong v in values) Assert.Equal(v.ToString().Length, PhpValueFastWriter.CountDigits(v));
+        foreach (ulong v in values) Assert.Equal(v.ToString().Length, PhpFormat.CountDigits(v));
         foreach (long v in new[] { 0L, -1L, -9L, -10L, long.MinValue, long.MaxValue, -999999999999999999L, -1000000000000000000L })
-            Assert.Equal(v.ToString(System.Globalization.CultureInfo.InvariantCulture).Length, PhpValueFastWriter.CountDigits(v));
+            Assert.Equal(v.ToString(System.Globalization.CultureInfo.InvariantCulture).Length, PhpFormat.CountDigits(v));
         var rng = new Random(3);
         for (int i = 0; i < 10000; i++)
         {
             ulong v = (ulong)rng.NextInt64() >> rng.Next(64);
-            Assert.Equal(v.ToString().Length, PhpValueFastWriter.CountDigits(v));
+            Assert.Equal(v.ToString().Length, PhpFormat.CountDigits(v));
         }
     }
 
@@ -510,10 +510,10 @@ public class ShortFloatFormatterTests
     {
         Span<byte> fast = stackalloc byte[PhpFloatFormatter.MaxLength];
         Span<byte> general = stackalloc byte[PhpFloatFormatter.MaxLength];
-        int n = PhpShortFloatFormatter.TryFormat(value, fast);
+        int n = PhpFloatFormatter.TryFormatShortDecimal(value, fast);
         if (n == 0)
         {
-            n = PhpShortFloatFormatter.TryFormatAny(value, fast);
+            n = PhpFloatFormatter.TryFormatExact(value, fast);
             if (n == 0) return 0;
             Long++;
         }
@@ -536,14 +536,14 @@ public class ShortFloatFormatterTests
         foreach (double v in values) handled += Check(v) + Check(-v);
         Assert.True(handled > 40);
         Span<byte> buffer = stackalloc byte[PhpFloatFormatter.MaxLength];
-        Assert.Equal(0, PhpShortFloatFormatter.TryFormat(7241.185376941533, buffer)); // 16 digits: not short
-        Assert.Equal("7241.185376941533", Encoding.ASCII.GetString(buffer[..PhpShortFloatFormatter.TryFormatAny(7241.185376941533, buffer)]));
-        Assert.Equal("-0.30000000000000004", Encoding.ASCII.GetString(buffer[..PhpShortFloatFormatter.TryFormatAny(-0.30000000000000004, buffer)]));
-        Assert.Equal(0, PhpShortFloatFormatter.TryFormat(1e-5, buffer));
-        Assert.Equal(0, PhpShortFloatFormatter.TryFormat(1e15, buffer));
-        Assert.Equal("0.0001", Encoding.ASCII.GetString(buffer[..PhpShortFloatFormatter.TryFormat(1e-4, buffer)]));
-        Assert.Equal("-0", Encoding.ASCII.GetString(buffer[..PhpShortFloatFormatter.TryFormat(-0.0, buffer)]));
-        Assert.Equal("-99214.68", Encoding.ASCII.GetString(buffer[..PhpShortFloatFormatter.TryFormat(-99214.68, buffer)]));
+        Assert.Equal(0, PhpFloatFormatter.TryFormatShortDecimal(7241.185376941533, buffer)); // 16 digits: not short
+        Assert.Equal("7241.185376941533", Encoding.ASCII.GetString(buffer[..PhpFloatFormatter.TryFormatExact(7241.185376941533, buffer)]));
+        Assert.Equal("-0.30000000000000004", Encoding.ASCII.GetString(buffer[..PhpFloatFormatter.TryFormatExact(-0.30000000000000004, buffer)]));
+        Assert.Equal(0, PhpFloatFormatter.TryFormatShortDecimal(1e-5, buffer));
+        Assert.Equal(0, PhpFloatFormatter.TryFormatShortDecimal(1e15, buffer));
+        Assert.Equal("0.0001", Encoding.ASCII.GetString(buffer[..PhpFloatFormatter.TryFormatShortDecimal(1e-4, buffer)]));
+        Assert.Equal("-0", Encoding.ASCII.GetString(buffer[..PhpFloatFormatter.TryFormatShortDecimal(-0.0, buffer)]));
+        Assert.Equal("-99214.68", Encoding.ASCII.GetString(buffer[..PhpFloatFormatter.TryFormatShortDecimal(-99214.68, buffer)]));
     }
 
     [Theory]

@@ -83,7 +83,7 @@ public class FloatFormatterFastPathTests
         Span<byte> fast = stackalloc byte[PhpFloatFormatter.MaxLength];
         Span<byte> general = stackalloc byte[PhpFloatFormatter.MaxLength];
         int a = PhpFloatFormatter.Format(d, fast);
-        int b = PhpFloatFormatter.FormatWithoutShortDecimals(d, general);
+        int b = PhpFloatFormatter.FormatGeneral(d, general);
         Assert.True(fast[..a].SequenceEqual(general[..b]),
             $"{d:R}: fast '{Encoding.ASCII.GetString(fast[..a])}' vs general '{Encoding.ASCII.GetString(general[..b])}'");
     }

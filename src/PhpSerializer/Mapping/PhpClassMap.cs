@@ -45,7 +45,7 @@ public sealed class PhpClassMap
         _owner.ThrowIfInUse();
         if (type.IsAbstract || type.IsInterface) throw new ArgumentException($"{type} is abstract; register concrete types.", nameof(type));
         if (type.IsGenericTypeDefinition) throw new ArgumentException($"{type} is an open generic type.", nameof(type));
-        if (PhpSerializedReader.FirstInvalidClassNameByte(Encoding.UTF8.GetBytes(phpClassName)) >= 0)
+        if (PhpFormat.FirstInvalidClassNameByte(Encoding.UTF8.GetBytes(phpClassName)) >= 0)
             throw new ArgumentException($"'{phpClassName}' is not a PHP class name.", nameof(phpClassName));
         if (_byName.TryGetValue(phpClassName, out var existing)) throw new ArgumentException($"PHP class '{phpClassName}' is already mapped to {existing}.", nameof(phpClassName));
         if (_byType.TryGetValue(type, out var existingName)) throw new ArgumentException($"{type} is already mapped to PHP class '{existingName}'.", nameof(type));

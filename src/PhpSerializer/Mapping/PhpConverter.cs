@@ -88,9 +88,9 @@ public abstract class PhpConverter<T> : PhpConverter
     /// value, so an override must produce exactly the bytes <see cref="Write"/> produces. This
     /// default gives up (custom converters always take the general path).
     /// </summary>
-    internal virtual bool TryWriteFast(ref PhpValueFastWriter.SpanWriter writer, T value, int recursion, int openNonEmpty) => writer.NotHandled();
+    internal virtual bool TryWriteFast(ref FastTreeWriter.SpanWriter writer, T value, int recursion, int openNonEmpty) => writer.NotHandled();
 
-    internal virtual bool TryReadStreaming(ref PhpFastUnserializer parser, PhpReadContext context, out T value)
+    internal virtual bool TryReadStreaming(ref FastTreeParser parser, PhpReadContext context, out T value)
     {
         PhpValue? tree = parser.ParseValue();
         if (tree is null)

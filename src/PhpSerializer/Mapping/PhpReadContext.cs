@@ -66,7 +66,7 @@ public sealed class PhpReadContext
     }
 
     /// <summary>The streaming counterpart of <see cref="ReadValue{T}(PhpValue, PhpConverter{T})"/>: PHP null, then the converter.</summary>
-    internal bool TryReadStreaming<T>(ref PhpFastUnserializer parser, PhpConverter<T> converter, out T value)
+    internal bool TryReadStreaming<T>(ref FastTreeParser parser, PhpConverter<T> converter, out T value)
     {
         if (parser.PeekType() == (byte)'N' && !converter.HandleNull)
         {

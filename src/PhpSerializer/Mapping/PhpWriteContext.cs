@@ -66,12 +66,12 @@ public sealed class PhpWriteContext
 
     /// <summary>
     /// Writes a value-model tree inside the mapped graph, continuing this call's numbering (shared
-    /// with <see cref="PhpValueSerializer"/>). Limitation: PHP's refcount-1 rule for &amp; cells is
+    /// with <see cref="TreeWriter"/>). Limitation: PHP's refcount-1 rule for &amp; cells is
     /// judged per tree, so one <see cref="PhpReference"/> held by two separate value-model members
     /// and pointing to an object written earlier is written <c>r:</c> where PHP writes <c>R:</c>.
     /// </summary>
     internal void WritePhpValue(PhpSerializedWriter writer, PhpValue value)
-        => PhpValueSerializer.Write(writer, value, Options, ref _counter, Identities());
+        => TreeWriter.Write(writer, value, Options, ref _counter, Identities());
 
     private bool TryGetSlot(object identity, out long slot)
     {

@@ -524,12 +524,11 @@ public ref struct PhpSerializedReader
     {
         if (count < 0) throw Error($"Negative element count {count}", at);
         long remaining = _data.Length - countFrom;
-        if (count > remaining / 2 || count >= MaxHashTableSize)
+        if (count > remaining / PhpFormat.MinBytesPerClaimedElement || count >= PhpFormat.MaxHashTableSize)
             throw Error($"Element count {count} is more than the remaining {remaining} bytes can hold", at);
         if (count > _options.MaxElementCount) throw Error($"Element count {count} exceeds MaxElementCount {_options.MaxElementCount}", at);
     }
 
-    private const long MaxHashTableSize = 0x40000000; // PHP's HT_MAX_SIZE on 64-bit
 
     // Opens a container frame. PHP checks the depth when it starts on the elements: for arrays
     // only when there are some, for objects always (an empty object at the limit fails too).
@@ -576,22 +575,9 @@ public ref struct PhpSerializedReader
         int quote = _pos;
         Expect((byte)'"', "'\"' after the class name (wrong length?)");
         Expect((byte)':', "':' after the class name");
-        int bad = FirstInvalidClassNameByte(_data.Slice(_classStart, len));
+        int bad = PhpFormat.FirstInvalidClassNameByte(_data.Slice(_classStart, len));
         if (bad >= 0) throw Error($"Invalid character '{Show(_data[_classStart + bad])}' in class name", _tokenStart);
         return quote;
-    }
-
-    /// <summary>Index of the first byte PHP does not accept in a class name (<c>[A-Za-z0-9_\\\x80-\xff]</c>, no leading backslash), or -1.</summary>
-    internal static int FirstInvalidClassNameByte(ReadOnlySpan<byte> name)
-    {
-        for (int i = 0; i < name.Length; i++)
-        {
-            byte b = name[i];
-            bool ok = (b >= (byte)'a' && b <= (byte)'z') || (b >= (byte)'A' && b <= (byte)'Z') || (b >= (byte)'0' && b <= (byte)'9')
-                      || b == (byte)'_' || b >= 0x80 || (b == (byte)'\\' && i > 0);
-            if (!ok) return i;
-        }
-        return name.IsEmpty ? 0 : -1;
     }
 
     // O:len:"Class":count:{
@@ -664,7 +650,7 @@ public ref struct PhpSerializedReader
         int colon = text.IndexOf((byte)':');
         if (colon < 0) throw Error("Invalid enum name (missing colon)", _tokenStart);
         if (colon == 0 || colon == text.Length - 1) throw Error("Invalid enum name (empty class or case)", _tokenStart);
-        if (FirstInvalidClassNameByte(text[..colon]) >= 0) throw Error("Invalid enum class name", _tokenStart);
+        if (PhpFormat.FirstInvalidClassNameByte(text[..colon]) >= 0) throw Error("Invalid enum class name", _tokenStart);
         _token = PhpTokenType.EnumCase;
     }
 

@@ -3,33 +3,101 @@ using System.Globalization;
 namespace PhpSerializer;
 
 /// <summary>
-/// Formats doubles exactly as PHP 7.1+ <c>serialize()</c>/<c>var_export</c> do with
-/// <c>serialize_precision = -1</c>: the shortest round-trip digits (zend_dtoa mode 0, which
-/// .NET's "R" format also produces) laid out by <c>zend_gcvt</c> with 17 as the exponent
-/// threshold: <c>1.0E+25</c>, <c>1.0E-5</c>, <c>0.0001</c>, <c>-0</c>, <c>INF</c>, <c>NAN</c>.
+/// Formats doubles exactly as PHP 7.1+ <c>serialize()</c>, <c>var_export()</c> and <c>var_dump()</c>
+/// do with <c>serialize_precision = -1</c>: the shortest round-trip digits (zend_dtoa mode 0)
+/// laid out by <c>zend_gcvt</c> with 17 as the exponent threshold: <c>1.0E+25</c>,
+/// <c>1.0E-5</c>, <c>0.0001</c>, <c>-0</c>, <c>INF</c>, <c>NAN</c>. The one float formatter of
+/// the library: every writer and text output calls <see cref="Format"/>.
 /// </summary>
+/// <remarks>
+/// Three steps, the first that applies wins, all giving the same shortest digits: short decimals
+/// (at most 15 significant digits, such as prices), then the 16 and 17 digit values of the plain
+/// range by exact integer arithmetic, then the general way (.NET's "R" digits laid out like
+/// zend_gcvt), which alone handles exponents, NaN and the infinities.
+/// </remarks>
 public static class PhpFloatFormatter
 {
     /// <summary>Bytes enough for any formatted double.</summary>
     public const int MaxLength = 32;
 
-    /// <summary>Writes the PHP representation of <paramref name="value"/> to <paramref name="destination"/> (at least <see cref="MaxLength"/> bytes); returns the byte count.</summary>
-    public static int Format(double value, Span<byte> destination) => FormatCore(value, destination, shortDecimals: true);
+    // PHP writes |v| in [1e-4, 1e15) without an exponent; m < 10^15 holds at most 15 digits.
+    private const double PlainLimit = 1e15;
 
-    private static int FormatCore(double value, Span<byte> destination, bool shortDecimals)
+    /// <summary>Writes the PHP representation of <paramref name="value"/> to <paramref name="destination"/> (at least <see cref="MaxLength"/> bytes); returns the byte count.</summary>
+    public static int Format(double value, Span<byte> destination)
+    {
+        int n = TryFormatExact(value, destination);
+        return n != 0 ? n : FormatGeneral(value, destination);
+    }
+
+    /// <summary>The PHP representation of <paramref name="value"/> as a string (e.g. <c>"1.0E+25"</c>).</summary>
+    public static string ToPhpString(double value)
+    {
+        Span<byte> buf = stackalloc byte[MaxLength];
+        int n = Format(value, buf);
+        return System.Text.Encoding.ASCII.GetString(buf[..n]);
+    }
+
+    /// <summary>
+    /// Writes |v| in [1e-4, 1e15) (or 0) when it is the double nearest m / 10^k for an integer
+    /// m &lt; 10^15, with the smallest such k, and returns the byte count; 0 otherwise (nothing
+    /// useful written). For k = 0, 1, 2, ... it takes m = round(|v| * 10^k) and accepts the first
+    /// m with m / 10^k == |v|: one correctly rounded IEEE division of two exact doubles, so the
+    /// decimal m * 10^-k parses back to v. A decimal of at most 15 significant digits that parses
+    /// to v is the only one of at most 15 digits that does (DBL_DIG), so it is exactly the
+    /// shortest round-trip digit string, and PHP lays it out plainly in this range.
+    /// </summary>
+    internal static int TryFormatShortDecimal(double value, Span<byte> destination)
+    {
+        double magnitude = Math.Abs(value);
+        if (!(magnitude >= 1e-4 && magnitude < PlainLimit)) // also false for NaN
+        {
+            if (magnitude != 0) return 0;
+            if (double.IsNegative(value))
+            {
+                destination[1] = (byte)'0';
+                destination[0] = (byte)'-';
+                return 2;
+            }
+            destination[0] = (byte)'0';
+            return 1;
+        }
+        ReadOnlySpan<double> powers = PowersOf10;
+        for (int k = 0; k < powers.Length; k++)
+        {
+            double p = powers[k];
+            double m = Math.Round(magnitude * p);
+            if (m >= PlainLimit) return 0;
+            if (m / p == magnitude) return Layout(double.IsNegative(value), (ulong)m, k, destination);
+        }
+        return 0;
+    }
+
+    /// <summary>
+    /// <see cref="TryFormatShortDecimal"/>, then for the doubles of the same range that need 16 or
+    /// 17 significant digits: exact integer arithmetic. 0 when neither applies.
+    /// </summary>
+    internal static int TryFormatExact(double value, Span<byte> destination)
+    {
+        int n = TryFormatShortDecimal(value, destination);
+        if (n != 0) return n;
+        double magnitude = Math.Abs(value);
+        return magnitude >= 1e-4 && magnitude < PlainLimit ? TryFormatLong(double.IsNegative(value), magnitude, destination) : 0;
+    }
+
+    /// <summary>The general way alone (digits from .NET's "R", laid out like zend_gcvt); the reference the exact steps are tested against.</summary>
+    internal static int FormatGeneral(double value, Span<byte> destination)
     {
         if (double.IsNaN(value)) return Copy("NAN"u8, destination);
         if (double.IsPositiveInfinity(value)) return Copy("INF"u8, destination);
         if (double.IsNegativeInfinity(value)) return Copy("-INF"u8, destination);
 
-        // Fast paths: for 1e-4 <= |value| < 1e15 (and zero) PHP uses the plain layout. First the
-        // short decimals (prices, counters: m / 10^k with m < 10^15), written without any digit
-        // search; then .NET's "R" (same shortest digits, no trailing zeros, "0.000ddd", "-0")
-        // straight into the UTF-8 destination. Anything with an exponent goes the general way below.
+        // For 1e-4 <= |value| < 1e15 (and zero) PHP uses the plain layout, which .NET's "R" also
+        // writes (same shortest digits, no trailing zeros, "0.000ddd", "-0"): straight into the
+        // destination. Anything with an exponent is laid out below.
         double magnitude = Math.Abs(value);
-        if ((magnitude >= 1e-4 && magnitude < 1e15) || magnitude == 0)
+        if ((magnitude >= 1e-4 && magnitude < PlainLimit) || magnitude == 0)
         {
-            if (shortDecimals && TryFormatShortDecimal(value, magnitude, destination, out int shortLength)) return shortLength;
             if (value.TryFormat(destination, out int written, "R", CultureInfo.InvariantCulture)
                 && destination[..written].IndexOfAny((byte)'E', (byte)'e') < 0)
                 return written;
@@ -113,56 +181,96 @@ public static class PhpFloatFormatter
     }
 
     private static ReadOnlySpan<double> PowersOf10 =>
-        [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18];
+    [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+    ];
 
-    /// <summary>
-    /// Writes |v| in [1e-4, 1e15) (or 0) when it is the double nearest m / 10^k for an integer
-    /// m &lt; 10^15, with the smallest such k. Below 10^15 the product |v| * 10^k is within 0.5 of
-    /// m whenever such an m exists (the errors are about m * 2^-52), so rounding finds it, and the
-    /// round-trip interval holds only one integer; so those are the shortest round-trip digits,
-    /// the text "R" and PHP's zend_gcvt print. False (nothing written) for anything else.
-    /// </summary>
-    private static bool TryFormatShortDecimal(double value, double magnitude, Span<byte> destination, out int written)
+    // magnitude in [1e-4, 1e15) with no decimal of 15 digits or fewer that parses to it, so the
+    // shortest round-trip digits number 16 or 17. v = mant * 2^-s exactly; for d the decimal
+    // exponent (10^(d-1) <= v < 10^d), the closest 16-digit decimal is c = round(v * 10^k),
+    // k = 16 - d, computed exactly in 128 bits. It parses back to v when it is within half a
+    // binary ulp: 2 * |c * 2^s - mant * 10^k| < 10^k. Otherwise the closest 17-digit decimal does.
+    // "R" / zend_dtoa mode 0 give the closest shortest decimal, which is this one. Exact ties,
+    // powers of two (a narrower interval below) and any doubt return 0: the general formatter.
+    private static int TryFormatLong(bool negative, double magnitude, Span<byte> destination)
     {
-        written = 0;
+        ulong bits = BitConverter.DoubleToUInt64Bits(magnitude);
+        ulong mant = bits & ((1UL << 52) - 1);
+        if (mant == 0) return 0;
+        mant |= 1UL << 52;
+        int s = 1075 - (int)(bits >> 52);
+        if (s < 1 || s > 63) return 0; // the remainder fits one word (v >= 2^-11); smaller values: general formatter
+
+        // d: the decimal exponent, 10^(d-1) <= v < 10^d, from -3 to 15.
         ReadOnlySpan<double> powers = PowersOf10;
-        for (int k = 0; k <= 18; k++)
+        int d = -3;
+        while (d < 15 && magnitude >= (d < 0 ? 1 / powers[-d] : powers[d])) d++;
+
+        ReadOnlySpan<ulong> pow = PhpFormat.PowersOf10;
+        ulong half = 1UL << (s - 1);
+        ulong mask = (1UL << s) - 1;
+        for (int digits = 16; digits <= 17; digits++)
         {
-            double m = Math.Round(magnitude * powers[k]);
-            if (m >= 1e15) return false;
-            if (m / powers[k] != magnitude) continue; // m and 10^k are exact: the division is the correctly rounded parse of the text
-            ulong digits = (ulong)m;
-            ulong scale = (ulong)powers[k];
-            ulong integer = digits / scale, fraction = digits % scale;
-            int pos = 0;
-            if (double.IsNegative(value)) destination[pos++] = (byte)'-';
-            integer.TryFormat(destination[pos..], out int n, default, CultureInfo.InvariantCulture);
-            pos += n;
-            if (k > 0)
+            int k = digits - d;
+            if (k < 0 || k > 20) return 0;
+            ulong factor = k <= 19 ? pow[k] : pow[19];
+            ulong m = k <= 19 ? mant : mant * 10; // < 2^57
+            ulong high = Math.BigMul(m, factor, out ulong low);
+            if ((high >> s) != 0) return 0; // c would not fit 64 bits (cannot happen for 17 digits)
+            ulong c = (high << (64 - s)) | (low >> s); // s <= 63: high << 64 - s is well defined
+            ulong remainder = low & mask;
+            ulong distance;
+            if (remainder > half)
             {
-                destination[pos++] = (byte)'.';
-                for (int i = pos + k - 1; i >= pos; i--)
-                {
-                    destination[i] = (byte)('0' + (int)(fraction % 10));
-                    fraction /= 10;
-                }
-                pos += k;
+                c++;
+                distance = (mask - remainder) + 1;
             }
-            written = pos;
-            return true;
+            else if (remainder < half) distance = remainder;
+            else return 0; // v is exactly between two candidates
+            if (c < pow[digits - 1] || c >= pow[digits]) return 0; // d was off near a power of 10
+            ulong twice = distance << 1; // distance <= 2^62
+            // Round trip when 2 * distance < 10^k (10^20 exceeds every 64-bit value).
+            if (k == 20 || twice < pow[k])
+            {
+                while (k > 0 && c % 10 == 0)
+                {
+                    c /= 10;
+                    k--;
+                }
+                return Layout(negative, c, k, destination);
+            }
+            if (twice == pow[k]) return 0; // on the boundary: parsing would break the tie
         }
-        return false;
+        return 0;
     }
 
-    /// <summary>The general formatting (digits from .NET's "R", laid out like zend_gcvt); for tests of the fast paths.</summary>
-    internal static int FormatWithoutShortDecimals(double value, Span<byte> destination) => FormatCore(value, destination, shortDecimals: false);
-
-    /// <summary>The PHP representation of <paramref name="value"/> as a string (e.g. <c>"1.0E+25"</c>).</summary>
-    public static string ToPhpString(double value)
+    // [-]digits of m with the decimal point k digits from the right ("0.00ddd" when m has k digits or fewer).
+    private static int Layout(bool negative, ulong m, int k, Span<byte> destination)
     {
-        Span<byte> buf = stackalloc byte[MaxLength];
-        int n = Format(value, buf);
-        return System.Text.Encoding.ASCII.GetString(buf[..n]);
+        int count = PhpFormat.CountDigits(m);
+        int pos = negative ? 1 : 0;
+        int length;
+        if (k == 0) length = pos + count;
+        else if (count > k) length = pos + count + 1;
+        else length = pos + 2 + k;
+        Span<byte> text = destination[..length];
+        if (negative) text[0] = (byte)'-';
+        // Digits from the right, the point k digits in.
+        int i = length - 1;
+        for (int written = 0; written < count; written++)
+        {
+            if (written == k && k != 0) text[i--] = (byte)'.';
+            ulong q = m / 10;
+            text[i--] = (byte)('0' + (int)(m - q * 10));
+            m = q;
+        }
+        if (count <= k && k != 0)
+        {
+            for (int z = count; z < k; z++) text[i--] = (byte)'0';
+            text[i--] = (byte)'.';
+            text[i] = (byte)'0';
+        }
+        return length;
     }
 
     private static int Copy(ReadOnlySpan<byte> s, Span<byte> destination)

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Text;
 using System.Text;
 
 namespace PhpSerializer;
@@ -53,32 +52,31 @@ public sealed class PhpSerializedWriter
     public void WriteNull()
     {
         BeginValue();
-        Append("N;"u8);
+        PhpPrimitives.TryWriteNull(Reserve(PhpPrimitives.NullSize), out int n);
+        Commit(n);
     }
 
     /// <summary>Writes <c>b:0;</c> or <c>b:1;</c>.</summary>
     public void WriteBool(bool value)
     {
         BeginValue();
-        Append(value ? "b:1;"u8 : "b:0;"u8);
+        PhpPrimitives.TryWriteBool(Reserve(PhpPrimitives.BoolSize), value, out int n);
+        Commit(n);
     }
 
     /// <summary>Writes <c>i:n;</c> (as a value, or as an array key in key position).</summary>
     public void WriteInt(long value)
     {
         BeginValueOrKey();
-        WriteIntToken((byte)'i', value);
+        PhpPrimitives.TryWriteInt(Reserve(PhpPrimitives.MaxIntSize), value, out int n);
+        Commit(n);
     }
 
     /// <summary>Writes <c>d:...;</c> with PHP's float layout.</summary>
     public void WriteFloat(double value)
     {
         BeginValue();
-        Span<byte> span = Reserve(2 + PhpFloatFormatter.MaxLength + 1);
-        span[0] = (byte)'d';
-        span[1] = (byte)':';
-        int n = 2 + PhpShortFloatFormatter.Format(value, span.Slice(2, PhpFloatFormatter.MaxLength));
-        span[n++] = (byte)';';
+        PhpPrimitives.TryWriteFloat(Reserve(PhpPrimitives.MaxFloatSize), value, out int n);
         Commit(n);
     }
 
@@ -86,7 +84,7 @@ public sealed class PhpSerializedWriter
     public void WriteString(ReadOnlySpan<byte> value)
     {
         BeginValueOrKey();
-        WriteStringToken((byte)'s', value, (byte)';');
+        WriteStringToken(value);
     }
 
     /// <summary>Writes the UTF-8 bytes of <paramref name="value"/> as a PHP string.</summary>
@@ -97,17 +95,21 @@ public sealed class PhpSerializedWriter
         // Count first, then transcode straight into the output, inside the token's one reservation.
         int length = Encoding.UTF8.GetByteCount(value);
         CheckLength(length);
-        Span<byte> token = ReserveStringToken((byte)'s', length, (byte)';', out Span<byte> body);
+        PhpPrimitives.TryWriteStringFrame(Reserve((int)PhpPrimitives.SizeOfString(length)), length, out int n, out Span<byte> body);
         Encoding.UTF8.GetBytes(value, body);
-        Commit(token.Length);
+        Commit(n);
     }
 
     /// <summary>Writes an array key or property key (<c>i:n;</c> or <c>s:n:"...";</c>).</summary>
     public void WriteKey(PhpArrayKey key)
     {
         BeginKey();
-        if (key.IsInt) WriteIntToken((byte)'i', key.IntValue);
-        else WriteStringToken((byte)'s', key.StringBytes, (byte)';');
+        if (key.IsInt)
+        {
+            PhpPrimitives.TryWriteInt(Reserve(PhpPrimitives.MaxIntSize), key.IntValue, out int n);
+            Commit(n);
+        }
+        else WriteStringToken(key.StringBytes);
     }
 
     /// <summary>Writes <c>a:count:{</c>; exactly <paramref name="count"/> key/value pairs must follow, then <see cref="WriteEndArray"/>.</summary>
@@ -115,8 +117,8 @@ public sealed class PhpSerializedWriter
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         BeginValue();
-        WriteIntToken((byte)'a', count, ':');
-        Append("{"u8);
+        PhpPrimitives.TryWriteArrayHeader(Reserve(PhpPrimitives.SizeOfArrayHeader(count)), count, out int n);
+        Commit(n);
         Push(count, isObject: false);
     }
 
@@ -129,9 +131,8 @@ public sealed class PhpSerializedWriter
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         CheckClassName(className);
         BeginValue();
-        WriteStringToken((byte)'O', className, (byte)':');
-        WriteDecimal(count);
-        Append(":{"u8);
+        PhpPrimitives.TryWriteObjectHeader(Reserve(PhpPrimitives.SizeOfObjectHeader(className.Length, count)), className, count, out int n);
+        Commit(n);
         Push(count, isObject: true);
     }
 
@@ -146,8 +147,10 @@ public sealed class PhpSerializedWriter
     {
         int colon = classColonCase.IndexOf((byte)':');
         if (colon <= 0 || colon == classColonCase.Length - 1) throw new ArgumentException("Enum case must be 'Class:Case'.", nameof(classColonCase));
+        CheckLength(classColonCase.Length);
         BeginValue();
-        WriteStringToken((byte)'E', classColonCase, (byte)';');
+        PhpPrimitives.TryWriteEnumCase(Reserve((int)PhpPrimitives.SizeOfString(classColonCase.Length)), classColonCase, out int n);
+        Commit(n);
     }
 
     /// <summary>Writes <c>E:n:"Class:Case";</c>.</summary>
@@ -159,11 +162,11 @@ public sealed class PhpSerializedWriter
         CheckClassName(className);
         CheckLength(payload.Length);
         BeginValue();
-        WriteStringToken((byte)'C', className, (byte)':');
-        WriteDecimal(payload.Length);
-        Append(":{"u8);
+        PhpPrimitives.TryWriteSerializableHeader(Reserve(PhpPrimitives.SizeOfObjectHeader(className.Length, payload.Length)), className, payload.Length, out int n);
+        Commit(n);
         Append(payload);
-        Append("}"u8);
+        PhpPrimitives.TryWriteEnd(Reserve(PhpPrimitives.EndSize), out n);
+        Commit(n);
     }
 
     /// <summary>Writes <c>r:n;</c>: the object numbered <paramref name="slot"/> again.</summary>
@@ -171,7 +174,8 @@ public sealed class PhpSerializedWriter
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(slot, 1);
         BeginValue();
-        WriteIntToken((byte)'r', slot);
+        PhpPrimitives.TryWriteObjectReference(Reserve(PhpPrimitives.MaxIntSize), slot, out int n);
+        Commit(n);
     }
 
     /// <summary>Writes <c>R:n;</c>: a PHP reference to the value numbered <paramref name="slot"/>.</summary>
@@ -179,12 +183,13 @@ public sealed class PhpSerializedWriter
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(slot, 1);
         BeginValue();
-        WriteIntToken((byte)'R', slot);
+        PhpPrimitives.TryWriteValueReference(Reserve(PhpPrimitives.MaxIntSize), slot, out int n);
+        Commit(n);
     }
 
     private void CheckClassName(ReadOnlySpan<byte> className)
     {
-        int bad = PhpSerializedReader.FirstInvalidClassNameByte(className);
+        int bad = PhpFormat.FirstInvalidClassNameByte(className);
         if (bad >= 0) throw new PhpSerializationException($"Class name '{PhpValueDumper.EscapeBytes(className)}' is not one PHP accepts (byte {bad})", _written);
         CheckLength(className.Length);
     }
@@ -244,74 +249,29 @@ public sealed class PhpSerializedWriter
         if (!top.ExpectKey || top.Remaining != 0) throw new InvalidOperationException($"{top.Remaining} declared element(s) were not written.");
         if (top.NonEmpty) _depth--;
         _frameCount--;
-        Append("}"u8);
-    }
-
-    // X:<n><terminator>
-    private void WriteIntToken(byte type, long value, char terminator = ';')
-    {
-        Span<byte> span = Reserve(24);
-        span[0] = type;
-        span[1] = (byte)':';
-        Utf8Formatter.TryFormat(value, span[2..], out int n);
-        span[2 + n] = (byte)terminator;
-        Commit(n + 3);
-    }
-
-    private void WriteDecimal(long value)
-    {
-        Span<byte> span = Reserve(20);
-        Utf8Formatter.TryFormat(value, span, out int n);
+        PhpPrimitives.TryWriteEnd(Reserve(PhpPrimitives.EndSize), out int n);
         Commit(n);
     }
 
-    // X:len:"bytes"<terminator>
-    private void WriteStringToken(byte type, ReadOnlySpan<byte> bytes, byte terminator)
+    // s:len:"bytes";  Large bodies go header, body and end separately, so the output is not asked
+    // for one huge span.
+    private void WriteStringToken(ReadOnlySpan<byte> bytes)
     {
         int length = bytes.Length;
         CheckLength(length);
         if (length > MaxSingleReservation)
         {
-            // Large bodies: header, body and tail separately, so the output is not asked for one huge span.
-            int digits = PhpValueFastWriter.CountDigits((ulong)(uint)length);
-            WriteStringHead(Reserve(digits + 4), type, length, digits);
-            Commit(digits + 4);
+            PhpPrimitives.TryWriteStringHeader(Reserve(PhpPrimitives.SizeOfStringHeader(length)), length, out int head);
+            Commit(head);
             Append(bytes);
-            Span<byte> tail = Reserve(2);
-            tail[0] = (byte)'"';
-            tail[1] = terminator;
-            Commit(2);
+            Append(PhpPrimitives.StringEnd);
             return;
         }
-        Span<byte> token = ReserveStringToken(type, length, terminator, out Span<byte> body);
-        bytes.CopyTo(body);
-        Commit(token.Length);
+        PhpPrimitives.TryWriteString(Reserve((int)PhpPrimitives.SizeOfString(length)), bytes, out int n);
+        Commit(n);
     }
 
     private const int MaxSingleReservation = 64 * 1024;
-
-    // X:len:"  (4 + digits bytes)
-    private static void WriteStringHead(Span<byte> to, byte type, int length, int digits)
-    {
-        to[0] = type;
-        to[1] = (byte)':';
-        Utf8Formatter.TryFormat(length, to.Slice(2, digits), out _);
-        to[2 + digits] = (byte)':';
-        to[3 + digits] = (byte)'"';
-    }
-
-    // Reserves X:len:"...". for a body of length bytes, writes all but the body and returns the
-    // whole token (to Commit) and the body (to fill).
-    private Span<byte> ReserveStringToken(byte type, int length, byte terminator, out Span<byte> body)
-    {
-        int digits = PhpValueFastWriter.CountDigits((ulong)(uint)length);
-        Span<byte> token = Reserve(digits + length + 6)[..(digits + length + 6)];
-        WriteStringHead(token, type, length, digits);
-        token[^2] = (byte)'"';
-        token[^1] = terminator;
-        body = token.Slice(4 + digits, length);
-        return token;
-    }
 
     private void Append(ReadOnlySpan<byte> bytes)
     {

@@ -4,7 +4,7 @@ namespace PhpSerializer.Tests.Mapping;
 
 /// <summary>
 /// Value-model trees inside a mapped .NET graph share one PHP numbering with the rest of the
-/// graph, with the same rules as a whole-tree serialize (PhpValueSerializer): repeated objects are
+/// graph, with the same rules as a whole-tree serialize (TreeWriter): repeated objects are
 /// <c>r:</c>, repeated &amp; cells are <c>R:</c> and take no number, and a reference held in only
 /// one place is dereferenced (a lone reference to an object already written is plain <c>r:</c>).
 /// </summary>

@@ -16,7 +16,7 @@ public class FastTypedWriterTests
         => new PhpSerializerOptions().RegisterClass<StreamRec>().RegisterClass<StreamChild>();
 
     private static bool TakesFastPath<T>(T value, PhpSerializerOptions options)
-        => PhpValueFastWriter.TrySerializeTyped(value, options.GetConverterCache().GetConverter<T>(), options) is not null;
+        => FastTreeWriter.TrySerializeTyped(value, options.GetConverterCache().GetConverter<T>(), options) is not null;
 
     private static StreamRec RandomRecord(Random rng, bool share)
     {

@@ -63,7 +63,7 @@ internal sealed class DictionaryConverter<TDictionary, TKey, TValue>(PhpConverte
     private PhpConverter<TValue> ValueConverter => _value ??= cache.GetConverter<TValue>();
 
     // Dictionary<TKey, TValue> itself; other dictionary types take the general path.
-    internal override bool TryWriteFast(ref PhpValueFastWriter.SpanWriter writer, TDictionary value, int recursion, int openNonEmpty)
+    internal override bool TryWriteFast(ref FastTreeWriter.SpanWriter writer, TDictionary value, int recursion, int openNonEmpty)
     {
         if (value is not Dictionary<TKey, TValue> dictionary) return writer.NotHandled();
         var converter = ValueConverter;

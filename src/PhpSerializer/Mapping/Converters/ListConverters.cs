@@ -37,13 +37,13 @@ internal sealed class ArrayConverter<TElement>(PhpConverterCache cache) : PhpCon
         writer.WriteEndArray();
     }
 
-    internal override bool TryWriteFast(ref PhpValueFastWriter.SpanWriter writer, TElement[] value, int recursion, int openNonEmpty)
+    internal override bool TryWriteFast(ref FastTreeWriter.SpanWriter writer, TElement[] value, int recursion, int openNonEmpty)
     {
         if (!writer.WriteArrayHeader(value.Length, recursion, openNonEmpty)) return false;
         var element = Element;
         for (int i = 0; i < value.Length; i++)
         {
-            if (!writer.WriteInt((byte)'i', i) || !writer.WriteTyped(value[i], element, recursion + 1, openNonEmpty + 1)) return false;
+            if (!writer.WriteInt(i) || !writer.WriteTyped(value[i], element, recursion + 1, openNonEmpty + 1)) return false;
         }
         return writer.WriteClose();
     }
@@ -62,7 +62,7 @@ internal sealed class ArrayConverter<TElement>(PhpConverterCache cache) : PhpCon
         return result;
     }
 
-    internal override bool TryReadStreaming(ref PhpFastUnserializer parser, PhpReadContext context, out TElement[] value)
+    internal override bool TryReadStreaming(ref FastTreeParser parser, PhpReadContext context, out TElement[] value)
     {
         value = null!;
         if (!parser.TryReadArrayStart(out int count) || parser.ReserveCapacity(count) != count) return false;
@@ -129,7 +129,7 @@ internal sealed class EnumerableConverter<TCollection, TElement>(PhpConverterCac
     }
 
     // Lists, and collections whose count is known up front (others: the general path buffers them).
-    internal override bool TryWriteFast(ref PhpValueFastWriter.SpanWriter writer, TCollection value, int recursion, int openNonEmpty)
+    internal override bool TryWriteFast(ref FastTreeWriter.SpanWriter writer, TCollection value, int recursion, int openNonEmpty)
     {
         var element = Element;
         if (value is List<TElement> list)
@@ -139,7 +139,7 @@ internal sealed class EnumerableConverter<TCollection, TElement>(PhpConverterCac
             for (int i = 0; i < n; i++)
             {
                 if (list.Count != n) return writer.NotHandled(); // changed meanwhile: the general path reports it
-                if (!writer.WriteInt((byte)'i', i) || !writer.WriteTyped(list[i], element, recursion + 1, openNonEmpty + 1)) return false;
+                if (!writer.WriteInt(i) || !writer.WriteTyped(list[i], element, recursion + 1, openNonEmpty + 1)) return false;
             }
             return writer.WriteClose();
         }
@@ -155,7 +155,7 @@ internal sealed class EnumerableConverter<TCollection, TElement>(PhpConverterCac
         foreach (var item in value)
         {
             if (index == count) return writer.NotHandled();
-            if (!writer.WriteInt((byte)'i', index++) || !writer.WriteTyped(item, element, recursion + 1, openNonEmpty + 1)) return false;
+            if (!writer.WriteInt(index++) || !writer.WriteTyped(item, element, recursion + 1, openNonEmpty + 1)) return false;
         }
         return index == count ? writer.WriteClose() : writer.NotHandled();
     }
@@ -175,7 +175,7 @@ internal sealed class EnumerableConverter<TCollection, TElement>(PhpConverterCac
         return (TCollection)result;
     }
 
-    internal override bool TryReadStreaming(ref PhpFastUnserializer parser, PhpReadContext context, out TCollection value)
+    internal override bool TryReadStreaming(ref FastTreeParser parser, PhpReadContext context, out TCollection value)
     {
         value = default!;
         if (create is null || !parser.TryReadArrayStart(out int count)) return false;

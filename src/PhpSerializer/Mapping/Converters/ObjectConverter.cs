@@ -33,7 +33,7 @@ internal sealed class ObjectConverter<T> : PhpConverter<T>
         writer.WriteEndObject();
     }
 
-    internal override bool TryWriteFast(ref PhpValueFastWriter.SpanWriter writer, T value, int recursion, int openNonEmpty)
+    internal override bool TryWriteFast(ref FastTreeWriter.SpanWriter writer, T value, int recursion, int openNonEmpty)
     {
         var members = _shape.Members;
         object owner = value!;
@@ -129,7 +129,7 @@ internal sealed class ObjectConverter<T> : PhpConverter<T>
     // else -- another class (class map, polymorphism), constructor binding, a member seen twice (the
     // tree keeps the first position and the last value), an unknown property under
     // ThrowOnUnknownProperties, a missing required member -- gives up to the tree path.
-    internal override bool TryReadStreaming(ref PhpFastUnserializer parser, PhpReadContext context, out T value)
+    internal override bool TryReadStreaming(ref FastTreeParser parser, PhpReadContext context, out T value)
     {
         if (_shape.CreationError is not null || _shape.Constructor is not null || _shape.CreateDefault is null)
             return base.TryReadStreaming(ref parser, context, out value);

@@ -37,12 +37,12 @@ internal abstract class ObjectMember
     public abstract void ReadInto(object owner, PhpValue value, PhpReadContext context);
 
     /// <summary>The fast write of the member's key and value (see <see cref="PhpConverter{T}"/>).</summary>
-    public abstract bool TryWriteFast(ref PhpValueFastWriter.SpanWriter writer, object owner, int recursion, int openNonEmpty);
+    public abstract bool TryWriteFast(ref FastTreeWriter.SpanWriter writer, object owner, int recursion, int openNonEmpty);
 
     public abstract object? ReadBoxed(PhpValue value, PhpReadContext context);
 
     /// <summary>Streaming read of the member's value into <paramref name="owner"/>; false gives up (see <see cref="PhpConverter{T}"/>).</summary>
-    public abstract bool TryReadStreamingInto(object owner, ref PhpFastUnserializer parser, PhpReadContext context);
+    public abstract bool TryReadStreamingInto(object owner, ref FastTreeParser parser, PhpReadContext context);
 
     public abstract void SetBoxed(object owner, object? value);
 
@@ -90,12 +90,12 @@ internal sealed class ObjectMember<TValue> : ObjectMember
 
     public override void ReadInto(object owner, PhpValue value, PhpReadContext context) => _set!(owner, context.ReadValue(value, Converter));
 
-    public override bool TryWriteFast(ref PhpValueFastWriter.SpanWriter writer, object owner, int recursion, int openNonEmpty)
+    public override bool TryWriteFast(ref FastTreeWriter.SpanWriter writer, object owner, int recursion, int openNonEmpty)
         => writer.WriteKey(Key) && writer.WriteTyped(_get(owner), Converter, recursion, openNonEmpty);
 
     public override object? ReadBoxed(PhpValue value, PhpReadContext context) => context.ReadValue(value, Converter);
 
-    public override bool TryReadStreamingInto(object owner, ref PhpFastUnserializer parser, PhpReadContext context)
+    public override bool TryReadStreamingInto(object owner, ref FastTreeParser parser, PhpReadContext context)
     {
         if (!context.TryReadStreaming(ref parser, Converter, out TValue value)) return false;
         _set!(owner, value);

@@ -24,7 +24,7 @@ internal sealed class PhpValuePassthroughConverter<TValue> : PhpConverter<TValue
         => value as TValue ?? throw context.TypeMismatch(value, typeof(TValue));
 
     // The value-tree fast writer, sharing the repeated-object check with the mapped graph around it.
-    internal override bool TryWriteFast(ref PhpValueFastWriter.SpanWriter writer, TValue value, int recursion, int openNonEmpty)
+    internal override bool TryWriteFast(ref FastTreeWriter.SpanWriter writer, TValue value, int recursion, int openNonEmpty)
         => writer.WriteValue((PhpValue?)value ?? PhpNull.Instance, recursion, openNonEmpty);
 }
 

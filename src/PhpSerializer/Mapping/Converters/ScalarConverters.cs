@@ -12,9 +12,9 @@ internal sealed class BooleanConverter : PhpConverter<bool>
     public override bool Read(PhpValue value, PhpReadContext context)
         => value is PhpBool b ? b.Value : throw context.TypeMismatch(value, typeof(bool));
 
-    internal override bool TryReadStreaming(ref PhpFastUnserializer parser, PhpReadContext context, out bool value) => parser.TryReadBool(out value);
+    internal override bool TryReadStreaming(ref FastTreeParser parser, PhpReadContext context, out bool value) => parser.TryReadBool(out value);
 
-    internal override bool TryWriteFast(ref PhpValueFastWriter.SpanWriter writer, bool value, int recursion, int openNonEmpty) => writer.WriteBool(value);
+    internal override bool TryWriteFast(ref FastTreeWriter.SpanWriter writer, bool value, int recursion, int openNonEmpty) => writer.WriteBool(value);
 }
 
 /// <summary>Any .NET integer type &lt;-&gt; PHP int (int64), range-checked both ways.</summary>
@@ -35,14 +35,14 @@ internal sealed class IntegerConverter<T> : PhpConverter<T> where T : struct, IB
         return result;
     }
 
-    internal override bool TryReadStreaming(ref PhpFastUnserializer parser, PhpReadContext context, out T value)
+    internal override bool TryReadStreaming(ref FastTreeParser parser, PhpReadContext context, out T value)
     {
         value = default;
         return parser.TryReadInt(out long v) && TryFromInt64(v, out value);
     }
 
-    internal override bool TryWriteFast(ref PhpValueFastWriter.SpanWriter writer, T value, int recursion, int openNonEmpty)
-        => TryToInt64(value, out long v) ? writer.WriteInt((byte)'i', v) : writer.NotHandled();
+    internal override bool TryWriteFast(ref FastTreeWriter.SpanWriter writer, T value, int recursion, int openNonEmpty)
+        => TryToInt64(value, out long v) ? writer.WriteInt(v) : writer.NotHandled();
 
     private static bool TryToInt64(T value, out long result)
     {
@@ -85,9 +85,9 @@ internal sealed class DoubleConverter : PhpConverter<double>
         _ => throw context.TypeMismatch(value, typeof(double)),
     };
 
-    internal override bool TryReadStreaming(ref PhpFastUnserializer parser, PhpReadContext context, out double value) => parser.TryReadNumber(out value);
+    internal override bool TryReadStreaming(ref FastTreeParser parser, PhpReadContext context, out double value) => parser.TryReadNumber(out value);
 
-    internal override bool TryWriteFast(ref PhpValueFastWriter.SpanWriter writer, double value, int recursion, int openNonEmpty) => writer.WriteFloat(value);
+    internal override bool TryWriteFast(ref FastTreeWriter.SpanWriter writer, double value, int recursion, int openNonEmpty) => writer.WriteFloat(value);
 }
 
 /// <summary>.NET float &lt;-&gt; PHP float (written as the exact double value of the float).</summary>
@@ -95,7 +95,7 @@ internal sealed class SingleConverter : PhpConverter<float>
 {
     public override void Write(PhpSerializedWriter writer, float value, PhpWriteContext context) => writer.WriteFloat(value);
 
-    internal override bool TryWriteFast(ref PhpValueFastWriter.SpanWriter writer, float value, int recursion, int openNonEmpty) => writer.WriteFloat(value);
+    internal override bool TryWriteFast(ref FastTreeWriter.SpanWriter writer, float value, int recursion, int openNonEmpty) => writer.WriteFloat(value);
 
     public override float Read(PhpValue value, PhpReadContext context)
     {
@@ -116,7 +116,7 @@ internal sealed class DecimalConverter : PhpConverter<decimal>
 {
     public override void Write(PhpSerializedWriter writer, decimal value, PhpWriteContext context) => writer.WriteFloat((double)value);
 
-    internal override bool TryWriteFast(ref PhpValueFastWriter.SpanWriter writer, decimal value, int recursion, int openNonEmpty) => writer.WriteFloat((double)value);
+    internal override bool TryWriteFast(ref FastTreeWriter.SpanWriter writer, decimal value, int recursion, int openNonEmpty) => writer.WriteFloat((double)value);
 
     public override decimal Read(PhpValue value, PhpReadContext context)
     {
@@ -138,7 +138,7 @@ internal sealed class StringConverter : PhpConverter<string>
 {
     public override void Write(PhpSerializedWriter writer, string value, PhpWriteContext context) => writer.WriteString(value);
 
-    internal override bool TryWriteFast(ref PhpValueFastWriter.SpanWriter writer, string value, int recursion, int openNonEmpty) => writer.WriteUtf16String(value);
+    internal override bool TryWriteFast(ref FastTreeWriter.SpanWriter writer, string value, int recursion, int openNonEmpty) => writer.WriteUtf16String(value);
 
     public override string Read(PhpValue value, PhpReadContext context)
     {
@@ -148,7 +148,7 @@ internal sealed class StringConverter : PhpConverter<string>
         return text;
     }
 
-    internal override bool TryReadStreaming(ref PhpFastUnserializer parser, PhpReadContext context, out string value)
+    internal override bool TryReadStreaming(ref FastTreeParser parser, PhpReadContext context, out string value)
     {
         value = null!;
         if (!parser.TryReadStringBytes(out ReadOnlySpan<byte> bytes) || !Utf8.IsValid(bytes)) return false;
@@ -162,12 +162,12 @@ internal sealed class ByteArrayConverter : PhpConverter<byte[]>
 {
     public override void Write(PhpSerializedWriter writer, byte[] value, PhpWriteContext context) => writer.WriteString(value);
 
-    internal override bool TryWriteFast(ref PhpValueFastWriter.SpanWriter writer, byte[] value, int recursion, int openNonEmpty) => writer.WriteString((byte)'s', value, (byte)';');
+    internal override bool TryWriteFast(ref FastTreeWriter.SpanWriter writer, byte[] value, int recursion, int openNonEmpty) => writer.WriteString(value);
 
     public override byte[] Read(PhpValue value, PhpReadContext context)
         => value is PhpString s ? s.ToArray() : throw context.TypeMismatch(value, typeof(byte[]));
 
-    internal override bool TryReadStreaming(ref PhpFastUnserializer parser, PhpReadContext context, out byte[] value)
+    internal override bool TryReadStreaming(ref FastTreeParser parser, PhpReadContext context, out byte[] value)
     {
         value = null!;
         if (!parser.TryReadStringBytes(out ReadOnlySpan<byte> bytes)) return false;
@@ -181,12 +181,12 @@ internal sealed class NullableConverter<T>(PhpConverter<T> inner) : PhpConverter
 {
     public override void Write(PhpSerializedWriter writer, T? value, PhpWriteContext context) => inner.Write(writer, value!.Value, context);
 
-    internal override bool TryWriteFast(ref PhpValueFastWriter.SpanWriter writer, T? value, int recursion, int openNonEmpty)
+    internal override bool TryWriteFast(ref FastTreeWriter.SpanWriter writer, T? value, int recursion, int openNonEmpty)
         => inner.TryWriteFast(ref writer, value!.Value, recursion, openNonEmpty);
 
     public override T? Read(PhpValue value, PhpReadContext context) => inner.Read(value, context);
 
-    internal override bool TryReadStreaming(ref PhpFastUnserializer parser, PhpReadContext context, out T? value)
+    internal override bool TryReadStreaming(ref FastTreeParser parser, PhpReadContext context, out T? value)
     {
         bool ok = inner.TryReadStreaming(ref parser, context, out T v);
         value = v;

@@ -8,20 +8,20 @@ namespace PhpSerializer;
 /// anyone sees) on anything else -- <c>r:</c>/<c>R:</c>, <c>C:</c>, <c>E:</c>, <c>S:</c>,
 /// lenient or malformed syntax, a limit that would be exceeded, nesting beyond
 /// <see cref="MaxRecursion"/>, <c>__PHP_Incomplete_Class</c> -- and the caller then runs the
-/// general <see cref="PhpSerializedReader"/> + <see cref="PhpValueBuilder"/> path on the same
+/// general <see cref="PhpSerializedReader"/> + <see cref="TreeBuilder"/> path on the same
 /// bytes, which produces the value or the exact error. So the accepted language and every error
 /// message are those of the general path; this one only has to build the same tree for the
 /// subset it accepts (the differential tests compare the two).
 /// </summary>
-internal ref partial struct PhpFastUnserializer
+internal ref partial struct FastTreeParser
 {
     /// <summary>Deepest nesting handled here (recursion); deeper input goes to the iterative general path.</summary>
     internal const int MaxRecursion = 128;
 
-    private const int MinBytesPerElement = 6; // as PhpSerializedReader: "i:0;" + "N;"
+    private const int MinBytesPerElement = PhpFormat.MinBytesPerElement;
 
-    private static readonly byte[] IncompleteClass = "__PHP_Incomplete_Class"u8.ToArray();
-    private static ReadOnlySpan<byte> IncompleteClassNameProperty => "__PHP_Incomplete_Class_Name"u8;
+    private static ReadOnlySpan<byte> IncompleteClass => PhpFormat.IncompleteClass;
+    private static ReadOnlySpan<byte> IncompleteClassNameProperty => PhpFormat.IncompleteClassNameProperty;
 
     private readonly ReadOnlySpan<byte> _data;
     private readonly PhpSerializerOptions _options;
@@ -36,7 +36,7 @@ internal ref partial struct PhpFastUnserializer
     private int _capacityBudget;
     private readonly NameCache.Slot[] _names; // NameCache table: shared arrays for repeated class names and keys
 
-    internal PhpFastUnserializer(ReadOnlySpan<byte> data, PhpSerializerOptions options, byte[]? shared, int sharedOffset)
+    internal FastTreeParser(ReadOnlySpan<byte> data, PhpSerializerOptions options, byte[]? shared, int sharedOffset)
     {
         _data = data;
         _options = options;
@@ -57,7 +57,7 @@ internal ref partial struct PhpFastUnserializer
     /// </summary>
     public static PhpValue? TryParse(ReadOnlySpan<byte> data, PhpSerializerOptions options, byte[]? shared, int sharedOffset, out int bytesConsumed)
     {
-        var parser = new PhpFastUnserializer(data, options, shared, sharedOffset);
+        var parser = new FastTreeParser(data, options, shared, sharedOffset);
         PhpValue? value = parser.ParseValue();
         bytesConsumed = parser._pos;
         return value;
@@ -153,7 +153,7 @@ internal ref partial struct PhpFastUnserializer
         int start = _pos;
         if (length > _data.Length - start - 2 || length > _options.MaxStringLength) return false;
         ReadOnlySpan<byte> name = _data.Slice(start, length);
-        if (PhpSerializedReader.FirstInvalidClassNameByte(name) >= 0) return false;
+        if (PhpFormat.FirstInvalidClassNameByte(name) >= 0) return false;
         if (_options.KnownClasses.Find(name) is PhpKnownClass known)
         {
             if (known.HasUnserialize) return false;

@@ -42,7 +42,7 @@ internal static class SerializeBuffer
 
     /// <summary>
     /// A per-thread scratch array of at least <paramref name="minimumLength"/> bytes (contents
-    /// undefined) for <see cref="PhpValueFastWriter"/>: its first one-pass attempt, and values whose
+    /// undefined) for <see cref="FastTreeWriter"/>: its first one-pass attempt, and values whose
     /// size is only bounded (floats). Give it back with <see cref="ReturnBytes"/>. Taken out while
     /// in use, like the buffer above; arrays over 1 MiB are not kept.
     /// </summary>

@@ -16,15 +16,14 @@ namespace PhpSerializer;
 /// Anything else -- references, <c>C:</c> objects, enum cases, the same object twice (PHP
 /// writes <c>r:n;</c>), a limit that would be exceeded, nesting deeper than
 /// <see cref="MaxRecursion"/> -- is "not handled": the caller takes the general path
-/// (<see cref="PhpValueSerializer"/> + <see cref="PhpSerializedWriter"/>), which numbers
+/// (<see cref="TreeWriter"/> + <see cref="PhpSerializedWriter"/>), which numbers
 /// references and throws the usual exceptions. The output is byte-identical to that path's.
 /// </summary>
-internal static partial class PhpValueFastWriter
+internal static partial class FastTreeWriter
 {
     /// <summary>Container nesting (recursion levels) handled here; deeper trees take the general (iterative) path.</summary>
     internal const int MaxRecursion = 200;
 
-    private const int FloatBound = 3 + PhpFloatFormatter.MaxLength; // d:...;
     private const int SmallObjectSlots = 16;                        // repeated-object check: linear up to here, then a set
     private const int MaxRetainedObjectSet = 1024;
 
@@ -234,19 +233,19 @@ internal static partial class PhpValueFastWriter
             case PhpString str:
                 return AddString(str.Span.Length, ref s);
             case PhpInt i:
-                s.Size += 3 + CountDigits(i.Value);
+                s.Size += PhpPrimitives.SizeOfInt(i.Value);
                 return true;
             case PhpArray a:
                 return MeasureArray(a, ref s, recursion, openNonEmpty);
             case PhpFloat:
-                s.Size += FloatBound;
+                s.Size += PhpPrimitives.MaxFloatSize;
                 s.HasFloats = true;
                 return true;
             case PhpBool:
-                s.Size += 4;
+                s.Size += PhpPrimitives.BoolSize;
                 return true;
             case PhpNull:
-                s.Size += 2;
+                s.Size += PhpPrimitives.NullSize;
                 return true;
             case PhpObject o:
                 return MeasureObject(o, ref s, recursion, openNonEmpty);
@@ -258,14 +257,14 @@ internal static partial class PhpValueFastWriter
     private static bool AddString(int length, ref MeasureState s)
     {
         if (length > s.MaxStringLength) return false;
-        s.Size += 6 + CountDigits((ulong)length) + (long)length; // s:len:"...";
+        s.Size += PhpPrimitives.SizeOfString(length);
         return true;
     }
 
     private static bool MeasureArray(PhpArray array, ref MeasureState s, int recursion, int openNonEmpty)
     {
         int count = array.Count;
-        s.Size += 5 + CountDigits((ulong)count); // a:n:{ }
+        s.Size += PhpPrimitives.SizeOfArrayHeader(count) + PhpPrimitives.EndSize;
         if (count == 0) return true;
         if (!Enter(ref s, ref recursion, ref openNonEmpty)) return false;
         foreach (ref readonly var entry in array.EntrySpan)
@@ -279,9 +278,9 @@ internal static partial class PhpValueFastWriter
     {
         if (!s.Objects.Add(obj)) return false;
         ReadOnlySpan<byte> className = obj.ClassNameBytes;
-        if (className.Length > s.MaxStringLength || PhpSerializedReader.FirstInvalidClassNameByte(className) >= 0) return false;
+        if (className.Length > s.MaxStringLength || PhpFormat.FirstInvalidClassNameByte(className) >= 0) return false;
         int count = obj.Count;
-        s.Size += 9 + CountDigits((ulong)className.Length) + className.Length + CountDigits((ulong)count); // O:len:"Class":n:{ }
+        s.Size += PhpPrimitives.SizeOfObjectHeader(className.Length, count) + PhpPrimitives.EndSize;
         if (count == 0) return true;
         if (!Enter(ref s, ref recursion, ref openNonEmpty)) return false;
         for (int i = 0; i < count; i++)
@@ -306,7 +305,7 @@ internal static partial class PhpValueFastWriter
     {
         if (key.IsInt)
         {
-            s.Size += 3 + CountDigits(key.IntValue);
+            s.Size += PhpPrimitives.SizeOfInt(key.IntValue);
             return true;
         }
         return AddString(key.StringBytes.Length, ref s);
@@ -330,31 +329,6 @@ internal static partial class PhpValueFastWriter
         }
         t_objects = scratch;
     }
-
-    // ---- digits ----
-
-    private static ReadOnlySpan<ulong> PowersOf10 =>
-    [
-        1UL, 10UL, 100UL, 1000UL, 10000UL, 100000UL, 1000000UL, 10000000UL, 100000000UL, 1000000000UL,
-        10000000000UL, 100000000000UL, 1000000000000UL, 10000000000000UL, 100000000000000UL,
-        1000000000000000UL, 10000000000000000UL, 100000000000000000UL, 1000000000000000000UL,
-        10000000000000000000UL,
-    ];
-
-    /// <summary>Decimal digits of <paramref name="value"/> (1 for 0).</summary>
-    internal static int CountDigits(ulong value)
-    {
-        value |= 1; // same digit count (10^k is even), and 0 counts as 1 digit
-        int t = ((BitOperations.Log2(value) + 1) * 1233) >> 12; // floor(log10(2^bits)): the digits, or one more
-        return t + 1 - (value < PowersOf10[t] ? 1 : 0);
-    }
-
-    /// <summary>Characters of <paramref name="value"/> in decimal, with the '-'.</summary>
-    internal static int CountDigits(long value)
-        => value < 0 ? 1 + CountDigits(unchecked(0UL - (ulong)value)) : CountDigits((ulong)value);
-
-    private static ReadOnlySpan<byte> TwoDigits =>
-        "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
 
     // ---- writing ----
 
@@ -380,9 +354,9 @@ internal static partial class PhpValueFastWriter
             switch (value)
             {
                 case PhpString str:
-                    return WriteString((byte)'s', str.Span, (byte)';');
+                    return WriteString(str.Span);
                 case PhpInt i:
-                    return WriteInt((byte)'i', i.Value);
+                    return WriteInt(i.Value);
                 case PhpArray a:
                     return WriteArray(a, recursion, openNonEmpty);
                 case PhpFloat f:
@@ -433,162 +407,61 @@ internal static partial class PhpValueFastWriter
 
         /// <summary><c>a:count:{</c>, after the depth check (a count of 0 opens nothing for the depth limit).</summary>
         internal bool WriteArrayHeader(int count, int recursion, int openNonEmpty)
-            => count > 0 && !CanEnter(recursion, openNonEmpty) ? Fail(WriteStatus.NotHandled) : WriteHeader((byte)'a', count);
+        {
+            if (count > 0 && !CanEnter(recursion, openNonEmpty)) return Fail(WriteStatus.NotHandled);
+            return Advance(PhpPrimitives.TryWriteArrayHeader(_dst[_pos..], count, out int n), n);
+        }
 
         /// <summary><c>O:len:"Class":count:{</c>, after the class-name and depth checks (a count of 0 opens nothing for the depth limit).</summary>
         internal bool WriteObjectHeader(ReadOnlySpan<byte> className, int count, int recursion, int openNonEmpty)
         {
-            if (PhpSerializedReader.FirstInvalidClassNameByte(className) >= 0) return Fail(WriteStatus.NotHandled);
+            if (PhpFormat.FirstInvalidClassNameByte(className) >= 0 || className.Length > _maxStringLength) return Fail(WriteStatus.NotHandled);
             if (count > 0 && !CanEnter(recursion, openNonEmpty)) return Fail(WriteStatus.NotHandled);
-            if (!WriteString((byte)'O', className, (byte)':') || !WriteDigitsChecked((uint)count)) return false;
-            if (_dst.Length - _pos < 2) return Fail(WriteStatus.TooSmall);
-            Span<byte> t = _dst.Slice(_pos, 2);
-            t[1] = (byte)'{';
-            t[0] = (byte)':';
-            _pos += 2;
-            return true;
+            return Advance(PhpPrimitives.TryWriteObjectHeader(_dst[_pos..], className, count, out int n), n);
         }
 
         /// <summary><c>b:0;</c> or <c>b:1;</c></summary>
-        internal bool WriteBool(bool value)
-        {
-            if (_dst.Length - _pos < 4) return Fail(WriteStatus.TooSmall);
-            Span<byte> t = _dst.Slice(_pos, 4);
-            t[3] = (byte)';';
-            t[2] = value ? (byte)'1' : (byte)'0';
-            t[1] = (byte)':';
-            t[0] = (byte)'b';
-            _pos += 4;
-            return true;
-        }
+        internal bool WriteBool(bool value) => Advance(PhpPrimitives.TryWriteBool(_dst[_pos..], value, out int n), n);
 
         /// <summary><c>N;</c></summary>
-        internal bool WriteNull()
-        {
-            if (_dst.Length - _pos < 2) return Fail(WriteStatus.TooSmall);
-            Span<byte> n = _dst.Slice(_pos, 2);
-            n[1] = (byte)';';
-            n[0] = (byte)'N';
-            _pos += 2;
-            return true;
-        }
+        internal bool WriteNull() => Advance(PhpPrimitives.TryWriteNull(_dst[_pos..], out int n), n);
 
-        internal bool WriteClose()
-        {
-            if (_pos >= _dst.Length) return Fail(WriteStatus.TooSmall);
-            _dst[_pos++] = (byte)'}';
-            return true;
-        }
+        /// <summary><c>}</c></summary>
+        internal bool WriteClose() => Advance(PhpPrimitives.TryWriteEnd(_dst[_pos..], out int n), n);
 
-        internal bool WriteKey(PhpArrayKey key)
-            => key.IsInt ? WriteInt((byte)'i', key.IntValue) : WriteString((byte)'s', key.StringBytes, (byte)';');
+        /// <summary>An array key or property name.</summary>
+        internal bool WriteKey(PhpArrayKey key) => key.IsInt ? WriteInt(key.IntValue) : WriteString(key.StringBytes);
 
-        // a:n:{
-        private bool WriteHeader(byte type, int count)
+        /// <summary><c>s:len:"bytes";</c></summary>
+        internal bool WriteString(ReadOnlySpan<byte> bytes)
         {
-            int digits = CountDigits((ulong)(uint)count);
-            if (_dst.Length - _pos < digits + 4) return Fail(WriteStatus.TooSmall);
-            Span<byte> t = _dst.Slice(_pos, digits + 4);
-            t[0] = type;
-            t[1] = (byte)':';
-            WriteDigits(t.Slice(2, digits), (uint)count);
-            t[^2] = (byte)':';
-            t[^1] = (byte)'{';
-            _pos += t.Length;
-            return true;
-        }
-
-        // X:len:"bytes"<terminator>
-        internal bool WriteString(byte type, ReadOnlySpan<byte> bytes, byte terminator)
-        {
-            if (!TryWriteStringFrame(type, bytes.Length, terminator, out Span<byte> body)) return false;
+            if (!TryWriteStringFrame(bytes.Length, out Span<byte> body)) return false;
             bytes.CopyTo(body);
             return true;
         }
 
         /// <summary>
-        /// Writes <c>X:len:"</c> and <c>"</c><paramref name="terminator"/> around room for
-        /// <paramref name="length"/> bytes and returns that room, which the caller must fill.
+        /// Writes <c>s:len:"</c> and <c>";</c> around room for <paramref name="length"/> bytes and
+        /// returns that room, which the caller must fill.
         /// </summary>
-        internal bool TryWriteStringFrame(byte type, int length, byte terminator, out Span<byte> body)
+        internal bool TryWriteStringFrame(int length, out Span<byte> body)
         {
             body = default;
             if (length > _maxStringLength) return Fail(WriteStatus.NotHandled);
-            int digits = CountDigits((ulong)(uint)length);
-            if (_dst.Length - _pos - 6 - digits < length) return Fail(WriteStatus.TooSmall);
-            Span<byte> t = _dst.Slice(_pos, length + digits + 6);
-            t[0] = type;
-            t[1] = (byte)':';
-            WriteDigits(t.Slice(2, digits), (uint)length);
-            t[digits + 2] = (byte)':';
-            t[digits + 3] = (byte)'"';
-            t[^2] = (byte)'"';
-            t[^1] = terminator;
-            body = t.Slice(digits + 4, length);
-            _pos += t.Length;
-            return true;
+            return Advance(PhpPrimitives.TryWriteStringFrame(_dst[_pos..], length, out int n, out body), n);
         }
 
-        // X:n;
-        internal bool WriteInt(byte type, long value)
-        {
-            bool negative = value < 0;
-            ulong magnitude = negative ? unchecked(0UL - (ulong)value) : (ulong)value;
-            int digits = CountDigits(magnitude);
-            int sign = negative ? 1 : 0;
-            if (_dst.Length - _pos < digits + sign + 3) return Fail(WriteStatus.TooSmall);
-            Span<byte> t = _dst.Slice(_pos, digits + sign + 3);
-            t[0] = type;
-            t[1] = (byte)':';
-            t[2] = (byte)'-'; // overwritten by the first digit when not negative
-            WriteDigits(t.Slice(2 + sign, digits), magnitude);
-            t[^1] = (byte)';';
-            _pos += t.Length;
-            return true;
-        }
+        /// <summary><c>i:n;</c></summary>
+        internal bool WriteInt(long value) => Advance(PhpPrimitives.TryWriteInt(_dst[_pos..], value, out int n), n);
 
-        internal bool WriteFloat(double value)
-        {
-            if (_dst.Length - _pos < 3 + PhpFloatFormatter.MaxLength) return Fail(WriteStatus.TooSmall);
-            Span<byte> text = _dst.Slice(_pos + 2, PhpFloatFormatter.MaxLength);
-            int length = PhpShortFloatFormatter.Format(value, text);
-            _dst[_pos] = (byte)'d';
-            _dst[_pos + 1] = (byte)':';
-            _pos += 2 + length;
-            _dst[_pos++] = (byte)';';
-            return true;
-        }
+        /// <summary><c>d:x;</c></summary>
+        internal bool WriteFloat(double value) => Advance(PhpPrimitives.TryWriteFloat(_dst[_pos..], value, out int n), n);
 
-        internal bool WriteDigitsChecked(uint value)
+        private bool Advance(bool written, int count)
         {
-            int digits = CountDigits((ulong)value);
-            if (_dst.Length - _pos < digits) return Fail(WriteStatus.TooSmall);
-            WriteDigits(_dst.Slice(_pos, digits), value);
-            _pos += digits;
+            if (!written) return Fail(WriteStatus.TooSmall);
+            _pos += count;
             return true;
-        }
-
-        // The decimal digits of value, exactly filling d (d.Length == CountDigits(value)).
-        private static void WriteDigits(Span<byte> d, ulong value)
-        {
-            int i = d.Length;
-            ReadOnlySpan<byte> pairs = TwoDigits;
-            while (value >= 100)
-            {
-                ulong q = value / 100;
-                int r = (int)(value - q * 100) * 2;
-                value = q;
-                i -= 2;
-                d[i + 1] = pairs[r + 1];
-                d[i] = pairs[r];
-            }
-            if (value >= 10)
-            {
-                int r = (int)value * 2;
-                d[1] = pairs[r + 1];
-                d[0] = pairs[r];
-            }
-            else d[0] = (byte)('0' + (int)value);
         }
     }
 }

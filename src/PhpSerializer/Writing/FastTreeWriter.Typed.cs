@@ -11,7 +11,7 @@ namespace PhpSerializer;
 /// a limit -- any of these is "not handled", and the general path (<see cref="PhpSerializedWriter"/>
 /// + <see cref="PhpWriteContext"/>) then writes the value or throws. The bytes are the same.
 /// </summary>
-internal static partial class PhpValueFastWriter
+internal static partial class FastTreeWriter
 {
     internal ref partial struct SpanWriter
     {
@@ -28,7 +28,7 @@ internal static partial class PhpValueFastWriter
         /// <summary><c>s:len:"...";</c> with the UTF-8 bytes of <paramref name="value"/> (as <see cref="PhpSerializedWriter.WriteString(string)"/>).</summary>
         internal bool WriteUtf16String(string value)
         {
-            if (!TryWriteStringFrame((byte)'s', Encoding.UTF8.GetByteCount(value), (byte)';', out Span<byte> body)) return false;
+            if (!TryWriteStringFrame(Encoding.UTF8.GetByteCount(value), out Span<byte> body)) return false;
             Encoding.UTF8.GetBytes(value, body);
             return true;
         }

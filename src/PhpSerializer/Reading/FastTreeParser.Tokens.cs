@@ -7,7 +7,7 @@ namespace PhpSerializer;
 /// position, where <see cref="ParseValue"/> would have returned null (or the next value is of
 /// another kind); the caller then gives up and the tree path runs on the whole input.
 /// </summary>
-internal ref partial struct PhpFastUnserializer
+internal ref partial struct FastTreeParser
 {
     /// <summary>Bytes consumed so far.</summary>
     internal readonly int Position => _pos;

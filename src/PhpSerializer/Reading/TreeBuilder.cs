@@ -7,14 +7,14 @@ namespace PhpSerializer;
 /// location into a shared <see cref="PhpReference"/> cell; duplicate keys replace in place.
 /// Iterative, so nesting depth is bounded only by the reader's depth limit.
 /// </summary>
-internal static class PhpValueBuilder
+internal static class TreeBuilder
 {
     // Container == null: the root; Container == PayloadMarker: a value inside a C: payload (opaque).
     private readonly record struct Slot(PhpValue? Container, int Index);
 
     private static readonly PhpValue PayloadMarker = new PhpReference(PhpNull.Instance);
-    private static readonly byte[] IncompleteClass = "__PHP_Incomplete_Class"u8.ToArray();
-    private static readonly PhpArrayKey IncompleteClassName = PhpArrayKey.RawString("__PHP_Incomplete_Class_Name"u8);
+    private static byte[] IncompleteClass => PhpFormat.IncompleteClass;
+    private static readonly PhpArrayKey IncompleteClassName = PhpArrayKey.RawString(PhpFormat.IncompleteClassNameProperty);
 
     // Pre-size containers only a little: the reader checks each count against the remaining
     // input, but nested containers all claim the same remaining bytes, so sizing every level
@@ -250,7 +250,7 @@ internal static class PhpValueBuilder
         int index = obj.IndexOfKey(IncompleteClassName);
         if (index >= 0)
         {
-            byte[] name = obj.EntryAt(index).Value is PhpString s && PhpSerializedReader.FirstInvalidClassNameByte(s.Span) < 0 ? s.ToArray() : IncompleteClass;
+            byte[] name = obj.EntryAt(index).Value is PhpString s && PhpFormat.FirstInvalidClassNameByte(s.Span) < 0 ? s.ToArray() : IncompleteClass;
             obj.SetClassName(name);
             if (obj.EntryAt(index).Value is PhpReference cell) cell.UnwrittenHolders++; // PHP keeps the property, unwritten
             obj.RemoveAt(index);

@@ -7,7 +7,7 @@ namespace PhpSerializer;
 /// the object; equal enum cases are the same object; a <c>C:</c> payload's values are counted.
 /// Iterative: deep trees cannot overflow the stack (the writer's depth limit applies).
 /// </summary>
-internal static class PhpValueSerializer
+internal static class TreeWriter
 {
     private readonly struct Frame(PhpValue container, bool inSharedArray)
     {
@@ -19,7 +19,7 @@ internal static class PhpValueSerializer
     }
 
     // Per-call bookkeeping (identity map and the two frame stacks) reused per thread, like
-    // PhpValueBuilder's lists. Taken out of the slot while in use, so a nested or re-entrant
+    // TreeBuilder's lists. Taken out of the slot while in use, so a nested or re-entrant
     // Write on the same thread gets fresh ones; lost (not returned) when a write throws.
     private sealed class Scratch
     {
