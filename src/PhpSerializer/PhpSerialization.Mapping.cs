@@ -127,16 +127,17 @@ public static partial class PhpSerialization
 
     private static bool TryDeserializeStreaming<T>(ReadOnlySpan<byte> data, PhpSerializerOptions options, PhpConverterCache cache, PhpConverter<T> converter, out T? value)
     {
+        // Only the library's own errors are retried on the tree path, which raises them in their exact
+        // form (with the offset); anything else -- a setter or constructor that throws -- is the
+        // caller's and propagates as it is.
         try
         {
             var parser = new FastTreeParser(data, options, null, 0);
             if (new PhpReadContext(cache).TryReadStreaming(ref parser, converter, out value)
                 && (parser.Position == data.Length || options.AllowTrailingBytes)) return true;
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (PhpSerializationException)
         {
-            // The tree path runs next and raises the error in its exact form (or succeeds where a
-            // custom converter only failed on the streaming attempt).
         }
         value = default;
         return false;

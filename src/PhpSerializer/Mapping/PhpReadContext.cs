@@ -68,7 +68,7 @@ public sealed class PhpReadContext
     /// <summary>The streaming counterpart of <see cref="ReadValue{T}(PhpValue, PhpConverter{T})"/>: PHP null, then the converter.</summary>
     internal bool TryReadStreaming<T>(ref FastTreeParser parser, PhpConverter<T> converter, out T value)
     {
-        if (parser.PeekType() == (byte)'N' && !converter.HandleNull)
+        if (parser.NextIsNull && !converter.HandleNull)
         {
             value = default!;
             return default(T) is null && parser.TryReadNull(); // null into a non-nullable value type: the tree path reports it

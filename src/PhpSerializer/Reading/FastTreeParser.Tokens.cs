@@ -15,6 +15,9 @@ internal ref partial struct FastTreeParser
     /// <summary>The type letter of the next value (<c>N i d b s a O ...</c>), or 0 at the end of the input.</summary>
     internal readonly byte PeekType() => (uint)_pos < (uint)_data.Length ? _data[_pos] : (byte)0;
 
+    /// <summary>True when the next value starts like <c>N;</c>.</summary>
+    internal readonly bool NextIsNull => PeekType() == (byte)'N';
+
     /// <summary><c>N;</c></summary>
     internal bool TryReadNull()
     {
