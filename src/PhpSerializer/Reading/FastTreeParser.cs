@@ -109,16 +109,7 @@ internal ref partial struct FastTreeParser
     {
         if (!TryArrayHeader(out int count)) return null;
         var array = new PhpArray(ReserveCapacity(count));
-        var keys = new NewKeyFilter();
-        for (int n = 0; n < count; n++)
-        {
-            if (!TryArrayKey(out PhpArrayKey key, out uint hash)) return null;
-            PhpValue? value = ParseValue();
-            if (value is null) return null;
-            if (key.IsString && keys.IsCertainlyNew(hash)) array.AppendNew(key, value);
-            else array.Put(key, value);
-        }
-        return Leave(count, isObject: false) ? array : null;
+        return TryParseElements(array, null, count) ? array : null;
     }
 
     // O:len:"Class":count:{name value ...}  (at the class name length)
@@ -126,16 +117,31 @@ internal ref partial struct FastTreeParser
     {
         if (!TryObjectHeader(out ReadOnlySpan<byte> name, out int count)) return null;
         var obj = new PhpObject(NameCache.Get(_names, name), ReserveCapacity(count));
+        return TryParseElements(null, obj, count) ? obj : null;
+    }
+
+    // The count key/value pairs of an array (obj null) or an object, and the closing '}'. A string
+    // key the filter proves new is appended without a lookup; the rest replace in place as PHP does.
+    private bool TryParseElements(PhpArray? array, PhpObject? obj, int count)
+    {
         var keys = new NewKeyFilter();
         for (int n = 0; n < count; n++)
         {
-            if (!TryPropertyKey(out PhpArrayKey key, out uint hash)) return null;
+            PhpArrayKey key;
+            uint hash;
+            if (obj is null ? !TryArrayKey(out key, out hash) : !TryPropertyKey(out key, out hash)) return false;
             PhpValue? value = ParseValue();
-            if (value is null) return null;
-            if (key.IsString && keys.IsCertainlyNew(hash)) obj.AppendNew(key, value);
-            else obj.Put(key, value);
+            if (value is null) return false;
+            bool isNew = key.IsString && keys.IsCertainlyNew(hash);
+            if (obj is not null)
+            {
+                if (isNew) obj.AppendNew(key, value);
+                else obj.Put(key, value);
+            }
+            else if (isNew) array!.AppendNew(key, value);
+            else array!.Put(key, value);
         }
-        return Leave(count, isObject: true) ? obj : null;
+        return Leave(count, isObject: obj is not null);
     }
 
     // count:{  (at the count), with the count and depth checks.

@@ -232,49 +232,24 @@ public ref struct PhpSerializedReader
     {
         if (_pos >= _data.Length) throw Error("Unexpected end of data: expected an array key", _pos);
         byte c = _data[_pos];
-        switch (c)
+        if (c == (byte)'i') _token = ReadIntBody(PhpTokenType.IntKey);
+        else if (c == (byte)'s') _token = ReadStringBody(PhpTokenType.StringKey);
+        else if (c == (byte)'S') _token = ReadEscapedStringBody(PhpTokenType.StringKey);
+        else
         {
-            case (byte)'i':
-                ReadIntBody();
-                _token = PhpTokenType.IntKey;
-                return;
-            case (byte)'s':
-                ReadStringBody();
-                _token = PhpTokenType.StringKey;
-                return;
-            case (byte)'S':
-                ReadEscapedStringBody();
-                _token = PhpTokenType.StringKey;
-                return;
+            // A well-formed value of another kind is read first and reported after its end.
+            string message = $"Array keys and property names must be 'i:' or 's:', found '{Show(c)}'";
+            _ = c switch
+            {
+                (byte)'N' => ReadNull(),
+                (byte)'b' => ReadBoolBody(),
+                (byte)'d' => ReadDoubleBody(),
+                (byte)'a' => ReadArrayHeader(out _),
+                (byte)'r' or (byte)'R' => ReadReferenceNumber(out _),
+                _ => throw Error(message, _tokenStart),
+            };
+            throw Error(message, _pos);
         }
-        string message = $"Array keys and property names must be 'i:' or 's:', found '{Show(c)}'";
-        switch (c)
-        {
-            case (byte)'N':
-                ReadNull();
-                break;
-            case (byte)'b':
-                ReadBoolBody();
-                break;
-            case (byte)'d':
-                ReadDoubleBody();
-                break;
-            case (byte)'a':
-                ExpectColon();
-                ParseUiv("an array element count");
-                ExpectInToken((byte)':', "':' after the array count");
-                ExpectInToken((byte)'{', "'{' to open the array");
-                break;
-            case (byte)'r':
-            case (byte)'R':
-                ExpectColon();
-                ParseUiv("a reference number");
-                ExpectInToken((byte)';', "';' after the reference number");
-                break;
-            default:
-                throw Error(message, _tokenStart);
-        }
-        throw Error(message, _pos);
     }
 
     private void ReadValue()
@@ -282,68 +257,39 @@ public ref struct PhpSerializedReader
         if (_pos >= _data.Length) throw Error("Unexpected end of data: expected a value", _pos);
         byte c = _data[_pos];
         if (c != (byte)'R') _slot = ++_slotCount;
-        switch (c)
+        _token = c switch
         {
-            case (byte)'N':
-                ReadNull();
-                _token = PhpTokenType.Null;
-                return;
-            case (byte)'b':
-                ReadBoolBody();
-                _token = PhpTokenType.Bool;
-                return;
-            case (byte)'i':
-                ReadIntBody();
-                _token = PhpTokenType.Int;
-                return;
-            case (byte)'d':
-                ReadDoubleBody();
-                _token = PhpTokenType.Float;
-                return;
-            case (byte)'s':
-                ReadStringBody();
-                _token = PhpTokenType.String;
-                return;
-            case (byte)'S':
-                ReadEscapedStringBody();
-                _token = PhpTokenType.String;
-                return;
-            case (byte)'a':
-                ReadArrayStart();
-                return;
-            case (byte)'O':
-                ReadObjectStart();
-                return;
-            case (byte)'C':
-                ReadSerializable();
-                return;
-            case (byte)'E':
-                ReadEnum();
-                return;
-            case (byte)'r':
-            case (byte)'R':
-                ReadReference(c == (byte)'r');
-                return;
-            case (byte)'}':
-                throw Error("Unexpected '}': fewer elements than the count says", _pos);
-            default:
-                throw Error($"Unknown value type '{Show(c)}'", _pos);
-        }
+            (byte)'N' => ReadNull(),
+            (byte)'b' => ReadBoolBody(),
+            (byte)'i' => ReadIntBody(PhpTokenType.Int),
+            (byte)'d' => ReadDoubleBody(),
+            (byte)'s' => ReadStringBody(PhpTokenType.String),
+            (byte)'S' => ReadEscapedStringBody(PhpTokenType.String),
+            (byte)'a' => ReadArrayStart(),
+            (byte)'O' => ReadObjectStart(),
+            (byte)'C' => ReadSerializable(),
+            (byte)'E' => ReadEnum(),
+            (byte)'r' or (byte)'R' => ReadReference(c == (byte)'r'),
+            (byte)'}' => throw Error("Unexpected '}': fewer elements than the count says", _pos),
+            _ => throw Error($"Unknown value type '{Show(c)}'", _pos),
+        };
     }
 
-    private void ReadNull()
+    private PhpTokenType ReadNull()
     {
         if (_pos + 1 >= _data.Length || _data[_pos + 1] != (byte)';') throw Error("Expected 'N;'", _tokenStart);
         _pos += 2;
+        return PhpTokenType.Null;
     }
 
-    private void ReadBoolBody()
+    private PhpTokenType ReadBoolBody()
     {
         ExpectColon();
         if (_pos + 1 >= _data.Length || (_data[_pos] != (byte)'0' && _data[_pos] != (byte)'1') || _data[_pos + 1] != (byte)';')
             throw Error("A bool must be 'b:0;' or 'b:1;'", _tokenStart);
         _long = _data[_pos] - '0';
         _pos += 2;
+        return PhpTokenType.Bool;
     }
 
     private void ExpectColon()
@@ -417,21 +363,22 @@ public ref struct PhpSerializedReader
         return negative ? unchecked(-(long)result) : (long)result;
     }
 
-    private void ReadIntBody()
+    private PhpTokenType ReadIntBody(PhpTokenType token)
     {
         ExpectColon();
         _long = ParseIv("an integer", requireDigits: true);
         ExpectInToken((byte)';', "';' after the integer");
+        return token;
     }
 
-    private void ReadDoubleBody()
+    private PhpTokenType ReadDoubleBody()
     {
         ExpectColon();
         switch (PhpFloatText.Parse(_data, _pos, out _double, out int at))
         {
             case PhpFloatText.Result.Ok:
                 _pos = at;
-                return;
+                return PhpTokenType.Float;
             case PhpFloatText.Result.NoExponentDigits:
                 throw Error("Malformed float exponent", _tokenStart);
             case PhpFloatText.Result.EndOfData:
@@ -460,7 +407,7 @@ public ref struct PhpSerializedReader
     private static string Capitalized(string what) => what.StartsWith("a ", StringComparison.Ordinal) ? char.ToUpperInvariant(what[2]) + what[3..] : what;
 
     // s:len:"bytes";
-    private void ReadStringBody()
+    private PhpTokenType ReadStringBody(PhpTokenType token)
     {
         ExpectColon();
         int len = ReadQuotedLength("a string length", allowEmpty: true);
@@ -469,10 +416,11 @@ public ref struct PhpSerializedReader
         _pos += len;
         Expect((byte)'"', "'\"' after the string (wrong length?)");
         Expect((byte)';', "';' after the string");
+        return token;
     }
 
     // S:len:"escaped"; where \XY (hex) is one byte and len counts decoded bytes.
-    private void ReadEscapedStringBody()
+    private PhpTokenType ReadEscapedStringBody(PhpTokenType token)
     {
         ExpectColon();
         int len = ReadQuotedLength("a string length", allowEmpty: true);
@@ -494,6 +442,7 @@ public ref struct PhpSerializedReader
         _escaped = true;
         Expect((byte)'"', "'\"' after the string (wrong length?)");
         Expect((byte)';', "';' after the string");
+        return token;
     }
 
     private static int HexValue(byte b) => b switch
@@ -547,19 +496,25 @@ public ref struct PhpSerializedReader
         _long = count;
     }
 
-    // a:count:{
-    private void ReadArrayStart()
+    // a:count:{  the token alone (the count is digits, read like PHP's parse_iv: clamped).
+    private PhpTokenType ReadArrayHeader(out long count)
     {
         ExpectColon();
         int at = _pos;
         ParseUiv("an array element count");
         _pos = at;
-        long count = ParseIv("an array element count", requireDigits: true);
+        count = ParseIv("an array element count", requireDigits: true);
         ExpectInToken((byte)':', "':' after the array count");
         ExpectInToken((byte)'{', "'{' to open the array");
+        return PhpTokenType.StartArray;
+    }
+
+    private PhpTokenType ReadArrayStart()
+    {
+        ReadArrayHeader(out long count);
         CheckCount(count, _pos, _pos);
-        _token = PhpTokenType.StartArray;
         PushFrame(count, isObject: false);
+        return PhpTokenType.StartArray;
     }
 
     // len:"Class": (after "O:" or "C:"). Constant messages on the success path: this runs for
@@ -581,7 +536,7 @@ public ref struct PhpSerializedReader
     }
 
     // O:len:"Class":count:{
-    private void ReadObjectStart()
+    private PhpTokenType ReadObjectStart()
     {
         int quote = ReadClassName();
         // PHP needs at least the count's first byte after the quote and colon.
@@ -591,12 +546,12 @@ public ref struct PhpSerializedReader
         CheckCount(count, quote, _pos);
         Expect((byte)':', "':' after the property count");
         Expect((byte)'{', "'{' to open the object");
-        _token = PhpTokenType.StartObject;
         PushFrame(count, isObject: true);
+        return PhpTokenType.StartObject;
     }
 
     // C:len:"Class":datalen:{payload}
-    private void ReadSerializable()
+    private PhpTokenType ReadSerializable()
     {
         ReadClassName();
         long len = ParseIv("a payload length", requireDigits: false);
@@ -609,9 +564,9 @@ public ref struct PhpSerializedReader
         _valueLength = (int)len;
         _pos += (int)len;
         Expect((byte)'}', "'}' after the payload (wrong length?)");
-        _token = PhpTokenType.Serializable;
         _payloadSlots = CountPayloadSlots(_data.Slice(_valueStart, _valueLength), _options, _payloadNesting + 1);
         _slotCount += _payloadSlots;
+        return PhpTokenType.Serializable;
     }
 
     /// <summary>
@@ -636,7 +591,7 @@ public ref struct PhpSerializedReader
     }
 
     // E:len:"Class:Case";
-    private void ReadEnum()
+    private PhpTokenType ReadEnum()
     {
         ExpectColon();
         int len = ReadQuotedLength("an enum name length", allowEmpty: false);
@@ -651,15 +606,21 @@ public ref struct PhpSerializedReader
         if (colon < 0) throw Error("Invalid enum name (missing colon)", _tokenStart);
         if (colon == 0 || colon == text.Length - 1) throw Error("Invalid enum name (empty class or case)", _tokenStart);
         if (PhpFormat.FirstInvalidClassNameByte(text[..colon]) >= 0) throw Error("Invalid enum class name", _tokenStart);
-        _token = PhpTokenType.EnumCase;
+        return PhpTokenType.EnumCase;
     }
 
-    // r:n; / R:n;
-    private void ReadReference(bool objectReference)
+    // r:n; / R:n;  the token alone
+    private PhpTokenType ReadReferenceNumber(out ulong n)
     {
         ExpectColon();
-        ulong n = ParseUiv("a reference number");
+        n = ParseUiv("a reference number");
         ExpectInToken((byte)';', "';' after the reference number");
+        return PhpTokenType.ValueReference;
+    }
+
+    private PhpTokenType ReadReference(bool objectReference)
+    {
+        ReadReferenceNumber(out ulong n);
         long before = objectReference ? _slotCount - 1 : _slotCount;
         unchecked
         {
@@ -668,6 +629,6 @@ public ref struct PhpSerializedReader
             if (!_countingOnly && id >= (ulong)before) throw Error($"Reference {n} points to no earlier value (only {before} so far)", _pos);
             _long = (long)(id + 1);
         }
-        _token = objectReference ? PhpTokenType.ObjectReference : PhpTokenType.ValueReference;
+        return objectReference ? PhpTokenType.ObjectReference : PhpTokenType.ValueReference;
     }
 }

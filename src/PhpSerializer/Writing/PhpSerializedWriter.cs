@@ -187,6 +187,34 @@ public sealed class PhpSerializedWriter
         Commit(n);
     }
 
+    /// <summary>Writes a scalar, string or enum case value; false (nothing written) for containers, references and <c>C:</c> objects.</summary>
+    internal bool TryWriteScalar(PhpValue value)
+    {
+        switch (value)
+        {
+            case PhpString s:
+                WriteString(s.Span);
+                return true;
+            case PhpEnumCase e:
+                WriteEnumCase(e.SerializedName);
+                return true;
+            case not (PhpNull or PhpBool or PhpInt or PhpFloat):
+                return false;
+        }
+        BeginValue();
+        Span<byte> span = Reserve(PhpPrimitives.MaxFloatSize); // the largest of these tokens
+        int n = 0;
+        _ = value switch
+        {
+            PhpBool b => PhpPrimitives.TryWriteBool(span, b.Value, out n),
+            PhpInt i => PhpPrimitives.TryWriteInt(span, i.Value, out n),
+            PhpFloat f => PhpPrimitives.TryWriteFloat(span, f.Value, out n),
+            _ => PhpPrimitives.TryWriteNull(span, out n),
+        };
+        Commit(n);
+        return true;
+    }
+
     private void CheckClassName(ReadOnlySpan<byte> className)
     {
         int bad = PhpFormat.FirstInvalidClassNameByte(className);

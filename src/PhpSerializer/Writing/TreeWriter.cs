@@ -171,26 +171,9 @@ internal static class TreeWriter
                 return;
             }
 
+            if (writer.TryWriteScalar(value)) return;
             switch (value)
             {
-                case PhpNull:
-                    writer.WriteNull();
-                    break;
-                case PhpBool b:
-                    writer.WriteBool(b.Value);
-                    break;
-                case PhpInt i:
-                    writer.WriteInt(i.Value);
-                    break;
-                case PhpFloat f:
-                    writer.WriteFloat(f.Value);
-                    break;
-                case PhpString s:
-                    writer.WriteString(s.Span);
-                    break;
-                case PhpEnumCase e:
-                    writer.WriteEnumCase(e.SerializedName);
-                    break;
                 case PhpSerializableObject c:
                     writer.WriteSerializable(c.ClassNameBytes, c.Payload);
                     counter += c.GetPayloadSlotCount(options);
