@@ -144,18 +144,7 @@ public static partial class PhpSerialization
     }
 
     private static T? DeserializeFromTree<T>(ReadOnlySpan<byte> data, PhpSerializerOptions options, PhpConverterCache cache, PhpConverter<T> converter)
-    {
-        PhpValue tree = Unserialize(data, options);
-        var context = new PhpReadContext(cache);
-        try
-        {
-            return context.ReadValue(tree, converter);
-        }
-        catch (PhpSerializationException e) when (e.Offset < 0)
-        {
-            throw context.WithOffset(e, data);
-        }
-    }
+        => ReadTree(data, options, cache, converter, static (c, tree, context) => context.ReadValue(tree, c));
 
     /// <summary>Parses PHP <c>serialize()</c> bytes and converts them to <paramref name="type"/>.</summary>
     /// <exception cref="PhpSerializationException">Malformed input or a value that does not fit.</exception>
@@ -164,12 +153,18 @@ public static partial class PhpSerialization
         ArgumentNullException.ThrowIfNull(type);
         options ??= PhpSerializerOptions.Default;
         var cache = options.GetConverterCache();
-        var converter = cache.GetConverter(type);
+        return ReadTree(data, options, cache, cache.GetConverter(type), static (c, tree, context) => c.ReadBoxed(tree, context));
+    }
+
+    // The tree path: unserialize, then convert; a conversion error gets the offset of the value it is about.
+    private static TResult ReadTree<TConverter, TResult>(ReadOnlySpan<byte> data, PhpSerializerOptions options, PhpConverterCache cache,
+        TConverter converter, Func<TConverter, PhpValue, PhpReadContext, TResult> read)
+    {
         PhpValue tree = Unserialize(data, options);
         var context = new PhpReadContext(cache);
         try
         {
-            return converter.ReadBoxed(tree, context);
+            return read(converter, tree, context);
         }
         catch (PhpSerializationException e) when (e.Offset < 0)
         {
