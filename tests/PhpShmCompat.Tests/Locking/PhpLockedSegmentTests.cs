@@ -195,6 +195,47 @@ public class PhpLockedSegmentTests
     }
 
     [Fact]
+    public async Task UpdateAsyncDoesNotResumeOnTheCallersContext()
+    {
+        // A library await must not need the caller's context (a UI or single-threaded context
+        // would otherwise deadlock when the caller blocks on the task).
+        using var keys = new IpcKeyScope();
+        int key = keys.NewKey();
+        using var segment = PhpLockedSegment.Open(key);
+        using var holder = PhpSemaphore.Get(key);
+        holder.Acquire();
+        var context = new CountingContext();
+        Task<long> update;
+        SynchronizationContext? previous = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(context);
+        try
+        {
+            update = segment.UpdateAsync<long>(1, v => v + 1); // the lock is held: this really awaits
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(previous);
+        }
+        Assert.True(SemaphoreWaiters.WaitsForLock(update, key));
+        holder.Release();
+        Assert.Equal(1, await update.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(0, context.Posts);
+    }
+
+    private sealed class CountingContext : SynchronizationContext
+    {
+        private int _posts;
+
+        public int Posts => Volatile.Read(ref _posts);
+
+        public override void Post(SendOrPostCallback d, object? state)
+        {
+            Interlocked.Increment(ref _posts);
+            ThreadPool.QueueUserWorkItem(_ => d(state));
+        }
+    }
+
+    [Fact]
     public void OpenUsesTheSegmentKeyForTheSemaphoreUnlessToldOtherwise()
     {
         using var keys = new IpcKeyScope();

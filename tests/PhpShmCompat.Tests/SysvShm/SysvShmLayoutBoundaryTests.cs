@@ -83,7 +83,7 @@ public class SysvShmLayoutBoundaryTests
         byte[] image = Sample();
         WriteLong(image, SysvShmLayout.StartOffset, start);
         ShmValidationReport report = SysvShmLayout.Validate(image);
-        AssertProblem(report.Problems[0], "header.start", 8, start.ToString(CultureInfo.InvariantCulture), expected);
+        AssertProblem(Assert.Single(report.Problems), "header.start", 8, start.ToString(CultureInfo.InvariantCulture), expected);
         Assert.Equal(0, report.VariableCount); // no walk from a start that is not trusted
     }
 
@@ -106,6 +106,16 @@ public class SysvShmLayoutBoundaryTests
         byte[] image = Sample();
         WriteHeader(image, 40, end, 0, 400);
         AssertProblem(SysvShmLayout.Validate(image).Problems[0], "header.end", 16, end.ToString(CultureInfo.InvariantCulture), expected);
+    }
+
+    [Fact]
+    public void EndIsCheckedAgainstTheSegmentSizeWhenTotalIsBad()
+    {
+        byte[] image = Sample();
+        WriteHeader(image, 40, 401, 0, 401);
+        ShmValidationReport report = SysvShmLayout.Validate(image);
+        Assert.Equal(new[] { "header.total", "header.end" }, report.Problems.Select(p => p.Field));
+        AssertProblem(report.Problems[1], "header.end", 16, "401", "40..400");
     }
 
     [Fact]
@@ -159,7 +169,9 @@ public class SysvShmLayoutBoundaryTests
     {
         byte[] image = NewImage(40);
         Assert.Equal(new PhpShmHeader(40, 40, 0, 40), SysvShmLayout.ReadHeader(image));
-        Assert.True(SysvShmLayout.Validate(image).IsValid);
+        ShmValidationReport report = SysvShmLayout.Validate(image);
+        Assert.True(report.IsValid);
+        Assert.Equal(new PhpShmHeader(40, 40, 0, 40), report.Header);
         Assert.Empty(SysvShmLayout.Keys(image));
         Assert.Throws<PhpShmFullException>(() => SysvShmLayout.Put(image, 1, Int(1)));
     }
