@@ -94,7 +94,7 @@ else
 fi
 
 args=(--target-framework net10.0 --configuration Release --concurrency "$concurrency"
-      --reporter html --reporter json --reporter markdown --reporter cleartext --reporter progress
+      --reporter html --reporter json --reporter markdown --reporter cleartext --reporter dots
       --output "$out/stryker" --skip-version-check --break-on-initial-test-failure)
 for t in "${tests[@]}"; do args+=(--test-project "$tree/$t"); done
 if [[ -n $since ]]; then
