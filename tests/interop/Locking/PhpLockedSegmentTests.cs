@@ -23,6 +23,63 @@ public class PhpLockedSegmentTests
         sem_release($sem);
         """;
 
+    private const string PhpWriterHoldingTheLock = """
+        $k = (int)$argv[1];
+        $sem = sem_get($k, 1, 0600);
+        $shm = shm_attach($k, 10000, 0600);
+        sem_acquire($sem);
+        echo "held\n";
+        fgets(STDIN);
+        echo json_encode(shm_get_var($shm, 7)), "\n";
+        shm_put_var($shm, 7, "php");
+        sem_release($sem);
+        echo "released\n";
+        """;
+
+    private static Task<object?> OnThread(Func<object?> call)
+        => Task.Factory.StartNew(call, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    /// <summary>Each locking entry point, what it returns once PHP wrote "php", and the bytes it leaves in variable 7.</summary>
+    public static TheoryData<string> EntryPoints() => ["Write", "WithLock", "Update<T>", "UpdateAsync<T>", "Update(PhpValue)", "TryRead<T>"];
+
+    private static (Task<object?> Call, object? Expected, string Stored) Start(string entry, PhpLockedSegment s) => entry switch
+    {
+        "Write" => (OnThread(() => { s.Write(7, "csharp"); return null; }), null, "s:6:\"csharp\";"),
+        "WithLock" => (OnThread(() => s.WithLock(m => { string read = m.Get<string>(7)!; m.Put(7, read + "!"); return read; })), "php", "s:4:\"php!\";"),
+        "Update<T>" => (OnThread(() => s.Update<string>(7, v => v + "+1")), "php+1", "s:5:\"php+1\";"),
+        "UpdateAsync<T>" => (AsObject(s.UpdateAsync<string>(7, v => v + "+2")), "php+2", "s:5:\"php+2\";"),
+        "Update(PhpValue)" => (OnThread(() => s.Update(7, v => (PhpSerializer.PhpValue)(((PhpSerializer.PhpString)v!).ToUtf8String() + "+3"))),
+            (object)(PhpSerializer.PhpValue)"php+3", "s:5:\"php+3\";"),
+        "TryRead<T>" => (OnThread(() => s.TryRead(7, out string? v) ? v : "<missing>"), "php", "s:3:\"php\";"),
+        _ => throw new ArgumentOutOfRangeException(nameof(entry)),
+    };
+
+    private static async Task<object?> AsObject(Task<string> task) => await task.ConfigureAwait(false);
+
+    [Theory]
+    [MemberData(nameof(EntryPoints))]
+    public async Task EveryEntryPointWaitsWhilePhpHoldsTheSemaphore(string entry)
+    {
+        using var keys = new IpcKeyScope();
+        int key = keys.NewTrackedKey();
+        using var segment = PhpLockedSegment.Open(key);
+        segment.Write(7, "before");
+        using var php = ChildProcess.Php(PhpWriterHoldingTheLock, key.ToString(CultureInfo.InvariantCulture));
+        php.Expect("held");
+
+        var (call, expected, stored) = Start(entry, segment);
+        Assert.True(SemaphoreWaiters.WaitsForLock(call, key), $"{entry} finished while PHP held the semaphore");
+        php.WriteLine("go");
+        Assert.Equal("\"before\"", php.ReadLine()); // PHP, holding the lock, still sees the old value
+        php.Expect("released");
+        Assert.True(await call.FinishesWithin(30_000), $"{entry} did not finish after PHP released the semaphore");
+        Assert.Equal(expected, await call);
+        Assert.Equal(0, php.WaitForExit());
+        Assert.Equal(stored, System.Text.Encoding.ASCII.GetString(segment.Memory.GetRaw(7)!));
+        Assert.Equal(0, segment.Semaphore.HeldCount);
+        Assert.Equal(1, segment.Semaphore.AvailableCount);
+    }
+
     [Fact]
     public async Task UpdateWaitsForPhpsLockAndPhpSeesTheResult()
     {
