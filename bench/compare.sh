@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One command for the side-by-side benchmark (issue 7): builds the C# runner in Release,
+# One command for the side-by-side benchmark: builds the C# runner in Release,
 # generates the seeded corpora once, then times PHP's own functions and PhpShmCompat back to
 # back on the same bytes and prints a Markdown table of C#/PHP ratios.
 #

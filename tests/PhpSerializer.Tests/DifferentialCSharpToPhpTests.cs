@@ -1,6 +1,6 @@
 namespace PhpSerializer.Tests;
 
-/// <summary>Must-show 2: C# builds and serializes seeded random values; PHP unserialize()+serialize() gives the same bytes.</summary>
+/// <summary>C# builds and serializes seeded random values; PHP unserialize()+serialize() gives the same bytes.</summary>
 public class DifferentialCSharpToPhpTests
 {
     [Theory]

@@ -2,7 +2,7 @@ using PhpShmCompat.TestSupport;
 
 namespace PhpSerializer.Tests;
 
-/// <summary>Must-show 1: PHP generates seeded random values; C# parses each and writes it back byte-identically.</summary>
+/// <summary>PHP generates seeded random values; C# parses each and writes it back byte-identically.</summary>
 public class DifferentialPhpToCSharpTests
 {
     [Theory]

@@ -2,7 +2,7 @@ using static PhpSerializer.Tests.TestBytes;
 
 namespace PhpSerializer.Tests;
 
-/// <summary>Must-show 3 (first part): the fixed vectors of the spec, section 5, both directions.</summary>
+/// <summary>Fixed vectors of the format, both directions.</summary>
 public class FixedVectorTests
 {
     public static TheoryData<string, PhpValue> Vectors()

@@ -2,7 +2,7 @@ using static PhpSerializer.Tests.TestBytes;
 
 namespace PhpSerializer.Tests;
 
-/// <summary>Must-show 3: PHP's lenient forms accepted; malformed and hostile inputs rejected with an offset, never a crash.</summary>
+/// <summary>PHP's lenient forms accepted; malformed and hostile inputs rejected with an offset, never a crash.</summary>
 public class LenientAndMalformedTests
 {
     // input -> what PHP 8.2's serialize(unserialize(input)) gives (checked against php below)

@@ -10,7 +10,7 @@ namespace PhpShmCompat.Benchmarks.Compare;
 /// <param name="Name">Row label.</param>
 /// <param name="PhpItem">The PHP item it is compared with (several rows may share one).</param>
 /// <param name="Throughput">True: compare MiB/s; false: compare ops/s.</param>
-/// <param name="TargetRatio">Issue 7's C#/PHP target, or null for an informational row.</param>
+/// <param name="TargetRatio">The C#/PHP target, or null for an informational row.</param>
 /// <param name="Create">Builds the C# workload (untimed setup) from an IPC key.</param>
 /// <param name="MinMiBPerSecond">An absolute C# throughput target, if any.</param>
 internal sealed record CompareItem(string Name, string PhpItem, bool Throughput, double? TargetRatio, Func<int, IWorkload> Create, double? MinMiBPerSecond = null)

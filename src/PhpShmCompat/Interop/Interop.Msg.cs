@@ -4,7 +4,7 @@ namespace PhpShmCompat;
 
 internal static partial class Interop
 {
-    /// <summary>sysvmsg constants and <c>struct msqid_ds</c> layout (glibc, 64-bit Linux; spec section 7).</summary>
+    /// <summary>sysvmsg constants and <c>struct msqid_ds</c> layout (glibc, 64-bit Linux).</summary>
     internal static class Msg
     {
         internal const int MSG_NOERROR = 0x1000;

@@ -4,7 +4,7 @@ namespace PhpShmCompat;
 
 internal static partial class Interop
 {
-    /// <summary>glibc's <c>struct sembuf</c> (6 bytes: num @0, op @2, flg @4; spec section 7).</summary>
+    /// <summary>glibc's <c>struct sembuf</c> (6 bytes: num @0, op @2, flg @4).</summary>
     [StructLayout(LayoutKind.Sequential)]
     internal struct SemBuf
     {

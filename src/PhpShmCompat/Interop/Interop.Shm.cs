@@ -4,7 +4,7 @@ namespace PhpShmCompat;
 
 internal static partial class Interop
 {
-    /// <summary>Constants and struct offsets for the System V shared memory calls (spec section 7).</summary>
+    /// <summary>Constants and struct offsets for the System V shared memory calls.</summary>
     internal static class ShmConst
     {
         /// <summary><c>shmat</c> flag: attach read-only.</summary>

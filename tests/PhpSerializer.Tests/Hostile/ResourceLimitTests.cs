@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace PhpSerializer.Tests.Hostile;
 
 /// <summary>
-/// Issue 8: resource limits. Huge declared counts and lengths are rejected from the header
+/// Resource limits. Huge declared counts and lengths are rejected from the header
 /// alone (before anything proportional to them is allocated); depth, element count, string
 /// length and output size limits hold with their defaults and when set; the depth default
 /// matches real PHP's <c>unserialize_max_depth</c>.

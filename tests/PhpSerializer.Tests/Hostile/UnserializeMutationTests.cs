@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 namespace PhpSerializer.Tests.Hostile;
 
 /// <summary>
-/// Issue 8, must-show: at least 200,000 mutated serialize() inputs from a PHP-made seed corpus.
+/// At least 200,000 mutated serialize() inputs from a PHP-made seed corpus.
 /// Each must parse or throw <see cref="PhpSerializationException"/> -- no other exception type,
 /// no hang, no allocation far beyond the input size -- and whatever parses must re-serialize
 /// to bytes that parse back to the same bytes (the writer accepts everything the reader builds).

@@ -3,7 +3,7 @@ using System.Text;
 namespace PhpSerializer.Tests.Mapping;
 
 /// <summary>
-/// Must-show 4: object mapping through real PHP. PHP declares the same classes (typed
+/// Object mapping through real PHP. PHP declares the same classes (typed
 /// properties, protected, private, an inherited private with the same name, a backed and a pure
 /// enum, a constructor-promoted class, a struct-like class); one PHP process handles all cases.
 /// </summary>

@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 namespace PhpShmCompat.Tests.Hostile;
 
 /// <summary>
-/// Issue 8, must-show: at least 20,000 corrupted sysvshm segment images through the layout
+/// At least 20,000 corrupted sysvshm segment images through the layout
 /// engine. Every operation either works or throws <see cref="PhpShmCorruptException"/>,
 /// <see cref="PhpShmFullException"/> or <see cref="PhpSerializationException"/>; never another
 /// type, never a write outside the segment span (guard bytes around it must survive), the

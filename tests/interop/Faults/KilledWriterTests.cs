@@ -8,7 +8,7 @@ using static PhpShmCompat.InteropTests.Faults.SegmentChecks;
 namespace PhpShmCompat.InteropTests.Faults;
 
 /// <summary>
-/// Issue 8, faults: a writer (C# or PHP) killed with SIGKILL while it holds the sysvsem lock
+/// A writer (C# or PHP) killed with SIGKILL while it holds the sysvsem lock
 /// or is in the middle of its locked read-increment-put cycle. The kernel's SEM_UNDO must free
 /// the lock, the segment must still validate, every value written before the kill must be
 /// there (the counter never goes back, an untouched variable is intact), and PHP must read it.

@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace PhpShmCompat.InteropTests.Faults;
 
 /// <summary>
-/// Issue 8, faults: segments another user may not write or read. Root bypasses the IPC mode
+/// Segments another user may not write or read. Root bypasses the IPC mode
 /// bits (checked below), so the denied side runs as nobody; the owner's data is never touched
 /// and the denied process gets a clear error (PHP a warning, C# <see cref="PhpIpcPermissionException"/>).
 /// A read-only attach in C# refuses writes with an exception instead of faulting.

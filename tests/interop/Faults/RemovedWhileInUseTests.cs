@@ -5,7 +5,7 @@ using PhpShmCompat.TestSupport;
 namespace PhpShmCompat.InteropTests.Faults;
 
 /// <summary>
-/// Issue 8, faults: PHP removes a segment, queue or semaphore while C# is using it. An attached
+/// PHP removes a segment, queue or semaphore while C# is using it. An attached
 /// segment stays usable until detached (kernel IPC_RMID semantics) and a new attach gets a new
 /// segment; a blocked receive or acquire ends with a typed error instead of hanging.
 /// </summary>

@@ -3,7 +3,7 @@ using PhpShmCompat.InteropTests.SysvShm;
 
 namespace PhpShmCompat.InteropTests.Ftok;
 
-/// <summary>Must-show 4 (ftok): the same key as PHP for several paths and project ids, negative keys included.</summary>
+/// <summary>The same key as PHP for several paths and project ids, negative keys included.</summary>
 [Collection(ShmInteropCollection.Name)]
 public class FtokInteropTests
 {

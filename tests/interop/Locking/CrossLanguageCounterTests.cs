@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace PhpShmCompat.InteropTests.Locking;
 
 /// <summary>
-/// Must-show 1: two PHP processes and two C# processes (IpcWorker) each do read-increment-write
+/// Two PHP processes and two C# processes (IpcWorker) each do read-increment-write
 /// cycles on one sysvshm variable (the same two PHP and C# programs in both runs). With the shared sysvsem lock the final count is exact; the
 /// same run without the lock loses updates, which shows the test can fail.
 /// </summary>

@@ -4,7 +4,7 @@ using PhpShmCompat.TestSupport;
 namespace PhpShmCompat.InteropTests.Locking;
 
 /// <summary>
-/// Must-show 5: the suite leaves no semaphore set or queue behind. PHP semantics keep the
+/// The suite leaves no semaphore set or queue behind. PHP semantics keep the
 /// objects alive after every handle is gone (neither sem_get's free nor a queue handle removes
 /// anything), so cleanup is the key scope's job; this checks the kernel's own table
 /// (<c>/proc/sysvipc</c>, what <c>ipcs</c> shows) before and after. <see cref="SemMsgLeakCheck"/>

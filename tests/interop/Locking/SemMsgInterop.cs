@@ -16,7 +16,7 @@ public sealed class SemMsgCollection : ICollectionFixture<SemMsgLeakCheck>
     public const string Name = "sysvsem + sysvmsg interop";
 }
 
-/// <summary>Must-show 5 at collection scope: no semaphore set, queue or segment left under any key the collection used.</summary>
+/// <summary>No semaphore set, queue or segment left under any key the collection used.</summary>
 public sealed class SemMsgLeakCheck : IDisposable
 {
     /// <inheritdoc/>

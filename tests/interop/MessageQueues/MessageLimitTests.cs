@@ -4,7 +4,7 @@ using static PhpShmCompat.InteropTests.MessageQueues.PhpQueueScripts;
 
 namespace PhpShmCompat.InteropTests.MessageQueues;
 
-/// <summary>Must-show 4: NoWait on an empty queue, NoError truncation, size limits, full queue, bad types.</summary>
+/// <summary>NoWait on an empty queue, NoError truncation, size limits, full queue, bad types.</summary>
 [Collection(SemMsgCollection.Name)]
 public class MessageLimitTests
 {

@@ -4,7 +4,7 @@ using static PhpShmCompat.InteropTests.MessageQueues.PhpQueueScripts;
 
 namespace PhpShmCompat.InteropTests.MessageQueues;
 
-/// <summary>Must-show 4: messages both ways, selection by 0 / positive / negative type and Except.</summary>
+/// <summary>Messages both ways, selection by 0 / positive / negative type and Except.</summary>
 [Collection(SemMsgCollection.Name)]
 public class MessageSelectionTests
 {

@@ -4,7 +4,7 @@ using static PhpShmCompat.InteropTests.MessageQueues.PhpQueueScripts;
 
 namespace PhpShmCompat.InteropTests.MessageQueues;
 
-/// <summary>Must-show 4: Stat equals PHP's msg_stat_queue; Set and msg_set_queue see each other.</summary>
+/// <summary>Stat equals PHP's msg_stat_queue; Set and msg_set_queue see each other.</summary>
 [Collection(SemMsgCollection.Name)]
 public class MessageStatTests
 {

@@ -4,7 +4,7 @@ using PhpShmCompat.TestSupport;
 
 namespace PhpShmCompat.InteropTests.Semaphores;
 
-/// <summary>Must-show 3: a holder killed with SIGKILL frees the lock through SEM_UNDO, both ways.</summary>
+/// <summary>A holder killed with SIGKILL frees the lock through SEM_UNDO, both ways.</summary>
 [Collection(SemMsgCollection.Name)]
 public class SemaphoreCrashTests
 {

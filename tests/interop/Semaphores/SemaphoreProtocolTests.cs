@@ -4,7 +4,7 @@ using PhpShmCompat.TestSupport;
 namespace PhpShmCompat.InteropTests.Semaphores;
 
 /// <summary>
-/// Must-show 2: the C# side follows PHP's sem_get/acquire/release/free protocol exactly. The
+/// The C# side follows PHP's sem_get/acquire/release/free protocol exactly. The
 /// same command sequence runs once all in PHP and once mixed or all in C#; after every step the
 /// kernel values (counter/usage/guard) must be identical.
 /// </summary>

@@ -3,7 +3,7 @@ using PhpShmCompat.TestSupport;
 
 namespace PhpShmCompat.InteropTests.Shmop;
 
-/// <summary>Must-show 4 (shmop): the four modes against PHP's shmop_* in both directions.</summary>
+/// <summary>The four modes against PHP's shmop_* in both directions.</summary>
 [Collection(ShmInteropCollection.Name)]
 public class ShmopInteropTests
 {

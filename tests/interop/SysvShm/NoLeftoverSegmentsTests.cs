@@ -3,7 +3,7 @@ using PhpShmCompat.TestSupport;
 namespace PhpShmCompat.InteropTests.SysvShm;
 
 /// <summary>
-/// Must-show 6: nothing is left in <c>ipcs -m</c>. Other test collections run in parallel and
+/// Nothing is left in <c>ipcs -m</c>. Other test collections run in parallel and
 /// create 0x5A... keys of their own, so only keys handed out to this collection are compared.
 /// The collection runs one test at a time, so when this runs every earlier test is finished.
 /// </summary>

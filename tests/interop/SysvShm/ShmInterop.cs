@@ -12,7 +12,7 @@ public sealed class ShmInteropCollection : ICollectionFixture<ShmLeakCheck>
 }
 
 /// <summary>
-/// Must-show 6, second half: when the whole collection has finished, no key any of its tests
+/// When the whole collection has finished, no key any of its tests
 /// handed out may still be in <c>ipcs -m</c> (a failure here is reported as a collection cleanup failure).
 /// </summary>
 public sealed class ShmLeakCheck : IDisposable

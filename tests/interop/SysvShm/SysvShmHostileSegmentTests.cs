@@ -3,7 +3,7 @@ using PhpShmCompat.TestSupport;
 
 namespace PhpShmCompat.InteropTests.SysvShm;
 
-/// <summary>Must-show 3 and 5 against real PHP segments: corrupt headers and chunks, tiny segments, a full segment.</summary>
+/// <summary>Against real PHP segments: corrupt headers and chunks, tiny segments, a full segment.</summary>
 [Collection(ShmInteropCollection.Name)]
 public class SysvShmHostileSegmentTests
 {

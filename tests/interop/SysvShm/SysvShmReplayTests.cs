@@ -4,7 +4,7 @@ using PhpShmCompat.TestSupport;
 namespace PhpShmCompat.InteropTests.SysvShm;
 
 /// <summary>
-/// Must-show 2: one seeded sequence of puts, overwrites and removes, replayed by PHP on one
+/// One seeded sequence of puts, overwrites and removes, replayed by PHP on one
 /// segment and by C# on another of the same size; the full images (shmop_read) must be
 /// byte-identical, stale bytes included, after every 100 operations.
 /// </summary>

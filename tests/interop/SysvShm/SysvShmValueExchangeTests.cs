@@ -3,7 +3,7 @@ using PhpShmCompat.TestSupport;
 
 namespace PhpShmCompat.InteropTests.SysvShm;
 
-/// <summary>Must-show 1: PHP and C# exchange vars of every kind through one segment, whoever creates it.</summary>
+/// <summary>PHP and C# exchange vars of every kind through one segment, whoever creates it.</summary>
 [Collection(ShmInteropCollection.Name)]
 public class SysvShmValueExchangeTests
 {
