@@ -97,8 +97,8 @@ public sealed class DifferentialRun(Func<IReadOnlyList<byte[]>, List<Verdict>> p
     public bool Differs(byte[] input) => !php([input])[0].Agrees(library(input));
 
     /// <summary>
-    /// Deletes ever smaller runs of bytes from <paramref name="input"/> as long as PHP and the
-    /// library still disagree in the same way (the same verdict kinds on both sides), judging
+    /// Removes elements (and replaces values by <c>N;</c>), then deletes ever smaller runs of bytes
+    /// from <paramref name="input"/> as long as PHP and the library still disagree in the same way (the same verdict kinds on both sides), judging
     /// each round's candidates in one PHP batch.
     /// </summary>
     public byte[] Shrink(byte[] input)
@@ -108,7 +108,7 @@ public sealed class DifferentialRun(Func<IReadOnlyList<byte[]>, List<Verdict>> p
         byte[] best = input;
         for (int round = 0; round < 200; round++)
         {
-            var candidates = new List<byte[]>();
+            var candidates = StructuralCandidates.Of(best);
             for (int chunk = Math.Max(1, best.Length / 2); chunk >= 1; chunk /= 2)
             {
                 for (int at = 0; at + chunk <= best.Length; at += Math.Max(1, chunk / 2))
