@@ -212,23 +212,29 @@ internal sealed class ProcessorRun
     private void StartHandler(PhpMessage message, PhpMessageTooLargeException? tooLarge)
     {
         Interlocked.Increment(ref _inFlight);
-        _ = Task.Run(async () =>
+        // With one handler slot the loop waits for the handler anyway, so the handler starts on
+        // the receiving thread (one thread hop less between msgrcv and the handler); with more,
+        // it starts on its own so the loop can take the next message.
+        if (_settings.MaxConcurrentHandlers == 1) _ = RunHandlerAsync(message, tooLarge);
+        else _ = Task.Run(() => RunHandlerAsync(message, tooLarge));
+    }
+
+    private async Task RunHandlerAsync(PhpMessage message, PhpMessageTooLargeException? tooLarge)
+    {
+        try
         {
-            try
-            {
-                await ProcessAsync(message, tooLarge).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                // ProcessAsync handles every failure itself; anything here is a bug, never a crash.
-                Log.Lost(_logger, ex, message.Type, _keyText, Convert.ToHexString(message.Payload));
-            }
-            finally
-            {
-                _slots.Release();
-                if (Interlocked.Decrement(ref _inFlight) == 0 && _stopReceiving.IsCancellationRequested) _drained.TrySetResult();
-            }
-        });
+            await ProcessAsync(message, tooLarge).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // ProcessAsync handles every failure itself; anything here is a bug, never a crash.
+            Log.Lost(_logger, ex, message.Type, _keyText, Convert.ToHexString(message.Payload));
+        }
+        finally
+        {
+            _slots.Release();
+            if (Interlocked.Decrement(ref _inFlight) == 0 && _stopReceiving.IsCancellationRequested) _drained.TrySetResult();
+        }
     }
 
     private async Task ProcessAsync(PhpMessage message, PhpMessageTooLargeException? tooLarge)
