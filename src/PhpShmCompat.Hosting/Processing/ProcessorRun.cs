@@ -40,7 +40,7 @@ internal sealed class ProcessorRun
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _gate = new();
     private readonly string _keyText;
-    private PhpMessageQueue _queue;
+    private volatile PhpMessageQueue _queue;
     private IDisposable? _queueTracking;
     private Task? _loop;
     private Task? _stop;
