@@ -150,16 +150,7 @@ internal sealed class ProcessorRun
             }
             catch (PhpMessageTooLargeException ex)
             {
-                // Left in the queue it would come first again and again: take it whole and set it aside.
-                if (_queue.TryReceive(_settings.DesiredType, out PhpMessage? oversized, PhpMessageReceiveFlags.None, PhpMessageQueue.MaxMessageSize))
-                {
-                    if (oversized.Payload.Length > _settings.MaxMessageSize) StartHandler(oversized, ex);
-                    else StartHandler(oversized, null);
-                }
-                else
-                {
-                    _slots.Release();
-                }
+                await TakeOversizedAsync(ex).ConfigureAwait(false);
                 continue;
             }
             catch (Exception ex)
@@ -188,6 +179,31 @@ internal sealed class ProcessorRun
             }
             StartHandler(message, null);
         }
+    }
+
+    /// <summary>
+    /// A message over the maximum size stays first in the queue and would fail every receive:
+    /// take it whole (at the kernel's limit) and set it aside. The handler slot taken for the
+    /// failed receive goes with it (or is given back when nothing is taken).
+    /// </summary>
+    private async Task TakeOversizedAsync(PhpMessageTooLargeException tooLarge)
+    {
+        PhpMessage? oversized;
+        try
+        {
+            if (!_queue.TryReceive(_settings.DesiredType, out oversized, PhpMessageReceiveFlags.None, PhpMessageQueue.MaxMessageSize))
+            {
+                _slots.Release(); // someone else took it
+                return;
+            }
+        }
+        catch (Exception ex)
+        {
+            _slots.Release();
+            await ReportAsync(ex, PhpErrorSource.Receive, null).ConfigureAwait(false);
+            return;
+        }
+        StartHandler(oversized, oversized.Payload.Length > _settings.MaxMessageSize ? tooLarge : null);
     }
 
     /// <summary>The queue was removed: open the one now under the key (PHP may have made a new one), or create it if allowed.</summary>
