@@ -17,6 +17,7 @@ try
         "msg-receive" => MessageCommands.Receive(rest),
         "sem-wait" => WaitCommands.Semaphore(rest),
         "msg-wait" => WaitCommands.Message(rest),
+        "processor-hold" => ProcessorCommands.Hold(rest),
         _ => Usage(),
     };
 }
@@ -28,7 +29,7 @@ catch (Exception ex)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: IpcWorker sem-hold <key> <maxAcquire> | sem-try <key> | counter <semKey> <shmKey> <varKey> <iterations> <lock:0|1> <goQueueKey> <holdMicros> | msg-send <key> <type> <hex> | msg-receive <key> <desiredType> <flags> | sem-wait <key> | msg-wait <key> <type>");
+    Console.Error.WriteLine("usage: IpcWorker sem-hold <key> <maxAcquire> | sem-try <key> | counter <semKey> <shmKey> <varKey> <iterations> <lock:0|1> <goQueueKey> <holdMicros> | msg-send <key> <type> <hex> | msg-receive <key> <desiredType> <flags> | sem-wait <key> | msg-wait <key> <type> | processor-hold <key> <handlers>");
     return 2;
 }
 

@@ -4,9 +4,8 @@ using PhpShmCompat;
 namespace PhpShm.Cli;
 
 /// <summary>
-/// Parses IPC keys as operators write them: decimal (<c>1234</c>, <c>-5</c>, up to 4294967295,
-/// truncated to 32 bits as PHP does), hex (<c>0x5a00beef</c>, as <c>ipcs</c> prints them) or
-/// <c>ftok:PATH:C</c> (PHP's <c>ftok(PATH, "C")</c>). Variable keys are 64-bit, decimal or hex.
+/// IPC keys through the library's <see cref="IpcKeyParser"/> (decimal, <c>0x</c> hex or
+/// <c>ftok:PATH:C</c>), mapped to the tool's exit codes. Variable keys are 64-bit, decimal or hex.
 /// </summary>
 internal static class KeyParser
 {
@@ -31,54 +30,19 @@ internal static class KeyParser
     {
         key = 0;
         error = null;
-        ReadOnlySpan<char> s = text.AsSpan().Trim();
-        if (s.StartsWith("ftok:", StringComparison.Ordinal))
-            return TryParseFtok(text, s[5..], out key, out error);
-        if (s.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
-        {
-            ReadOnlySpan<char> hex = s[2..];
-            if (hex.Length is 0 or > 8 || !uint.TryParse(hex, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out uint u))
-            {
-                error = $"invalid key '{text}': 0x must be followed by 1 to 8 hex digits";
-                return ExitCodes.BadInput;
-            }
-            key = unchecked((int)u);
-            return ExitCodes.Ok;
-        }
-        if (long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long d) && d >= int.MinValue && d <= uint.MaxValue)
-        {
-            key = unchecked((int)d);
-            return ExitCodes.Ok;
-        }
-        error = $"invalid key '{text}': expected decimal (-2147483648..4294967295), 0x hex or ftok:PATH:C";
-        return ExitCodes.BadInput;
-    }
-
-    private static int TryParseFtok(string text, ReadOnlySpan<char> rest, out int key, out string? error)
-    {
-        key = 0;
-        int colon = rest.LastIndexOf(':');
-        if (colon <= 0 || colon != rest.Length - 2)
-        {
-            error = $"invalid key '{text}': expected ftok:PATH:C with a one-character project id, as PHP's ftok() takes";
-            return ExitCodes.BadInput;
-        }
-        string path = rest[..colon].ToString();
-        char proj = rest[^1];
-        if (proj > 0xFF)
-        {
-            error = $"invalid key '{text}': the project id must be a single-byte character";
-            return ExitCodes.BadInput;
-        }
         try
         {
-            key = Ftok.Compute(path, proj);
-            error = null;
+            key = IpcKeyParser.Parse(text);
             return ExitCodes.Ok;
+        }
+        catch (FormatException e)
+        {
+            error = e.Message;
+            return ExitCodes.BadInput;
         }
         catch (PhpIpcException e)
         {
-            error = $"ftok('{path}', '{proj}') failed: {e.Message}";
+            error = e.Message;
             return ErrorMapping.ExitCodeOf(e);
         }
     }

@@ -30,6 +30,7 @@ internal static partial class Interop
         internal const int ERANGE = 34;
         internal const int EIDRM = 43;
         internal const int ENOMSG = 42;
+        internal const int ECANCELED = 125;
     }
 
     /// <summary>IPC constants from glibc's headers (spec section 7).</summary>

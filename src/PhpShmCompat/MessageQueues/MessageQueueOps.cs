@@ -1,10 +1,12 @@
 using System.Runtime.InteropServices;
+using PhpShmCompat.Waiting;
 
 namespace PhpShmCompat.MessageQueues;
 
 /// <summary>
 /// <c>msgsnd</c>/<c>msgrcv</c> with EINTR retry and the kernel limits. Signals interrupt these
-/// calls whatever <c>SA_RESTART</c> says, so every call retries on EINTR.
+/// calls whatever <c>SA_RESTART</c> says, so every call retries on EINTR. A receive given an
+/// <see cref="InterruptibleCall"/> stops instead when that call was cancelled (ECANCELED).
 /// </summary>
 internal static unsafe class MessageQueueOps
 {
@@ -13,31 +15,43 @@ internal static unsafe class MessageQueueOps
     /// <summary>The kernel's largest message payload (<c>/proc/sys/kernel/msgmax</c>, 8192 if unreadable).</summary>
     internal static int MsgMax => MsgMaxValue.Value;
 
-    /// <summary><c>msgsnd</c> of a buffer holding mtype and payload; returns 0 or the errno.</summary>
-    internal static int Send(int queueId, byte[] buffer, int payloadLength, bool blocking)
+    /// <summary>
+    /// <c>msgsnd</c> of a buffer holding mtype and payload; returns 0, ECANCELED when
+    /// <paramref name="call"/> was cancelled before the message was queued, or the errno.
+    /// </summary>
+    internal static int Send(int queueId, byte[] buffer, int payloadLength, bool blocking, InterruptibleCall? call = null)
     {
         int flags = blocking ? 0 : Interop.Ipc.IPC_NOWAIT;
         fixed (byte* p = buffer)
         {
-            while (Interop.MsgSnd(queueId, p, (nuint)payloadLength, flags) != 0)
+            while (true)
             {
-                int errno = Marshal.GetLastPInvokeError();
+                if (call is not null && !call.TryEnter()) return Interop.Errno.ECANCELED;
+                int rc = Interop.MsgSnd(queueId, p, (nuint)payloadLength, flags);
+                int errno = rc == 0 ? 0 : Marshal.GetLastPInvokeError();
+                call?.Leave();
+                if (rc == 0) return 0;
                 if (errno != Interop.Errno.EINTR) return errno;
             }
         }
-        return 0;
     }
 
-    /// <summary><c>msgrcv</c> into a buffer of mtype + <paramref name="maxSize"/> bytes; returns the payload length or -errno.</summary>
-    internal static int Receive(int queueId, byte[] buffer, int maxSize, long desiredType, int nativeFlags)
+    /// <summary>
+    /// <c>msgrcv</c> into a buffer of mtype + <paramref name="maxSize"/> bytes; returns the payload
+    /// length or -errno (-ECANCELED when <paramref name="call"/> was cancelled before a message was
+    /// taken; a message taken after cancellation was requested is still returned).
+    /// </summary>
+    internal static int Receive(int queueId, byte[] buffer, int maxSize, long desiredType, int nativeFlags, InterruptibleCall? call = null)
     {
         fixed (byte* p = buffer)
         {
             while (true)
             {
+                if (call is not null && !call.TryEnter()) return -Interop.Errno.ECANCELED;
                 nint n = Interop.MsgRcv(queueId, p, (nuint)maxSize, (nint)desiredType, nativeFlags);
+                int errno = n >= 0 ? 0 : Marshal.GetLastPInvokeError();
+                call?.Leave();
                 if (n >= 0) return checked((int)n);
-                int errno = Marshal.GetLastPInvokeError();
                 if (errno != Interop.Errno.EINTR) return -errno;
             }
         }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using PhpShmCompat.MessageQueues;
+using PhpShmCompat.Waiting;
 
 namespace PhpShmCompat;
 
@@ -13,9 +14,6 @@ namespace PhpShmCompat;
 /// </summary>
 public sealed partial class PhpMessageQueue : IDisposable
 {
-    /// <summary>Longest wait between two polls of a cancellable receive.</summary>
-    private static readonly TimeSpan MaxPollInterval = TimeSpan.FromMilliseconds(20);
-
     private int _disposed;
 
     private PhpMessageQueue(int key, int queueId)
@@ -72,10 +70,55 @@ public sealed partial class PhpMessageQueue : IDisposable
     /// <exception cref="PhpIpcNotFoundException">The queue does not exist or was removed while waiting.</exception>
     public void SendRaw(long type, ReadOnlySpan<byte> payload, bool blocking = true)
     {
-        using MessageBuffer buffer = StartMessage(type, payload.Length);
-        payload.CopyTo(buffer.GetSpan(payload.Length));
-        buffer.Advance(payload.Length);
+        using MessageBuffer buffer = RawMessage(type, payload);
         SendBuffer(buffer, blocking);
+    }
+
+    /// <summary>
+    /// Sends raw payload bytes, waiting while the queue is full until <paramref name="cancellationToken"/>
+    /// is cancelled. The thread sleeps in <c>msgsnd</c>; cancellation interrupts it at once.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">Cancelled before the message was queued (it was not sent).</exception>
+    public void SendRaw(long type, ReadOnlySpan<byte> payload, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using MessageBuffer buffer = RawMessage(type, payload);
+        if (!cancellationToken.CanBeCanceled)
+        {
+            SendBuffer(buffer, blocking: true);
+            return;
+        }
+        KernelWait.Run(call => { SendBuffer(buffer, blocking: true, call); return true; }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Asynchronous <see cref="SendRaw(long, ReadOnlySpan{byte}, CancellationToken)"/>: queued at once
+    /// when there is room, otherwise a dedicated thread sleeps in <c>msgsnd</c> until there is
+    /// room or the token is cancelled.
+    /// </summary>
+    public Task SendRawAsync(long type, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
+    {
+        if (cancellationToken.IsCancellationRequested) return Task.FromCanceled(cancellationToken);
+        MessageBuffer? buffer = null;
+        try
+        {
+            buffer = RawMessage(type, payload.Span);
+            if (TrySendNow(buffer))
+            {
+                buffer.Dispose();
+                return Task.CompletedTask;
+            }
+        }
+        catch (Exception ex)
+        {
+            buffer?.Dispose();
+            return Task.FromException(ex);
+        }
+        return KernelWait.RunAsync(call =>
+        {
+            using (buffer) SendBuffer(buffer, blocking: true, call);
+            return true;
+        }, cancellationToken);
     }
 
     /// <summary>Sends an int as PHP does with <c>$serialize = false</c> (decimal text).</summary>
@@ -144,40 +187,65 @@ public sealed partial class PhpMessageQueue : IDisposable
     }
 
     /// <summary>
-    /// Blocking receive that gives up when <paramref name="cancellationToken"/> is cancelled. It
-    /// polls with <c>IPC_NOWAIT</c> and sleeps between polls (1 ms doubling up to 20 ms), so it
-    /// never spins and never takes a message after cancellation.
+    /// Blocking receive that gives up when <paramref name="cancellationToken"/> is cancelled. The
+    /// calling thread sleeps in <c>msgrcv</c>; cancellation interrupts the call at once (a signal
+    /// sent to this thread alone makes it fail with EINTR). A message the kernel handed over before
+    /// the interruption took effect is returned, never dropped.
     /// </summary>
+    /// <exception cref="OperationCanceledException">Cancelled before a message was taken.</exception>
     public PhpMessage Receive(long desiredType, PhpMessageReceiveFlags flags, int? maxSize, CancellationToken cancellationToken)
     {
-        if (!cancellationToken.CanBeCanceled) return Receive(desiredType, flags, maxSize);
-        TimeSpan delay = TimeSpan.FromMilliseconds(1);
-        while (true)
+        if (!cancellationToken.CanBeCanceled || (flags & PhpMessageReceiveFlags.NoWait) != 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (TryReceive(desiredType, out PhpMessage? message, flags, maxSize)) return message;
-            if ((flags & PhpMessageReceiveFlags.NoWait) != 0) throw ReceiveError(Interop.Errno.ENOMSG, 0);
-            cancellationToken.WaitHandle.WaitOne(delay);
-            delay = NextDelay(delay);
+            return Receive(desiredType, flags, maxSize);
         }
+        int size = CheckReceiveArgs(flags, maxSize);
+        ThrowIfDisposed();
+        return KernelWait.Run(call => ReceiveBlocking(desiredType, flags, size, call), cancellationToken);
     }
 
     /// <summary>
-    /// Asynchronous receive: completes when a matching message is taken; cancellable. Waits with
-    /// <see cref="Task.Delay(TimeSpan, CancellationToken)"/> between non-blocking polls (1 ms doubling
-    /// up to 20 ms): no thread is blocked, no core is burnt, and no message is taken after cancellation.
+    /// Asynchronous receive: completes when a matching message is taken; cancellable. A queued
+    /// message is taken at once on the calling thread; otherwise a dedicated thread sleeps in
+    /// <c>msgrcv</c> (no thread-pool thread is held, nothing polls) and cancellation interrupts it
+    /// at once. A message the kernel handed over before the interruption took effect is returned
+    /// (the task completes with it even though cancellation was requested), never dropped.
     /// </summary>
-    public async Task<PhpMessage> ReceiveAsync(long desiredType = 0, PhpMessageReceiveFlags flags = PhpMessageReceiveFlags.None,
+    /// <exception cref="OperationCanceledException">Cancelled before a message was taken.</exception>
+    public Task<PhpMessage> ReceiveAsync(long desiredType = 0, PhpMessageReceiveFlags flags = PhpMessageReceiveFlags.None,
         int? maxSize = null, CancellationToken cancellationToken = default)
     {
-        TimeSpan delay = TimeSpan.FromMilliseconds(1);
+        if (cancellationToken.IsCancellationRequested) return Task.FromCanceled<PhpMessage>(cancellationToken);
+        int size;
+        try
+        {
+            size = CheckReceiveArgs(flags, maxSize);
+            if (TryReceive(desiredType, out PhpMessage? message, flags, size)) return Task.FromResult(message);
+            if ((flags & PhpMessageReceiveFlags.NoWait) != 0) throw ReceiveError(Interop.Errno.ENOMSG, size);
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<PhpMessage>(ex);
+        }
+        return KernelWait.RunAsync(call => ReceiveBlocking(desiredType, flags, size, call), cancellationToken);
+    }
+
+    /// <summary>
+    /// The messages matching <paramref name="desiredType"/> as they arrive, for
+    /// <c>await foreach</c>: each one is taken from the queue when the loop asks for it (nothing is
+    /// read ahead, so nothing is held when the loop stops). Ends with
+    /// <see cref="OperationCanceledException"/> when the token is cancelled, and with
+    /// <see cref="PhpIpcNotFoundException"/> when the queue is removed.
+    /// </summary>
+    public async IAsyncEnumerable<PhpMessage> ReadAllAsync(long desiredType = 0, PhpMessageReceiveFlags flags = PhpMessageReceiveFlags.None,
+        int? maxSize = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if ((flags & PhpMessageReceiveFlags.NoWait) != 0)
+            throw new ArgumentOutOfRangeException(nameof(flags), flags, "ReadAllAsync waits for messages; NoWait is not allowed.");
         while (true)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (TryReceive(desiredType, out PhpMessage? message, flags, maxSize)) return message;
-            if ((flags & PhpMessageReceiveFlags.NoWait) != 0) throw ReceiveError(Interop.Errno.ENOMSG, 0);
-            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-            delay = NextDelay(delay);
+            yield return await ReceiveAsync(desiredType, flags, maxSize, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -242,28 +310,50 @@ public sealed partial class PhpMessageQueue : IDisposable
         return new MessageBuffer(type, payloadHint);
     }
 
-    private void SendBuffer(MessageBuffer buffer, bool blocking)
+    private void SendBuffer(MessageBuffer buffer, bool blocking, InterruptibleCall? call = null)
     {
         int length = buffer.PayloadLength;
         int max = MessageQueueOps.MsgMax;
         if (length > max)
             throw new PhpMessageTooLargeException("msgsnd", Key, Interop.Errno.EINVAL, $"payload of {length} bytes is over the kernel's msgmax of {max} bytes");
-        int errno = MessageQueueOps.Send(QueueId, buffer.Array, length, blocking);
+        int errno = MessageQueueOps.Send(QueueId, buffer.Array, length, blocking, call);
         if (errno == 0) return;
         throw errno switch
         {
+            Interop.Errno.ECANCELED => new OperationCanceledException(call!.Token),
             Interop.Errno.EAGAIN => new PhpMessageQueueFullException("msgsnd", Key, errno, "the queue is full and the send is non-blocking"),
             _ => QueueError("msgsnd", errno),
         };
     }
 
-    private int ReceiveCore(long desiredType, int nativeFlags, int maxSize, out PhpMessage? message)
+    private bool TrySendNow(MessageBuffer buffer)
+    {
+        try
+        {
+            SendBuffer(buffer, blocking: false);
+            return true;
+        }
+        catch (PhpMessageQueueFullException)
+        {
+            return false;
+        }
+    }
+
+    private MessageBuffer RawMessage(long type, ReadOnlySpan<byte> payload)
+    {
+        MessageBuffer buffer = StartMessage(type, payload.Length);
+        payload.CopyTo(buffer.GetSpan(payload.Length));
+        buffer.Advance(payload.Length);
+        return buffer;
+    }
+
+    private int ReceiveCore(long desiredType, int nativeFlags, int maxSize, out PhpMessage? message, InterruptibleCall? call = null)
     {
         ThrowIfDisposed();
         byte[] buffer = ArrayPool<byte>.Shared.Rent(Interop.Msg.MtypeSize + maxSize);
         try
         {
-            int n = MessageQueueOps.Receive(QueueId, buffer, maxSize, desiredType, nativeFlags);
+            int n = MessageQueueOps.Receive(QueueId, buffer, maxSize, desiredType, nativeFlags, call);
             if (n < 0)
             {
                 message = null;
@@ -278,6 +368,14 @@ public sealed partial class PhpMessageQueue : IDisposable
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    private PhpMessage ReceiveBlocking(long desiredType, PhpMessageReceiveFlags flags, int size, InterruptibleCall call)
+    {
+        int errno = ReceiveCore(desiredType, MessageQueueOps.ToNative(flags), size, out PhpMessage? message, call);
+        if (errno == Interop.Errno.ECANCELED) throw new OperationCanceledException(call.Token);
+        if (errno != 0) throw ReceiveError(errno, size);
+        return message!;
     }
 
     private static int CheckReceiveArgs(PhpMessageReceiveFlags flags, int? maxSize)
@@ -309,12 +407,6 @@ public sealed partial class PhpMessageQueue : IDisposable
     {
         if (Interop.MsgCtl(QueueId, Interop.Ipc.IPC_STAT, ds) != 0)
             throw QueueError("msgctl(IPC_STAT)", Marshal.GetLastPInvokeError());
-    }
-
-    private static TimeSpan NextDelay(TimeSpan delay)
-    {
-        TimeSpan next = delay + delay;
-        return next > MaxPollInterval ? MaxPollInterval : next;
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using PhpShmCompat.Semaphores;
+using PhpShmCompat.Waiting;
 using static PhpShmCompat.Semaphores.SemaphoreOps;
 
 namespace PhpShmCompat;
@@ -19,9 +20,6 @@ public sealed class PhpSemaphore : IDisposable
 {
     /// <summary>The largest value a System V semaphore can hold (SEMVMX on Linux).</summary>
     public const int MaxSemaphoreValue = 32767;
-
-    /// <summary>How often a cancellable wait wakes up to look at its token.</summary>
-    private static readonly TimeSpan CancellationSlice = TimeSpan.FromMilliseconds(50);
 
     private int _held;      // acquisitions made through this handle and not yet released
     private int _state;     // 0 open, 1 disposed, 2 removed
@@ -153,8 +151,9 @@ public sealed class PhpSemaphore : IDisposable
     }
 
     /// <summary>
-    /// Waits until acquired or <paramref name="cancellationToken"/> is cancelled. The thread
-    /// sleeps in the kernel (<c>semtimedop</c> in 50 ms slices), it does not spin.
+    /// Waits until acquired or <paramref name="cancellationToken"/> is cancelled. The thread sleeps
+    /// in <c>semop</c>; cancellation interrupts the call at once (a signal sent to this thread alone
+    /// makes it fail with EINTR).
     /// </summary>
     /// <exception cref="OperationCanceledException">Cancelled before the semaphore was taken.</exception>
     public void Acquire(CancellationToken cancellationToken)
@@ -163,30 +162,26 @@ public sealed class PhpSemaphore : IDisposable
         Acquire(Timeout.InfiniteTimeSpan, cancellationToken);
     }
 
-    /// <summary>Waits until acquired, <paramref name="timeout"/> passes or the token is cancelled.</summary>
+    /// <summary>
+    /// Waits until acquired, <paramref name="timeout"/> passes or the token is cancelled: one
+    /// kernel wait (<c>semop</c>, or <c>semtimedop</c> with a timeout) that cancellation interrupts.
+    /// An acquisition the kernel granted before the interruption took effect counts: the method
+    /// returns true and the caller holds the semaphore.
+    /// </summary>
     /// <returns>True if acquired, false on timeout.</returns>
+    /// <exception cref="OperationCanceledException">Cancelled before the semaphore was taken.</exception>
     public bool Acquire(TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (timeout != Timeout.InfiniteTimeSpan) ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
-        if (!cancellationToken.CanBeCanceled) return Acquire(timeout); // one kernel wait, no slices
-        long start = System.Diagnostics.Stopwatch.GetTimestamp();
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            TimeSpan slice = CancellationSlice;
-            if (timeout != Timeout.InfiniteTimeSpan)
-            {
-                TimeSpan left = timeout - System.Diagnostics.Stopwatch.GetElapsedTime(start);
-                if (left <= TimeSpan.Zero) return TryAcquire();
-                if (left < slice) slice = left;
-            }
-            if (Acquire(slice)) return true;
-        }
+        if (!cancellationToken.CanBeCanceled) return Acquire(timeout); // one kernel wait, nothing to interrupt
+        Interop.SemBuf op = AcquireOp(nowait: false);
+        return KernelWait.Run(call => AcquireBlocking(op, timeout, call), cancellationToken);
     }
 
     /// <summary>
     /// Acquires without blocking the caller: returns at once when free, otherwise waits on a
-    /// dedicated thread that sleeps in the kernel (no spinning, no thread-pool thread held).
+    /// dedicated thread that sleeps in the kernel (no polling, no thread-pool thread held);
+    /// cancellation interrupts that wait at once.
     /// </summary>
     public Task AcquireAsync(CancellationToken cancellationToken = default)
         => AcquireAsync(Timeout.InfiniteTimeSpan, cancellationToken);
@@ -196,19 +191,18 @@ public sealed class PhpSemaphore : IDisposable
     public Task<bool> AcquireAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         if (cancellationToken.IsCancellationRequested) return Task.FromCanceled<bool>(cancellationToken);
+        Interop.SemBuf op;
         try
         {
+            if (timeout != Timeout.InfiniteTimeSpan) ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
             if (TryAcquire()) return Task.FromResult(true);
+            op = AcquireOp(nowait: false);
         }
         catch (Exception ex)
         {
             return Task.FromException<bool>(ex);
         }
-        return Task.Factory.StartNew(
-            () => Acquire(timeout, cancellationToken),
-            cancellationToken,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default);
+        return KernelWait.RunAsync(call => AcquireBlocking(op, timeout, call), cancellationToken);
     }
 
     /// <summary>Acquires (blocking) and returns a lock that releases on dispose: <c>using (sem.Lock()) { ... }</c>.</summary>
@@ -284,6 +278,18 @@ public sealed class PhpSemaphore : IDisposable
             new(SemCounter, (short)Math.Min(held, MaxSemaphoreValue), Interop.Sem.SEM_UNDO),
         ];
         _ = Op(SemaphoreId, held > 0 ? ops : ops[..1]); // like PHP, a failure here is not reported
+    }
+
+    private bool AcquireBlocking(Interop.SemBuf op, TimeSpan timeout, InterruptibleCall call)
+    {
+        ReadOnlySpan<Interop.SemBuf> ops = [op];
+        int errno = timeout == Timeout.InfiniteTimeSpan
+            ? Op(SemaphoreId, ops, call)
+            : TimedOp(SemaphoreId, ops, timeout, call);
+        if (errno == Interop.Errno.ECANCELED) throw new OperationCanceledException(call.Token);
+        if (errno == Interop.Errno.EAGAIN) return false;
+        Complete(timeout == Timeout.InfiniteTimeSpan ? "semop(acquire)" : "semtimedop(acquire)", errno);
+        return true;
     }
 
     private Interop.SemBuf AcquireOp(bool nowait)

@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using PhpShmCompat.Waiting;
 
 namespace PhpShmCompat.Semaphores;
 
 /// <summary>
 /// The system calls of PHP's semaphore protocol with EINTR retry and typed errors. Signals
 /// (the .NET runtime sends some itself) interrupt <c>semop</c> whatever <c>SA_RESTART</c> says,
-/// so every call retries on EINTR.
+/// so every call retries on EINTR. A wait given an <see cref="InterruptibleCall"/> stops instead
+/// when that call was cancelled, and returns ECANCELED.
 /// </summary>
 internal static unsafe class SemaphoreOps
 {
@@ -22,25 +24,32 @@ internal static unsafe class SemaphoreOps
     /// <summary>Number of semaphores in a PHP semaphore set.</summary>
     internal const int SetSize = 3;
 
-    /// <summary>Runs one <c>semop</c>, retrying on EINTR; returns 0 or the errno of the failure.</summary>
-    internal static int Op(int semId, ReadOnlySpan<Interop.SemBuf> ops)
+    /// <summary>
+    /// Runs one <c>semop</c>, retrying on EINTR; returns 0, ECANCELED when <paramref name="call"/>
+    /// was cancelled before the operation succeeded, or the errno of the failure.
+    /// </summary>
+    internal static int Op(int semId, ReadOnlySpan<Interop.SemBuf> ops, InterruptibleCall? call = null)
     {
         fixed (Interop.SemBuf* p = ops)
         {
-            while (Interop.SemOp(semId, p, (nuint)ops.Length) != 0)
+            while (true)
             {
-                int errno = Marshal.GetLastPInvokeError();
+                if (call is not null && !call.TryEnter()) return Interop.Errno.ECANCELED;
+                int rc = Interop.SemOp(semId, p, (nuint)ops.Length);
+                int errno = rc == 0 ? 0 : Marshal.GetLastPInvokeError();
+                call?.Leave();
+                if (rc == 0) return 0;
                 if (errno != Interop.Errno.EINTR) return errno;
             }
         }
-        return 0;
     }
 
     /// <summary>
     /// Runs one <c>semtimedop</c> that waits at most <paramref name="timeout"/>, retrying on EINTR
-    /// with the time left. Returns 0, EAGAIN on timeout, or the errno of another failure.
+    /// with the time left. Returns 0, EAGAIN on timeout, ECANCELED when <paramref name="call"/> was
+    /// cancelled first, or the errno of another failure.
     /// </summary>
-    internal static int TimedOp(int semId, ReadOnlySpan<Interop.SemBuf> ops, TimeSpan timeout)
+    internal static int TimedOp(int semId, ReadOnlySpan<Interop.SemBuf> ops, TimeSpan timeout, InterruptibleCall? call = null)
     {
         long start = Stopwatch.GetTimestamp();
         fixed (Interop.SemBuf* p = ops)
@@ -55,8 +64,11 @@ internal static unsafe class SemaphoreOps
                     Seconds = ticks / TimeSpan.TicksPerSecond,
                     Nanoseconds = ticks % TimeSpan.TicksPerSecond * 100,
                 };
-                if (Interop.SemTimedOp(semId, p, (nuint)ops.Length, &ts) == 0) return 0;
-                int errno = Marshal.GetLastPInvokeError();
+                if (call is not null && !call.TryEnter()) return Interop.Errno.ECANCELED;
+                int rc = Interop.SemTimedOp(semId, p, (nuint)ops.Length, &ts);
+                int errno = rc == 0 ? 0 : Marshal.GetLastPInvokeError();
+                call?.Leave();
+                if (rc == 0) return 0;
                 if (errno != Interop.Errno.EINTR) return errno;
             }
         }
