@@ -33,7 +33,7 @@ internal static partial class Interop
         internal const int ECANCELED = 125;
     }
 
-    /// <summary>IPC constants from glibc's headers (spec section 7).</summary>
+    /// <summary>IPC constants from glibc's headers.</summary>
     internal static class Ipc
     {
         internal const int IPC_PRIVATE = 0;
