@@ -107,7 +107,7 @@ public sealed class PhpProperty : IEquatable<PhpProperty>
     }
 
     // "\0cls\0name": true with the class bytes and the name start; false for plain (public) names.
-    private static bool Split(ReadOnlySpan<byte> raw, out ReadOnlySpan<byte> cls, out int nameStart)
+    internal static bool Split(ReadOnlySpan<byte> raw, out ReadOnlySpan<byte> cls, out int nameStart)
     {
         cls = default;
         nameStart = 0;

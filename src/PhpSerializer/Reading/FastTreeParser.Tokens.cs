@@ -99,6 +99,22 @@ internal ref partial struct FastTreeParser
         return !name.SequenceEqual(IncompleteClassNameProperty);
     }
 
+    /// <summary>
+    /// An array key without allocating: <c>i:n;</c>, or <c>s:len:"...";</c> whose bytes PHP turns
+    /// into an int when they are a canonical decimal (<paramref name="isInt"/> then true).
+    /// </summary>
+    internal bool TryReadArrayKey(out bool isInt, out long intKey, out ReadOnlySpan<byte> name)
+    {
+        name = default;
+        intKey = 0;
+        isInt = false;
+        if (!TryKeyStart(out byte type)) return false;
+        if (type == (byte)'i') return isInt = TryInt((byte)';', out intKey);
+        if (!TryStringBody(out name)) return false;
+        isInt = PhpArrayKey.TryParseCanonicalInt(name, out intKey);
+        return true;
+    }
+
     /// <summary>Reads and drops one value (an unknown property), with the same checks as <see cref="ParseValue"/>.</summary>
     internal bool TrySkipValue() => ParseValue() is not null;
 
