@@ -15,7 +15,7 @@ internal static class DockerSkip
     /// <summary>Why the offline image of <paramref name="version"/> cannot be used, or null when it is there (asked once per run).</summary>
     public static string? MissingImage(string version) => Missing.GetOrAdd(version, static v =>
     {
-        string image = PhpContainerOptions.LocalImageName(v);
+        string image = PhpBuilder.LocalImageName(v);
         return DockerEngine.ImageExists(image)
             ? null
             : $"The Docker image {image} is missing. Run `bash docker/php/build-local-images.sh` (as root) to build it offline.";

@@ -47,7 +47,7 @@ public sealed class LockedCounterContainerTests(PhpContainerPool pool, ITestOutp
         using var shm = PhpSharedMemory.Attach(key, 4096);
         shm.PutRaw(CounterVar, "i:0;"u8);
 
-        Task<Testing.PhpContainerResult> phpRun = php.RunPhpAsync(PhpLoop, [key.ToString(CultureInfo.InvariantCulture), Iterations.ToString(CultureInfo.InvariantCulture)]);
+        Task<Testing.PhpContainerResult> phpRun = php.ExecPhpAsync(PhpLoop, [key.ToString(CultureInfo.InvariantCulture), Iterations.ToString(CultureInfo.InvariantCulture)]);
         // Wait until PHP holds its handle (usage count 2), so both loops start together.
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (semaphore.UsageCount < 2 && !phpRun.IsCompleted && DateTime.UtcNow < deadline) await Task.Delay(5);
