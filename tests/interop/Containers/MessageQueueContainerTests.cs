@@ -14,7 +14,7 @@ public sealed class MessageQueueContainerTests(PhpContainerPool pool, ITestOutpu
     private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(60);
 
     [DockerTheory]
-    [PhpImage("7.4"), PhpImage("8.2"), PhpImage("8.4")]
+    [PhpImage("7.4"), PhpImage("8.2"), PhpImage("8.4"), PhpImage("8.2-i386")]
     public async Task SerializedMessageFromCSharpIsAnsweredByPhpInTheContainer(string version)
     {
         var php = await pool.GetAsync(version, output);
@@ -56,7 +56,7 @@ public sealed class MessageQueueContainerTests(PhpContainerPool pool, ITestOutpu
     }
 
     [DockerTheory]
-    [PhpImage("7.4"), PhpImage("8.2"), PhpImage("8.4")]
+    [PhpImage("7.4"), PhpImage("8.2"), PhpImage("8.4"), PhpImage("8.2-i386")]
     public async Task PlainMessagesCrossBothWaysWithoutSerialization(string version)
     {
         var php = await pool.GetAsync(version, output);
