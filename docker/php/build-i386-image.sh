@@ -57,9 +57,11 @@ if ! docker info >/dev/null 2>&1; then log "no Docker engine: only the root is m
 if docker image inspect "$image" >/dev/null 2>&1; then log "reusing $image"; exit 0; fi
 rootfs_tag="$repo-rootfs:8.2-i386"
 tar -C "$root" --exclude=./.phpshmcompat-ready -c . | docker import --platform linux/386 - "$rootfs_tag" >/dev/null
-if ! DOCKER_BUILDKIT=0 docker build -q --force-rm --network none --build-arg "PHP_BASE=$rootfs_tag" -t "$image" "$here" >/dev/null; then
+build_log=$(mktemp)
+if ! DOCKER_BUILDKIT=0 docker build -q --force-rm --network none --build-arg "PHP_BASE=$rootfs_tag" -t "$image" "$here" >"$build_log" 2>&1; then
   docker rmi "$rootfs_tag" >/dev/null 2>&1 || true
-  log "docker build of $image failed"; exit 1
+  log "docker build of $image failed:"; cat "$build_log" >&2; rm -f "$build_log"; exit 1
 fi
+rm -f "$build_log"
 docker rmi "$rootfs_tag" >/dev/null 2>&1 || true
 log "$image ready ($(docker run --rm --network none "$image" php -r 'echo "PHP ", PHP_VERSION, ", PHP_INT_SIZE ", PHP_INT_SIZE;')) after $((SECONDS - start)) s"

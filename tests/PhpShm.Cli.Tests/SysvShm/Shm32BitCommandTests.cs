@@ -17,6 +17,13 @@ public sealed class Php32FactAttribute : FactAttribute
 /// </summary>
 public sealed class Shm32BitCommandTests
 {
+    public Shm32BitCommandTests(Xunit.Abstractions.ITestOutputHelper output)
+    {
+        // For the CI log: which PHP these tests ran against.
+        if (Php32Chroot.UnavailableReason is null)
+            output.WriteLine($"32-bit PHP {Php32Chroot.RunText("echo PHP_VERSION;")} (PHP_INT_SIZE 4) in the chroot {Php32Chroot.Root}");
+    }
+
     private const string PutValues = """
         $shm = shm_attach((int)$argv[1], 2000, 0600);
         shm_put_var($shm, 1, ['jobs' => 42, 'big' => 3000000000, 'name' => "r\u{e9}sum\u{e9}"]);
