@@ -52,6 +52,25 @@ public sealed class ContainerIpcModeTests(ITestOutputHelper output)
         Assert.False(IpcKeyScope.InUse(key), "the shared namespace's objects are visible on the host");
     }
 
+    [DockerFact]
+    public async Task WithMethodsMergeIntoNewBuildersAndLeaveTheOldOnesAsTheyWere()
+    {
+        PhpBuilder plain = PhpBuilder.ForLocalImage(Version);
+        PhpBuilder private1 = plain.WithIpcMode(ContainerIpcMode.Private);
+        PhpBuilder timed = private1.WithRunTimeout(TimeSpan.FromSeconds(7));
+        await using PhpContainer a = plain.Build();
+        await using PhpContainer b = private1.Build();
+        await using PhpContainer c = timed.Build();
+        Assert.True(a.IpcMode.IsHost);
+        Assert.Equal(TimeSpan.FromMinutes(2), a.RunTimeout);
+        Assert.Same(ContainerIpcMode.Private, b.IpcMode);
+        Assert.Equal(TimeSpan.FromMinutes(2), b.RunTimeout);
+        Assert.Same(ContainerIpcMode.Private, c.IpcMode); // kept from the builder it came from
+        Assert.Equal(TimeSpan.FromSeconds(7), c.RunTimeout);
+        Assert.Equal(PhpBuilder.LocalImageName(Version), c.Image.FullName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => plain.WithRunTimeout(TimeSpan.Zero));
+    }
+
     [Fact]
     public void ModesParseAndPrintAsDockerSpellsThem()
     {
