@@ -85,11 +85,13 @@ public sealed class PodSidecarTests(ITestOutputHelper output)
         string phpValueHex = (await php.ExecPhpAsync(PhpSetup, [k])).EnsureSuccess().Stdout;
         var watch = Stopwatch.StartNew();
         Task<PhpContainerResult> phpPod = php.ExecPhpAsync(PhpPod, [k, Iterations.ToString(CultureInfo.InvariantCulture)]);
-        ExecResult dotnetPod = await sidecar.ExecAsync(["/sidecar/PodSidecar", "pod", k, Iterations.ToString(CultureInfo.InvariantCulture)]);
-        PhpContainerResult phpResult = await phpPod;
-        watch.Stop();
+        // Each side blocks in the kernel until the other one answers: bound the wait, and fail
+        // (removing both containers, which ends the other side) as soon as one side fails.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        ExecResult dotnetPod = await sidecar.ExecAsync(["/sidecar/PodSidecar", "pod", k, Iterations.ToString(CultureInfo.InvariantCulture)], timeout.Token);
         Assert.True(dotnetPod.ExitCode == 0, $"the .NET sidecar failed ({dotnetPod.ExitCode}):\n{dotnetPod.Stderr}{dotnetPod.Stdout}");
-        phpResult.EnsureSuccess();
+        PhpContainerResult phpResult = (await phpPod.WaitAsync(timeout.Token)).EnsureSuccess();
+        watch.Stop();
         Dictionary<string, string> dotnet = (dotnetPod.Stdout ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split(' ', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "");
         using JsonDocument phpJson = JsonDocument.Parse(phpResult.Stdout);
