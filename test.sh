@@ -40,6 +40,16 @@ done
 # output, so the CI log shows them.
 grep -ho '[a-z ]*mutation test: [^<]*' "$results"/*.trx 2>/dev/null | sed 's/^ */test.sh: /' || true
 grep -ho 'differential: [^<]*' "$results"/*.trx 2>/dev/null | sort -u | sed 's/^/test.sh: /' || true
+# Which PHP versions and architectures the container and 32-bit tests ran against (one line
+# each, with the number of test outputs naming it), and every skipped test with its reason.
+grep -ho 'PHP [0-9.]* ([0-9]*-bit) in container [0-9a-f]* ([^,]*' "$results"/*.trx 2>/dev/null \
+  | sed -E 's/ in container [0-9a-f]+ \(/ /' | sort | uniq -c | sed -E 's/^ *([0-9]+) (.*)/test.sh: tests ran against \2 (\1 test outputs)/' || true
+grep -ho '32-bit PHP [0-9.]* (PHP_INT_SIZE 4) in the chroot [^<]*' "$results"/*.trx 2>/dev/null | sort | uniq -c \
+  | sed -E 's/^ *([0-9]+) (.*)/test.sh: tests ran against \2 (\1 tests)/' || true
+for trx in "$results"/*.trx; do
+  [[ -f $trx ]] || continue
+  grep -o '<UnitTestResult [^>]*outcome="NotExecuted"[^>]*>' "$trx" | sed -E 's/.*testName="([^"]*)".*/test.sh: SKIPPED \1/' || true
+done
 rm -rf "$results"
 echo
 echo "$passed passed, $failed failed, $skipped skipped"

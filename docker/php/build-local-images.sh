@@ -58,6 +58,9 @@ detect_mirror() {
   done
 }
 
+# build-i386-image.sh asks for the mirror only.
+if [[ -n ${PHPSHM_PRINT_MIRROR:-} ]]; then detect_mirror; exit 0; fi
+
 image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
 
 # Builds one image; runs as a background job, so it only logs and returns a status.

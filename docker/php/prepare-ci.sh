@@ -2,7 +2,9 @@
 # Makes this machine ready for the PHP container tests (tests/interop/Containers):
 #   1. installs Debian's docker.io and debootstrap when missing,
 #   2. starts dockerd (log: /var/log/phpshmcompat-dockerd.log) when no engine answers,
-#   3. builds the offline PHP images (build-local-images.sh; reused when present),
+#   3. builds the offline PHP images (build-local-images.sh: PHP 7.4, 8.2, 8.4 amd64), the 32-bit
+#      PHP 8.2 root and image (build-i386-image.sh) and the plain Debian image the pod-sidecar
+#      test runs .NET in (build-sidecar-image.sh), all at once; each is reused when present,
 #   4. removes containers a killed earlier run may have left.
 # Exits non-zero when Docker cannot be set up; test.sh then goes on and those tests skip.
 set -euo pipefail
@@ -52,5 +54,13 @@ log "$($SUDO docker version --format 'Docker engine {{.Server.Version}} (API {{.
 stale=$($SUDO docker ps -aq --filter label=org.phpshmcompat.testing)
 [[ -z $stale ]] || { log "removing stale test containers: $(echo $stale)"; $SUDO docker rm -f $stale >/dev/null; }
 
-$SUDO bash "$here/build-local-images.sh"
+# The three builders download and unpack (debootstrap) more than they compute: run them together.
+$SUDO bash "$here/build-i386-image.sh" & i386=$!
+$SUDO bash "$here/build-sidecar-image.sh" & sidecar=$!
+status=0
+$SUDO bash "$here/build-local-images.sh" || status=1
+wait $i386 || { log "the 32-bit PHP image failed"; status=1; }
+wait $sidecar || { log "the sidecar image failed"; status=1; }
+log "images: $($SUDO docker images --format '{{.Repository}}:{{.Tag}}' | grep '^phpshmcompat/' | sort | tr '\n' ' ')"
 log "ready in $((SECONDS - start)) s"
+exit $status

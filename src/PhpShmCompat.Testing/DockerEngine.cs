@@ -15,7 +15,7 @@ namespace PhpShmCompat.Testing;
 /// </list>
 /// Both are read by Testcontainers once, on its first use in the process, so
 /// <see cref="ConfigureTestcontainers"/> must run before any other Testcontainers call;
-/// <see cref="PhpContainer.StartAsync(string, CancellationToken)"/> calls it first.
+/// the first use of <see cref="PhpBuilder"/> calls it.
 /// </summary>
 public static class DockerEngine
 {
@@ -40,7 +40,7 @@ public static class DockerEngine
     /// <exception cref="PhpContainerException">No engine is reachable or it answered with an error.</exception>
     public static bool ImageExists(string image)
     {
-        PhpContainerOptions.ValidateImageName(image);
+        PhpBuilder.ValidateImageName(image);
         return Ask(client => client.ImageExists(image));
     }
 
@@ -63,6 +63,25 @@ public static class DockerEngine
         catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException)
         {
             throw new PhpContainerException($"no Docker engine answered at {client.Endpoint}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="ConfigureTestcontainers"/> when an engine is reachable; false (and nothing set)
+    /// when none is or Testcontainers was initialised too early (a start then fails with
+    /// Docker's own message).
+    /// </summary>
+    public static bool TryConfigureTestcontainers()
+    {
+        if (!IsAvailable) return false;
+        try
+        {
+            ConfigureTestcontainers();
+            return true;
+        }
+        catch (PhpContainerException)
+        {
+            return false;
         }
     }
 

@@ -18,6 +18,8 @@ internal static class CliApp
             Console.Error.WriteLine($"phpshm: {first} (see phpshm --help)");
             return ExitCodes.BadInput;
         }
+        // One command per process: the layout option applies to every segment it opens.
+        Segments.Options = GlobalOptions.SegmentOptions(parsed.GetValue(globals.Layout));
         try
         {
             return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
@@ -41,6 +43,7 @@ internal static class CliApp
         var root = new RootCommand("phpshm: inspect and operate PHP's System V IPC objects (sysvshm segments, message queues, semaphores).\n" +
                                    "Keys: decimal, 0x hex or ftok:PATH:C. Exit codes: 0 ok, 1 not found, 2 bad usage/input, 3 corrupt data, 4 permission/OS error.");
         root.Options.Add(globals.Json);
+        root.Options.Add(globals.Layout);
         root.Subcommands.Add(LsCommand.Create(globals));
         root.Subcommands.Add(DumpCommand.Create(globals));
         root.Subcommands.Add(GetCommand.Create(globals));

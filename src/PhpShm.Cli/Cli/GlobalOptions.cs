@@ -8,6 +8,27 @@ internal sealed class GlobalOptions
     /// <summary><c>--json</c>: machine-readable output on stdout.</summary>
     public Option<bool> Json { get; } = new("--json") { Description = "Write machine-readable JSON instead of tables", Recursive = true };
 
+    /// <summary><c>--layout</c>: read sysvshm segments as detected from the header, or force 64-bit or 32-bit PHP's layout.</summary>
+    public Option<string> Layout { get; } = CreateLayoutOption();
+
+    private static Option<string> CreateLayoutOption()
+    {
+        var option = new Option<string>("--layout")
+        {
+            Description = "sysvshm layout: auto (detected from the header: 32-bit PHP writes 4-byte fields, header start 24), 64 or 32 (also for a segment put creates)",
+            DefaultValueFactory = _ => "auto",
+            Recursive = true,
+        };
+        option.AcceptOnlyFromAmong("auto", "64", "32");
+        return option;
+    }
+
+    /// <summary>The segment options for a <c>--layout</c> value.</summary>
+    public static PhpShmCompat.PhpSharedMemoryOptions SegmentOptions(string? layout) => new()
+    {
+        Layout = layout switch { "64" => PhpShmCompat.PhpShmLayout.Php64, "32" => PhpShmCompat.PhpShmLayout.Php32, _ => PhpShmCompat.PhpShmLayout.Detect },
+    };
+
     public static Argument<string> KeyArgument(string description = "IPC key: decimal, 0x hex or ftok:PATH:C")
         => new("KEY") { Description = description };
 

@@ -35,7 +35,7 @@ internal static class CheckCommand
     private static void WriteText(TextWriter t, PhpSharedMemory segment, ShmValidationReport report, bool sound)
     {
         string head = report.Header is PhpShmHeader h
-            ? string.Create(CultureInfo.InvariantCulture, $"header start {h.Start}, end {h.End}, free {h.Free}, total {h.Total}")
+            ? string.Create(CultureInfo.InvariantCulture, $"header start {h.Start}, end {h.End}, free {h.Free}, total {h.Total}{Segments.LayoutNote(report.Layout)}")
             : "no header";
         int problems = report.Problems.Count;
         string tail = sound ? "" : string.Create(CultureInfo.InvariantCulture, $"; {problems} problem(s):");
@@ -52,6 +52,7 @@ internal static class CheckCommand
         w.WriteNumber("id", segment.Id);
         w.WriteNumber("segmentSize", report.SegmentSize);
         w.WriteBoolean("valid", sound);
+        w.WriteString("layout", Segments.LayoutName(report.Layout));
         if (report.Header is PhpShmHeader h)
         {
             w.WriteStartObject("header");

@@ -36,7 +36,7 @@ internal static class DumpCommand
     private static void WriteText(Output o, PhpSharedMemory segment, PhpShmHeader h, List<Segments.Variable> vars)
     {
         o.Text.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"segment {KeyParser.Hex(segment.Key)} (id {segment.Id}): {segment.SegmentSize} bytes; header start {h.Start}, end {h.End}, free {h.Free}, total {h.Total}; {vars.Count} variable(s)"));
+            $"segment {KeyParser.Hex(segment.Key)} (id {segment.Id}): {segment.SegmentSize} bytes; header start {h.Start}, end {h.End}, free {h.Free}, total {h.Total}{Segments.LayoutNote(segment.Layout)}; {vars.Count} variable(s)"));
         var t = new Table { Border = o.Border };
         t.AddColumn(new TableColumn(new Text("VAR")).RightAligned());
         t.AddColumn(new TableColumn(new Text("LENGTH")).RightAligned());
@@ -58,6 +58,7 @@ internal static class DumpCommand
         w.WriteString("keyHex", KeyParser.Hex(segment.Key));
         w.WriteNumber("id", segment.Id);
         w.WriteNumber("segmentSize", segment.SegmentSize);
+        w.WriteString("layout", Segments.LayoutName(segment.Layout));
         w.WriteStartObject("header");
         w.WriteNumber("start", h.Start);
         w.WriteNumber("end", h.End);

@@ -44,7 +44,7 @@ internal static class LsCommand
     {
         try
         {
-            using var segment = PhpSharedMemory.OpenById(shmid, key, readOnly: true);
+            using var segment = PhpSharedMemory.OpenById(shmid, key, readOnly: true, Segments.Options);
             if (!segment.HasPhpMagic) return new SegmentLayout("raw", null, null);
             ShmValidationReport report = segment.Validate();
             return report.IsValid

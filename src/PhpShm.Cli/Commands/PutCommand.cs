@@ -31,16 +31,20 @@ internal static class PutCommand
 
     private static int Run(Output o, int key, long varKey, long size, IpcPermissions mode, string format, bool init, string? lockKey, bool json)
     {
-        if (size < 40) throw CliException.BadInput($"--size {size} is too small: a sysvshm segment needs at least 40 bytes");
+        int minimum = Segments.Options.Layout == PhpShmLayout.Php32 ? 24 : 40;
+        if (size < minimum) throw CliException.BadInput($"--size {size} is too small: a sysvshm segment needs at least {minimum} bytes");
 
         // Everything is validated before the segment is opened: bad input never touches it.
         PhpValue value = InputValue.Parse(StdinReader.ReadAll(Console.OpenStandardInput()), format);
         byte[] serialized = PhpSerialization.Serialize(value);
+        int storedLength;
 
         using (GlobalOptions.TakeLock(lockKey))
         using (PhpSharedMemory segment = OpenForWrite(key, size, mode, init))
         {
-            segment.PutRaw(varKey, serialized);
+            // As a value, so a 32-bit segment gets what 32-bit PHP writes (ints beyond its range as floats).
+            segment.Put(varKey, value);
+            storedLength = segment.GetRaw(varKey)?.Length ?? serialized.Length;
         }
         if (json)
         {
@@ -50,7 +54,7 @@ internal static class PutCommand
                 w.WriteNumber("key", key);
                 w.WriteString("keyHex", KeyParser.Hex(key));
                 w.WriteNumber("var", varKey);
-                w.WriteNumber("length", serialized.Length);
+                w.WriteNumber("length", storedLength);
                 w.WriteEndObject();
             });
         }
@@ -62,16 +66,16 @@ internal static class PutCommand
         PhpSharedMemory segment;
         try
         {
-            segment = PhpSharedMemory.Open(key, readOnly: false);
+            segment = PhpSharedMemory.Open(key, readOnly: false, Segments.Options);
         }
         catch (PhpIpcNotFoundException)
         {
-            return PhpSharedMemory.Attach(key, size, mode); // creates it, as shm_attach does
+            return PhpSharedMemory.Attach(key, size, mode, Segments.Options); // creates it, as shm_attach does
         }
         if (segment.HasPhpMagic) return segment;
         segment.Dispose();
         if (!init)
             throw CliException.Corrupt($"segment {KeyParser.Hex(key)} has no PHP_SM header (a raw or foreign segment); pass --init to initialise it as shm_attach would, losing its bytes");
-        return PhpSharedMemory.Attach(key, size, mode); // initialises the header, as shm_attach does
+        return PhpSharedMemory.Attach(key, size, mode, Segments.Options); // initialises the header, as shm_attach does
     }
 }

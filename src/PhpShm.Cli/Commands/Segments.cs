@@ -6,12 +6,21 @@ namespace PhpShm.Cli.Commands;
 /// <summary>Opening segments and decoding their variables, with phpshm's error wording.</summary>
 internal static class Segments
 {
+    /// <summary>How segments are opened (<c>--layout</c>); set once per run before the command.</summary>
+    public static PhpSharedMemoryOptions Options { get; set; } = PhpSharedMemoryOptions.Default;
+
+    /// <summary>"; 32-bit layout" for a 32-bit segment (64-bit output stays as it was).</summary>
+    public static string LayoutNote(PhpShmLayout layout) => layout == PhpShmLayout.Php32 ? "; 32-bit layout" : "";
+
+    /// <summary>The layout's name for JSON output: <c>64-bit</c> or <c>32-bit</c>.</summary>
+    public static string LayoutName(PhpShmLayout layout) => layout == PhpShmLayout.Php32 ? "32-bit" : "64-bit";
+
     /// <summary>Opens an existing segment (never creates); a missing one is exit 1.</summary>
     public static PhpSharedMemory OpenExisting(int key, bool readOnly)
     {
         try
         {
-            return PhpSharedMemory.Open(key, readOnly);
+            return PhpSharedMemory.Open(key, readOnly, Options);
         }
         catch (PhpIpcNotFoundException)
         {

@@ -18,7 +18,7 @@ public sealed partial class PhpSharedMemory
     {
         ArrayBufferWriter<byte> buffer = RentBuffer();
         PhpSerialization.Serialize(buffer, value, options);
-        PutRaw(varKey, buffer.WrittenSpan);
+        PutSerialized(varKey, buffer.WrittenSpan, fromValue: true);
         ReturnBuffer(buffer);
     }
 

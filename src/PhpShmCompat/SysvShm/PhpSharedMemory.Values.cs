@@ -21,7 +21,7 @@ public sealed partial class PhpSharedMemory
         ArgumentNullException.ThrowIfNull(value);
         ArrayBufferWriter<byte> buffer = RentBuffer();
         PhpSerialization.Serialize(buffer, value, options);
-        PutRaw(varKey, buffer.WrittenSpan);
+        PutSerialized(varKey, buffer.WrittenSpan, fromValue: true);
         ReturnBuffer(buffer);
     }
 

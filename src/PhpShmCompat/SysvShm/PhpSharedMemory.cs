@@ -21,15 +21,17 @@ public sealed partial class PhpSharedMemory : IDisposable
     public const long DefaultSize = 10000;
 
     private readonly SharedMemoryMapping _mapping;
+    private readonly PhpSharedMemoryOptions _options;
 
-    private PhpSharedMemory(int key, int id, SharedMemoryMapping mapping)
+    private PhpSharedMemory(int key, int id, SharedMemoryMapping mapping, PhpSharedMemoryOptions? options)
     {
         Key = key;
         Id = id;
         _mapping = mapping;
+        _options = options ?? PhpSharedMemoryOptions.Default;
     }
 
-    /// <summary>The IPC key given to <see cref="Attach"/>.</summary>
+    /// <summary>The IPC key given to <see cref="Attach(int, long, IpcPermissions?)"/>.</summary>
     public int Key { get; }
 
     /// <summary>The kernel's shared memory id (<c>shmid</c>).</summary>
@@ -54,21 +56,35 @@ public sealed partial class PhpSharedMemory : IDisposable
     /// <exception cref="PhpIpcException">A system call failed (permission, too large, ...).</exception>
     /// <exception cref="PhpShmCorruptException">The existing segment is smaller than the sysvshm header.</exception>
     public static PhpSharedMemory Attach(int key, long size = DefaultSize, IpcPermissions? permissions = null)
+        => Attach(key, size, permissions, PhpSharedMemoryOptions.Default);
+
+    /// <summary>
+    /// <see cref="Attach(int, long, IpcPermissions?)"/> with options: the layout (detected,
+    /// or forced 64-bit or 32-bit; a segment without the magic is initialised 32-bit only when
+    /// <see cref="PhpShmLayout.Php32"/> is forced) and how large ints go into a 32-bit segment.
+    /// </summary>
+    /// <param name="key">The System V key (0 for a new private segment).</param>
+    /// <param name="size">Size of a segment that has to be created (ignored for an existing one).</param>
+    /// <param name="permissions">Mode of a created segment (default 0600).</param>
+    /// <param name="options">Layout settings.</param>
+    public static PhpSharedMemory Attach(int key, long size, IpcPermissions? permissions, PhpSharedMemoryOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         if (size < 1) throw new ArgumentOutOfRangeException(nameof(size), size, "must be greater than 0");
         int mode = (permissions ?? IpcPermissions.Default).Mode;
-        int id = OpenOrCreate(key, size, mode);
+        SysvShmFormat fresh = options.Layout == PhpShmLayout.Php32 ? SysvShmFormat.Php32 : SysvShmFormat.Php64;
+        int id = OpenOrCreate(key, size, mode, fresh.HeaderSize);
         SharedMemoryMapping mapping = SharedMemoryMapping.Attach(id, key, readOnly: false);
         try
         {
             using (SharedMemoryMapping.Lease lease = mapping.Acquire())
             {
                 Span<byte> segment = lease.Span;
-                if (segment.Length < SysvShmLayout.HeaderSize)
-                    throw new PhpShmCorruptException(new ShmProblem("segment size", 0, segment.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), $">= {SysvShmLayout.HeaderSize} (the sysvshm header)"), key);
-                if (!SysvShmLayout.HasMagic(segment)) SysvShmLayout.Initialize(segment);
+                if (segment.Length < fresh.HeaderSize)
+                    throw new PhpShmCorruptException(new ShmProblem("segment size", 0, segment.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), $">= {fresh.HeaderSize} (the sysvshm header)"), key);
+                if (!SysvShmLayout.HasMagic(segment)) SysvShmLayout.Initialize(fresh, segment);
             }
-            return new PhpSharedMemory(key, id, mapping);
+            return new PhpSharedMemory(key, id, mapping, options);
         }
         catch
         {
@@ -77,7 +93,7 @@ public sealed partial class PhpSharedMemory : IDisposable
         }
     }
 
-    private static int OpenOrCreate(int key, long size, int mode)
+    private static int OpenOrCreate(int key, long size, int mode, int headerSize)
     {
         for (int attempt = 0; ; attempt++)
         {
@@ -89,8 +105,8 @@ public sealed partial class PhpSharedMemory : IDisposable
                 // PHP tries to create on any failure and then reports EEXIST; name the real cause instead.
                 if (open.Errno != Interop.Errno.ENOENT) throw open;
             }
-            if (size < SysvShmLayout.HeaderSize)
-                throw new ArgumentOutOfRangeException(nameof(size), size, $"memorysize too small: a new sysvshm segment needs at least {SysvShmLayout.HeaderSize} bytes (key {PhpIpcException.FormatKey(key)})");
+            if (size < headerSize)
+                throw new ArgumentOutOfRangeException(nameof(size), size, $"memorysize too small: a new sysvshm segment needs at least {headerSize} bytes (key {PhpIpcException.FormatKey(key)})");
             id = Interop.ShmGet(key, (nuint)size, mode | Interop.Ipc.IPC_CREAT | Interop.Ipc.IPC_EXCL);
             if (id >= 0) return id;
             var create = PhpIpcException.LastError("shmget", key, $"create {size} bytes, mode {IpcPermissions.FromMode(mode)}");
@@ -105,7 +121,7 @@ public sealed partial class PhpSharedMemory : IDisposable
         get
         {
             using var lease = _mapping.Acquire();
-            try { return SysvShmLayout.ReadHeader(lease.Span); }
+            try { return SysvShmLayout.ReadHeader(FormatOf(lease.Span), lease.Span); }
             catch (PhpShmCorruptException e) when (e.SegmentKey is null) { throw e.WithSegmentKey(Key); }
         }
     }
@@ -117,7 +133,8 @@ public sealed partial class PhpSharedMemory : IDisposable
         try
         {
             ReadOnlySpan<byte> segment = lease.Span;
-            return SysvShmLayout.TryFind(segment, SysvShmLayout.ReadHeader(segment), varKey, out _);
+            SysvShmFormat f = FormatOf(segment);
+            return SysvShmLayout.TryFind(f, segment, SysvShmLayout.ReadHeader(f, segment), varKey, out _);
         }
         catch (PhpShmCorruptException e) when (e.SegmentKey is null) { throw e.WithSegmentKey(Key); }
     }
@@ -127,11 +144,20 @@ public sealed partial class PhpSharedMemory : IDisposable
     /// An existing value is replaced and moves to the end, as in PHP.
     /// </summary>
     /// <exception cref="PhpShmFullException">It does not fit; the old value is kept (PHP would have deleted it).</exception>
-    public void PutRaw(long varKey, ReadOnlySpan<byte> serialized)
+    public void PutRaw(long varKey, ReadOnlySpan<byte> serialized) => PutSerialized(varKey, serialized, fromValue: false);
+
+    // fromValue: the bytes came from serializing a value here, so they are made what 32-bit PHP
+    // would write when the segment is 32-bit; raw bytes are stored exactly as given.
+    private void PutSerialized(long varKey, ReadOnlySpan<byte> serialized, bool fromValue)
     {
         ThrowIfReadOnly();
         using var lease = _mapping.Acquire();
-        try { SysvShmLayout.Put(lease.Span, varKey, serialized); }
+        try
+        {
+            SysvShmFormat f = FormatOf(lease.Span);
+            byte[]? narrowed = fromValue && f.Is32Bit ? Php32Integers.Narrow(serialized, _options.LargeIntegers, varKey) : null;
+            SysvShmLayout.Put(f, lease.Span, varKey, narrowed ?? serialized);
+        }
         catch (PhpShmCorruptException e) when (e.SegmentKey is null) { throw e.WithSegmentKey(Key); }
         catch (PhpShmFullException e) when (e.SegmentKey is null) { throw e.WithSegmentKey(Key); }
     }
@@ -163,7 +189,11 @@ public sealed partial class PhpSharedMemory : IDisposable
     /// <summary>Validates the header and walks to <paramref name="varKey"/>; corrupt-segment errors carry this segment's key.</summary>
     private bool TryLocate(ReadOnlySpan<byte> segment, long varKey, out SysvShmLayout.Chunk chunk)
     {
-        try { return SysvShmLayout.TryFind(segment, SysvShmLayout.ReadHeader(segment), varKey, out chunk); }
+        try
+        {
+            SysvShmFormat f = FormatOf(segment);
+            return SysvShmLayout.TryFind(f, segment, SysvShmLayout.ReadHeader(f, segment), varKey, out chunk);
+        }
         catch (PhpShmCorruptException e) when (e.SegmentKey is null) { throw e.WithSegmentKey(Key); }
     }
 
@@ -173,7 +203,7 @@ public sealed partial class PhpSharedMemory : IDisposable
     {
         ThrowIfReadOnly();
         using var lease = _mapping.Acquire();
-        try { return SysvShmLayout.Remove(lease.Span, varKey); }
+        try { return SysvShmLayout.Remove(FormatOf(lease.Span), lease.Span, varKey); }
         catch (PhpShmCorruptException e) when (e.SegmentKey is null) { throw e.WithSegmentKey(Key); }
     }
 
@@ -181,7 +211,7 @@ public sealed partial class PhpSharedMemory : IDisposable
     public IReadOnlyList<long> Keys()
     {
         using var lease = _mapping.Acquire();
-        try { return SysvShmLayout.Keys(lease.Span); }
+        try { return SysvShmLayout.Keys(FormatOf(lease.Span), lease.Span); }
         catch (PhpShmCorruptException e) when (e.SegmentKey is null) { throw e.WithSegmentKey(Key); }
     }
 
@@ -194,16 +224,35 @@ public sealed partial class PhpSharedMemory : IDisposable
     {
         using var lease = _mapping.Acquire();
         ReadOnlySpan<byte> segment = lease.Span;
-        ShmValidationReport report = SysvShmLayout.Validate(segment);
+        SysvShmFormat f = FormatOf(segment);
+        ShmValidationReport report = SysvShmLayout.Validate(f, segment);
         if (!includeValues || !report.IsValid) return report;
         var problems = new List<ShmProblem>();
-        foreach (SysvShmLayout.Chunk chunk in SysvShmLayout.Chunks(segment))
+        foreach (SysvShmLayout.Chunk chunk in SysvShmLayout.Chunks(f, segment))
         {
             try { PhpSerializer.PhpSerialization.Unserialize(SysvShmLayout.Data(segment, chunk), out _); }
             catch (PhpSerializer.PhpSerializationException e) { problems.Add(DataCorrupt(chunk, e).Problem with { Expected = $"valid PHP serialize() output (variable {chunk.Key})" }); }
         }
-        return problems.Count == 0 ? report : new ShmValidationReport(report.SegmentSize, report.Header, report.VariableCount, problems);
+        return problems.Count == 0 ? report : new ShmValidationReport(report.SegmentSize, report.Header, report.VariableCount, problems, report.Layout);
     }
+
+    /// <summary>
+    /// The layout the segment is read and written in now: <see cref="PhpShmLayout.Php64"/> or
+    /// <see cref="PhpShmLayout.Php32"/> (the forced one, or the one detected from the header).
+    /// </summary>
+    public PhpShmLayout Layout
+    {
+        get
+        {
+            using var lease = _mapping.Acquire();
+            return FormatOf(lease.Span).Layout;
+        }
+    }
+
+    /// <summary>The options this instance was opened with.</summary>
+    public PhpSharedMemoryOptions Options => _options;
+
+    private SysvShmFormat FormatOf(ReadOnlySpan<byte> segment) => SysvShmFormat.For(segment, _options.Layout);
 
     /// <summary>A copy of the whole segment, for diagnostics (what <c>shmop_read($id, 0, 0)</c> returns).</summary>
     public byte[] ReadImage()

@@ -5,13 +5,17 @@ namespace PhpShmCompat;
 /// <summary>The result of <see cref="PhpSharedMemory.Validate"/>: every problem found in one pass.</summary>
 public sealed class ShmValidationReport
 {
-    internal ShmValidationReport(long segmentSize, PhpShmHeader? header, int variableCount, IReadOnlyList<ShmProblem> problems)
+    internal ShmValidationReport(long segmentSize, PhpShmHeader? header, int variableCount, IReadOnlyList<ShmProblem> problems, PhpShmLayout layout = PhpShmLayout.Php64)
     {
+        Layout = layout;
         SegmentSize = segmentSize;
         Header = header;
         VariableCount = variableCount;
         Problems = problems;
     }
+
+    /// <summary>The layout the segment was checked as (<see cref="PhpShmLayout.Php64"/> or <see cref="PhpShmLayout.Php32"/>).</summary>
+    public PhpShmLayout Layout { get; }
 
     /// <summary>The kernel's segment size the fields were checked against.</summary>
     public long SegmentSize { get; }
@@ -35,6 +39,7 @@ public sealed class ShmValidationReport
         sb.Append("segment size ").Append(SegmentSize);
         if (Header is PhpShmHeader h)
             sb.Append(", start ").Append(h.Start).Append(", end ").Append(h.End).Append(", free ").Append(h.Free).Append(", total ").Append(h.Total);
+        if (Layout == PhpShmLayout.Php32) sb.Append(", 32-bit layout");
         sb.Append(", ").Append(VariableCount).Append(" variable(s): ").Append(IsValid ? "OK" : $"{Problems.Count} problem(s)");
         foreach (ShmProblem p in Problems) sb.AppendLine().Append("  ").Append(p);
         return sb.ToString();

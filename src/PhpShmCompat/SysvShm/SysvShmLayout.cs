@@ -13,14 +13,16 @@ namespace PhpShmCompat;
 /// Every field is read once into a local, checked against the span length and only then
 /// used (other processes may write concurrently). Problems throw
 /// <see cref="PhpShmCorruptException"/>; nothing is read or written outside the span.
-/// Integers are native-endian, as PHP writes them.
+/// Integers are native-endian, as PHP writes them. Every field is a PHP <c>zend_long</c>: 8 bytes
+/// for 64-bit PHP, 4 for 32-bit PHP (<see cref="SysvShmFormat"/>). The overloads without a format
+/// are the 64-bit layout.
 /// </remarks>
 internal static class SysvShmLayout
 {
-    /// <summary><c>sizeof(sysvshm_chunk_head)</c>: magic + start + end + free + total.</summary>
+    /// <summary><c>sizeof(sysvshm_chunk_head)</c> of 64-bit PHP: magic + start + end + free + total.</summary>
     public const int HeaderSize = 40;
 
-    /// <summary>Bytes before a chunk's data: key, length, next.</summary>
+    /// <summary>Bytes before a chunk's data in 64-bit PHP's layout: key, length, next.</summary>
     public const int ChunkHeaderSize = 24;
 
     public const int StartOffset = 8;
@@ -31,13 +33,13 @@ internal static class SysvShmLayout
     /// <summary>What <c>strcpy(magic, "PHP_SM")</c> writes; <c>strcmp</c> checks exactly these 7 bytes.</summary>
     public static ReadOnlySpan<byte> Magic => "PHP_SM\0"u8;
 
-    /// <summary>PHP's chunk size for <paramref name="length"/> data bytes: <c>((length + 31) / 8) * 8 + 8</c>.</summary>
-    public static long ChunkSize(long length) => ((length + 31) / 8 * 8) + 8;
+    /// <summary>64-bit PHP's chunk size for <paramref name="length"/> data bytes: <c>((length + 31) / 8) * 8 + 8</c>.</summary>
+    public static long ChunkSize(long length) => SysvShmFormat.Php64.ChunkSize(length);
 
     /// <summary>A chunk that passed validation; offsets fit in the span.</summary>
-    public readonly record struct Chunk(int Offset, long Key, int Length, int Next)
+    public readonly record struct Chunk(int Offset, long Key, int Length, int Next, int HeaderBytes = ChunkHeaderSize)
     {
-        public int DataOffset => Offset + ChunkHeaderSize;
+        public int DataOffset => Offset + HeaderBytes;
     }
 
     /// <summary>True when bytes 0..6 are <c>PHP_SM\0</c> (PHP's <c>strcmp</c> test).</summary>
@@ -48,27 +50,38 @@ internal static class SysvShmLayout
     /// that total is the real segment size (as PHP master does), never a larger requested size.
     /// Byte 7 and everything after the header are left untouched, as PHP leaves them.
     /// </summary>
-    public static void Initialize(Span<byte> segment)
+    public static void Initialize(Span<byte> segment) => Initialize(SysvShmFormat.Php64, segment);
+
+    /// <inheritdoc cref="Initialize(Span{byte})"/>
+    public static void Initialize(in SysvShmFormat f, Span<byte> segment)
     {
-        if (segment.Length < HeaderSize)
-            throw new PhpShmCorruptException(new ShmProblem("segment size", 0, segment.Length.ToString(CultureInfo.InvariantCulture), $">= {HeaderSize} (the sysvshm header)"));
+        if (segment.Length < f.HeaderSize)
+            throw new PhpShmCorruptException(new ShmProblem("segment size", 0, segment.Length.ToString(CultureInfo.InvariantCulture), $">= {f.HeaderSize} (the {f.Name} sysvshm header)"));
         Magic.CopyTo(segment);
-        WriteLong(segment, StartOffset, HeaderSize);
-        WriteLong(segment, EndOffset, HeaderSize);
-        WriteLong(segment, TotalOffset, segment.Length);
-        WriteLong(segment, FreeOffset, segment.Length - HeaderSize);
+        f.Write(segment, f.StartOffset, f.HeaderSize);
+        f.Write(segment, f.EndOffset, f.HeaderSize);
+        f.Write(segment, f.TotalOffset, Math.Min(segment.Length, f.MaxField));
+        f.Write(segment, f.FreeOffset, Math.Min(segment.Length, f.MaxField) - f.HeaderSize);
     }
 
     /// <summary>Reads and validates the header; throws on the first problem.</summary>
-    public static PhpShmHeader ReadHeader(ReadOnlySpan<byte> segment)
+    public static PhpShmHeader ReadHeader(ReadOnlySpan<byte> segment) => ReadHeader(SysvShmFormat.Php64, segment);
+
+    /// <inheritdoc cref="ReadHeader(ReadOnlySpan{byte})"/>
+    public static PhpShmHeader ReadHeader(in SysvShmFormat f, ReadOnlySpan<byte> segment)
     {
-        CheckHeader(segment, ProblemSink.Throwing, out PhpShmHeader header);
+        CheckHeader(f, segment, ProblemSink.Throwing, out PhpShmHeader header);
         return header;
     }
 
     /// <summary>Finds the first chunk with <paramref name="key"/>, validating every chunk walked.</summary>
     public static bool TryFind(ReadOnlySpan<byte> segment, in PhpShmHeader header, long key, out Chunk chunk)
+        => TryFind(SysvShmFormat.Php64, segment, header, key, out chunk);
+
+    /// <inheritdoc cref="TryFind(ReadOnlySpan{byte}, in PhpShmHeader, long, out Chunk)"/>
+    public static bool TryFind(in SysvShmFormat f, ReadOnlySpan<byte> segment, in PhpShmHeader header, long key, out Chunk chunk)
     {
+        if (f.Is32Bit) return TryFind32(segment, header, key, out chunk);
         // The hot loop of every Get: the same checks as TryReadChunk on each chunk walked, on
         // plain reads; the first chunk that fails them goes to TryReadChunk, which says why.
         long end = header.End; // validated: start <= end <= total <= segment.Length
@@ -96,7 +109,41 @@ internal static class SysvShmLayout
                     continue;
                 }
             }
-            TryReadChunk(segment, header, pos, ProblemSink.Throwing, out _, out _); // throws for this chunk
+            TryReadChunk(SysvShmFormat.Php64, segment, header, pos, ProblemSink.Throwing, out _, out _); // throws for this chunk
+            break;
+        }
+        chunk = default;
+        return false;
+    }
+
+    // TryFind for 32-bit PHP's layout: 4-byte fields, 12 header bytes per chunk.
+    private static bool TryFind32(ReadOnlySpan<byte> segment, in PhpShmHeader header, long key, out Chunk chunk)
+    {
+        const int head = SysvShmFormat.ChunkHeaderSize32;
+        long end = header.End;
+        if (end > segment.Length) end = segment.Length;
+        long pos = header.Start;
+        while (pos < end)
+        {
+            long room = end - pos;
+            if (room >= head)
+            {
+                ReadOnlySpan<byte> at = segment.Slice((int)pos, head);
+                long chunkKey = MemoryMarshal.Read<int>(at);
+                long length = MemoryMarshal.Read<int>(at[4..]);
+                long next = MemoryMarshal.Read<int>(at[8..]);
+                if ((ulong)length <= (ulong)(room - head) && next >= head + length && next <= room)
+                {
+                    if (chunkKey == key)
+                    {
+                        chunk = new Chunk((int)pos, chunkKey, (int)length, (int)next, head);
+                        return true;
+                    }
+                    pos += next;
+                    continue;
+                }
+            }
+            TryReadChunk(SysvShmFormat.Php32, segment, header, pos, ProblemSink.Throwing, out _, out _); // throws for this chunk
             break;
         }
         chunk = default;
@@ -111,52 +158,67 @@ internal static class SysvShmLayout
     /// appends at <c>end</c>. Throws <see cref="PhpShmFullException"/> before changing anything
     /// when the value would not fit even after the old value is removed.
     /// </summary>
-    public static void Put(Span<byte> segment, long key, ReadOnlySpan<byte> data)
+    public static void Put(Span<byte> segment, long key, ReadOnlySpan<byte> data) => Put(SysvShmFormat.Php64, segment, key, data);
+
+    /// <inheritdoc cref="Put(Span{byte}, long, ReadOnlySpan{byte})"/>
+    /// <exception cref="ArgumentOutOfRangeException">32-bit layout: <paramref name="key"/> does not fit 32-bit PHP's int.</exception>
+    public static void Put(in SysvShmFormat f, Span<byte> segment, long key, ReadOnlySpan<byte> data)
     {
-        PhpShmHeader header = ReadHeader(segment);
-        long needed = ChunkSize(data.Length);
-        bool exists = TryFind(segment, header, key, out Chunk old);
+        if (key < f.MinField || key > f.MaxField)
+            throw new ArgumentOutOfRangeException(nameof(key), key, $"a variable key of a {f.Name} sysvshm segment is a {f.WordSize * 8}-bit PHP int ({f.MinField}..{f.MaxField})");
+        PhpShmHeader header = ReadHeader(f, segment);
+        long needed = f.ChunkSize(data.Length);
+        bool exists = TryFind(f, segment, header, key, out Chunk old);
         long available = header.Free + (exists ? old.Next : 0);
         if (available < needed) throw new PhpShmFullException(null, key, needed, available);
-        if (exists) header = RemoveAt(segment, header, old);
+        if (exists) header = RemoveAt(f, segment, header, old);
 
         // Invariants checked above: end + free <= total <= segment length, needed <= free.
         int pos = checked((int)header.End);
-        WriteLong(segment, pos, key);
-        WriteLong(segment, pos + 8, data.Length);
-        WriteLong(segment, pos + 16, needed);
-        data.CopyTo(segment.Slice(pos + ChunkHeaderSize, data.Length));
-        WriteLong(segment, EndOffset, header.End + needed);
-        WriteLong(segment, FreeOffset, header.Free - needed);
+        f.Write(segment, pos, key);
+        f.Write(segment, pos + f.WordSize, data.Length);
+        f.Write(segment, pos + (2 * f.WordSize), needed);
+        data.CopyTo(segment.Slice(pos + f.ChunkHeaderSize, data.Length));
+        f.Write(segment, f.EndOffset, header.End + needed);
+        f.Write(segment, f.FreeOffset, header.Free - needed);
     }
 
     /// <summary><c>shm_remove_var</c>: false when the key is not there.</summary>
-    public static bool Remove(Span<byte> segment, long key)
+    public static bool Remove(Span<byte> segment, long key) => Remove(SysvShmFormat.Php64, segment, key);
+
+    /// <inheritdoc cref="Remove(Span{byte}, long)"/>
+    public static bool Remove(in SysvShmFormat f, Span<byte> segment, long key)
     {
-        PhpShmHeader header = ReadHeader(segment);
-        if (!TryFind(segment, header, key, out Chunk chunk)) return false;
-        RemoveAt(segment, header, chunk);
+        PhpShmHeader header = ReadHeader(f, segment);
+        if (!TryFind(f, segment, header, key, out Chunk chunk)) return false;
+        RemoveAt(f, segment, header, chunk);
         return true;
     }
 
     /// <summary>All variable keys in segment order (duplicates as stored; PHP reads the first).</summary>
-    public static List<long> Keys(ReadOnlySpan<byte> segment)
+    public static List<long> Keys(ReadOnlySpan<byte> segment) => Keys(SysvShmFormat.Php64, segment);
+
+    /// <inheritdoc cref="Keys(ReadOnlySpan{byte})"/>
+    public static List<long> Keys(in SysvShmFormat f, ReadOnlySpan<byte> segment)
     {
-        List<Chunk> chunks = Chunks(segment);
+        List<Chunk> chunks = Chunks(f, segment);
         var keys = new List<long>(chunks.Count);
         foreach (Chunk chunk in chunks) keys.Add(chunk.Key);
         return keys;
     }
 
     /// <summary>Every chunk in segment order, each validated; throws on the first problem.</summary>
-    public static List<Chunk> Chunks(ReadOnlySpan<byte> segment)
+    public static List<Chunk> Chunks(ReadOnlySpan<byte> segment) => Chunks(SysvShmFormat.Php64, segment);
+
+    /// <inheritdoc cref="Chunks(ReadOnlySpan{byte})"/>
+    public static List<Chunk> Chunks(in SysvShmFormat f, ReadOnlySpan<byte> segment)
     {
-        PhpShmHeader header = ReadHeader(segment);
+        PhpShmHeader header = ReadHeader(f, segment);
         var chunks = new List<Chunk>();
         long pos = header.Start;
         while (pos < header.End)
         {
-            TryReadChunk(segment, header, pos, ProblemSink.Throwing, out Chunk chunk, out _);
+            TryReadChunk(f, segment, header, pos, ProblemSink.Throwing, out Chunk chunk, out _);
             chunks.Add(chunk);
             pos += chunk.Next;
         }
@@ -164,110 +226,117 @@ internal static class SysvShmLayout
     }
 
     /// <summary>Checks the whole segment and reports every problem instead of stopping at the first.</summary>
-    public static ShmValidationReport Validate(ReadOnlySpan<byte> segment)
+    public static ShmValidationReport Validate(ReadOnlySpan<byte> segment) => Validate(SysvShmFormat.Php64, segment);
+
+    /// <inheritdoc cref="Validate(ReadOnlySpan{byte})"/>
+    public static ShmValidationReport Validate(in SysvShmFormat f, ReadOnlySpan<byte> segment)
     {
         var problems = new List<ShmProblem>();
         var sink = new ProblemSink(problems);
-        bool headerOk = CheckHeader(segment, sink, out PhpShmHeader header);
+        bool headerOk = CheckHeader(f, segment, sink, out PhpShmHeader header);
         int count = 0;
-        if (segment.Length < HeaderSize) return new ShmValidationReport(segment.Length, null, 0, problems);
+        if (segment.Length < f.HeaderSize) return new ShmValidationReport(segment.Length, null, 0, problems, f.Layout);
 
         // Walk whatever part of the chain can be walked safely, even under a bad header.
         long start = header.Start, end = header.End;
-        if (headerOk || (start >= HeaderSize && start <= end && end <= segment.Length))
+        if (headerOk || (start >= f.HeaderSize && start <= end && end <= segment.Length))
         {
             long pos = start;
             while (pos < end)
             {
-                bool chunkOk = TryReadChunk(segment, header, pos, sink, out Chunk chunk, out bool canContinue);
+                bool chunkOk = TryReadChunk(f, segment, header, pos, sink, out Chunk chunk, out bool canContinue);
                 if (chunkOk || canContinue) count++;
                 if (!canContinue) break;
                 pos += chunk.Next;
             }
         }
-        return new ShmValidationReport(segment.Length, header, count, problems);
+        return new ShmValidationReport(segment.Length, header, count, problems, f.Layout);
     }
 
     /// <summary>
-    /// Validates the header against the segment length: magic, <c>40 &lt;= total &lt;= size</c>,
-    /// <c>40 &lt;= start &lt;= total</c>, <c>start &lt;= end &lt;= total</c>, <c>0 &lt;= free &lt;= total - end</c>.
+    /// Validates the header against the segment length: magic, <c>H &lt;= total &lt;= size</c>,
+    /// <c>H &lt;= start &lt;= total</c>, <c>start &lt;= end &lt;= total</c>, <c>0 &lt;= free &lt;= total - end</c>,
+    /// where H is the layout's header size (40, or 24 for 32-bit PHP).
     /// </summary>
-    private static bool CheckHeader(ReadOnlySpan<byte> segment, ProblemSink sink, out PhpShmHeader header)
+    private static bool CheckHeader(in SysvShmFormat f, ReadOnlySpan<byte> segment, ProblemSink sink, out PhpShmHeader header)
     {
         header = default;
         long size = segment.Length;
-        if (size < HeaderSize)
+        int h = f.HeaderSize;
+        string layout = f.Is32Bit ? " (32-bit layout)" : "";
+        if (size < h)
         {
-            sink.Report(new ShmProblem("segment size", 0, size.ToString(CultureInfo.InvariantCulture), $">= {HeaderSize} (the sysvshm header)"));
+            sink.Report(new ShmProblem("segment size", 0, size.ToString(CultureInfo.InvariantCulture), $">= {h} (the {f.Name} sysvshm header)"));
             return false;
         }
         bool ok = true;
         if (!HasMagic(segment))
             ok = sink.Report(new ShmProblem("header.magic", 0, Convert.ToHexString(segment[..Magic.Length]), "50485F534D00 (\"PHP_SM\\0\")"));
 
-        long start = ReadLong(segment, StartOffset);
-        long end = ReadLong(segment, EndOffset);
-        long free = ReadLong(segment, FreeOffset);
-        long total = ReadLong(segment, TotalOffset);
+        long start = f.Read(segment, f.StartOffset);
+        long end = f.Read(segment, f.EndOffset);
+        long free = f.Read(segment, f.FreeOffset);
+        long total = f.Read(segment, f.TotalOffset);
         header = new PhpShmHeader(start, end, free, total);
 
-        bool totalOk = total >= HeaderSize && total <= size;
-        if (!totalOk) ok = sink.Report(new ShmProblem("header.total", TotalOffset, total.ToString(CultureInfo.InvariantCulture), $"{HeaderSize}..{size} (the segment size)"));
+        bool totalOk = total >= h && total <= size;
+        if (!totalOk) ok = sink.Report(new ShmProblem("header.total", f.TotalOffset, total.ToString(CultureInfo.InvariantCulture), $"{h}..{size} (the segment size){layout}"));
         long limit = totalOk ? total : size;
 
-        bool startOk = start >= HeaderSize && start <= limit;
-        if (!startOk) ok = sink.Report(new ShmProblem("header.start", StartOffset, start.ToString(CultureInfo.InvariantCulture), $"{HeaderSize}..{limit}"));
-        long low = startOk ? start : HeaderSize;
+        bool startOk = start >= h && start <= limit;
+        if (!startOk) ok = sink.Report(new ShmProblem("header.start", f.StartOffset, start.ToString(CultureInfo.InvariantCulture), $"{h}..{limit}{layout}"));
+        long low = startOk ? start : h;
 
         bool endOk = end >= low && end <= limit;
-        if (!endOk) ok = sink.Report(new ShmProblem("header.end", EndOffset, end.ToString(CultureInfo.InvariantCulture), $"{low}..{limit}"));
+        if (!endOk) ok = sink.Report(new ShmProblem("header.end", f.EndOffset, end.ToString(CultureInfo.InvariantCulture), $"{low}..{limit}{layout}"));
         long room = limit - (endOk ? end : low);
 
-        if (free < 0 || free > room) ok = sink.Report(new ShmProblem("header.free", FreeOffset, free.ToString(CultureInfo.InvariantCulture), $"0..{room} (total - end)"));
+        if (free < 0 || free > room) ok = sink.Report(new ShmProblem("header.free", f.FreeOffset, free.ToString(CultureInfo.InvariantCulture), $"0..{room} (total - end){layout}"));
         return ok;
     }
 
     /// <summary>
     /// Reads the chunk at <paramref name="pos"/> (start &lt;= pos &lt; end, header valid):
-    /// 24 header bytes before end, <c>0 &lt;= length &lt;= end - pos - 24</c> and
-    /// <c>24 + length &lt;= next &lt;= end - pos</c>. <paramref name="canContinue"/> tells whether
+    /// C header bytes before end, <c>0 &lt;= length &lt;= end - pos - C</c> and
+    /// <c>C + length &lt;= next &lt;= end - pos</c>, where C is 24 (12 for 32-bit PHP). <paramref name="canContinue"/> tells whether
     /// <c>next</c> is usable to reach the following chunk.
     /// </summary>
-    private static bool TryReadChunk(ReadOnlySpan<byte> segment, in PhpShmHeader header, long pos, ProblemSink sink, out Chunk chunk, out bool canContinue)
+    private static bool TryReadChunk(in SysvShmFormat f, ReadOnlySpan<byte> segment, in PhpShmHeader header, long pos, ProblemSink sink, out Chunk chunk, out bool canContinue)
     {
         chunk = default;
         canContinue = false;
+        int head = f.ChunkHeaderSize, w = f.WordSize;
         long room = header.End - pos;
-        if (room < ChunkHeaderSize)
+        if (room < head)
         {
-            sink.Report(new ShmProblem("chunk header", pos, $"{room} byte(s) before header.end", $">= {ChunkHeaderSize} bytes"));
+            sink.Report(new ShmProblem("chunk header", pos, $"{room} byte(s) before header.end", $">= {head} bytes"));
             return false;
         }
         int at = (int)pos;
-        long key = ReadLong(segment, at);
-        long length = ReadLong(segment, at + 8);
-        long next = ReadLong(segment, at + 16);
+        long key = f.Read(segment, at);
+        long length = f.Read(segment, at + w);
+        long next = f.Read(segment, at + (2 * w));
 
         bool ok = true;
-        long maxLength = room - ChunkHeaderSize;
+        long maxLength = room - head;
         bool lengthOk = length >= 0 && length <= maxLength;
-        if (!lengthOk) ok = sink.Report(new ShmProblem("chunk.length", pos + 8, length.ToString(CultureInfo.InvariantCulture), $"0..{maxLength} (key {key})"));
+        if (!lengthOk) ok = sink.Report(new ShmProblem("chunk.length", pos + w, length.ToString(CultureInfo.InvariantCulture), $"0..{maxLength} (key {key})"));
 
-        long minNext = ChunkHeaderSize + (lengthOk ? length : 0);
+        long minNext = head + (lengthOk ? length : 0);
         canContinue = next >= minNext && next <= room;
-        if (!canContinue) ok = sink.Report(new ShmProblem("chunk.next", pos + 16, next.ToString(CultureInfo.InvariantCulture), $"{minNext}..{room} (key {key})"));
+        if (!canContinue) ok = sink.Report(new ShmProblem("chunk.next", pos + (2 * w), next.ToString(CultureInfo.InvariantCulture), $"{minNext}..{room} (key {key})"));
 
-        chunk = new Chunk(at, key, lengthOk ? (int)length : 0, canContinue ? (int)next : 0);
+        chunk = new Chunk(at, key, lengthOk ? (int)length : 0, canContinue ? (int)next : 0, head);
         return ok;
     }
 
     /// <summary>PHP's <c>php_remove_shm_data</c>: <c>free += next</c>, <c>end -= next</c>, then memmove the tail down.</summary>
-    private static PhpShmHeader RemoveAt(Span<byte> segment, PhpShmHeader header, in Chunk chunk)
+    private static PhpShmHeader RemoveAt(in SysvShmFormat f, Span<byte> segment, PhpShmHeader header, in Chunk chunk)
     {
         long tail = header.End - chunk.Offset - chunk.Next;
         var updated = header with { Free = header.Free + chunk.Next, End = header.End - chunk.Next };
-        WriteLong(segment, FreeOffset, updated.Free);
-        WriteLong(segment, EndOffset, updated.End);
+        f.Write(segment, f.FreeOffset, updated.Free);
+        f.Write(segment, f.EndOffset, updated.End);
         if (tail > 0)
             segment.Slice(chunk.Offset + chunk.Next, (int)tail).CopyTo(segment[chunk.Offset..]);
         return updated;

@@ -21,7 +21,7 @@ public sealed class ContainerIpcNamespaceTests(PhpContainerPool pool, ITestOutpu
         int key = keys.NewKey();
         Assert.False(IpcKeyScope.InUse(key));
 
-        var put = (await php.RunPhpAsync($"$v = {Value}; shm_put_var(shm_attach({key}, 4096), 7, $v); echo bin2hex(serialize($v));")).EnsureSuccess();
+        var put = (await php.ExecPhpAsync($"$v = {Value}; shm_put_var(shm_attach({key}, 4096), 7, $v); echo bin2hex(serialize($v));")).EnsureSuccess();
 
         Assert.True(IpcKeyScope.InUse(key), "the segment made in the container is not visible on the host");
         var read = PhpRunner.RunCode($"echo bin2hex(serialize(shm_get_var(shm_attach({key}), 7)));").EnsureSuccess();
@@ -38,7 +38,7 @@ public sealed class ContainerIpcNamespaceTests(PhpContainerPool pool, ITestOutpu
         int key = keys.NewKey();
 
         var put = PhpRunner.RunCode($"$v = {Value}; shm_put_var(shm_attach({key}, 4096), 9, $v); echo bin2hex(serialize($v));").EnsureSuccess();
-        var read = (await php.RunPhpAsync($"echo bin2hex(serialize(shm_get_var(shm_attach({key}), 9)));")).EnsureSuccess();
+        var read = (await php.ExecPhpAsync($"echo bin2hex(serialize(shm_get_var(shm_attach({key}), 9)));")).EnsureSuccess();
 
         Assert.Equal(put.StdoutText, read.Stdout);
         Assert.Equal("", read.Stderr);

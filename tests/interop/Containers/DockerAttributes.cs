@@ -13,12 +13,14 @@ internal static class DockerSkip
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> Missing = new();
 
     /// <summary>Why the offline image of <paramref name="version"/> cannot be used, or null when it is there (asked once per run).</summary>
+    /// <remarks>A name with a colon is a whole image name (<c>phpshmcompat/debian:bookworm</c>); <c>8.2-i386</c> is the 32-bit PHP.</remarks>
     public static string? MissingImage(string version) => Missing.GetOrAdd(version, static v =>
     {
-        string image = PhpContainerOptions.LocalImageName(v);
+        string image = v.Contains(':') ? v : PhpBuilder.LocalImageName(v);
+        string script = v.Contains(':') ? "build-sidecar-image.sh" : v.EndsWith(PhpBuilder.I386Suffix, StringComparison.Ordinal) ? "build-i386-image.sh" : "build-local-images.sh";
         return DockerEngine.ImageExists(image)
             ? null
-            : $"The Docker image {image} is missing. Run `bash docker/php/build-local-images.sh` (as root) to build it offline.";
+            : $"The Docker image {image} is missing. Run `bash docker/php/{script}` (as root) to build it offline, or `bash docker/php/prepare-ci.sh` for all of them.";
     });
 }
 

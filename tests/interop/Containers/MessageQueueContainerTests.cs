@@ -14,7 +14,7 @@ public sealed class MessageQueueContainerTests(PhpContainerPool pool, ITestOutpu
     private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(60);
 
     [DockerTheory]
-    [PhpImage("7.4"), PhpImage("8.2"), PhpImage("8.4")]
+    [PhpImage("7.4"), PhpImage("8.2"), PhpImage("8.4"), PhpImage("8.2-i386")]
     public async Task SerializedMessageFromCSharpIsAnsweredByPhpInTheContainer(string version)
     {
         var php = await pool.GetAsync(version, output);
@@ -38,7 +38,7 @@ public sealed class MessageQueueContainerTests(PhpContainerPool pool, ITestOutpu
             if (!msg_send($q, 2, $reply, true, true, $err)) { fwrite(STDERR, "msg_send failed: $err\n"); exit(3); }
             echo bin2hex(serialize($msg));
             """;
-        var result = (await php.RunPhpAsync(code)).EnsureSuccess();
+        var result = (await php.ExecPhpAsync(code)).EnsureSuccess();
         Assert.Equal("", result.Stderr);
         Assert.Equal(Convert.ToHexStringLower(sent), result.Stdout); // PHP got exactly what C# sent
 
@@ -56,7 +56,7 @@ public sealed class MessageQueueContainerTests(PhpContainerPool pool, ITestOutpu
     }
 
     [DockerTheory]
-    [PhpImage("7.4"), PhpImage("8.2"), PhpImage("8.4")]
+    [PhpImage("7.4"), PhpImage("8.2"), PhpImage("8.4"), PhpImage("8.2-i386")]
     public async Task PlainMessagesCrossBothWaysWithoutSerialization(string version)
     {
         var php = await pool.GetAsync(version, output);
@@ -74,7 +74,7 @@ public sealed class MessageQueueContainerTests(PhpContainerPool pool, ITestOutpu
             msg_send($q, 7, strrev($text) . '|' . $float, false) || exit(4);
             msg_send($q, 8, 2.25, false) || exit(5);
             """;
-        (await php.RunPhpAsync(code)).EnsureSuccess();
+        (await php.ExecPhpAsync(code)).EnsureSuccess();
 
         using var cts = new CancellationTokenSource(ReplyTimeout);
         PhpMessage first = await queue.ReceiveAsync(7, cancellationToken: cts.Token);

@@ -15,18 +15,18 @@ public sealed class PhpContainerFixtureTests(PhpContainerPool pool, ITestOutputH
         var php = await pool.GetAsync(version, output);
         Assert.StartsWith(version + ".", php.PhpVersion);
 
-        var ok = await php.RunPhpAsync("echo PHP_MAJOR_VERSION, '.', PHP_MINOR_VERSION, ' ', $argv[1], ' ', count($argv); fwrite(STDERR, 'to stderr');", ["arg one"]);
+        var ok = await php.ExecPhpAsync("echo PHP_MAJOR_VERSION, '.', PHP_MINOR_VERSION, ' ', $argv[1], ' ', count($argv); fwrite(STDERR, 'to stderr');", ["arg one"]);
         Assert.Equal(0, ok.ExitCode);
         Assert.Equal($"{version} arg one 2", ok.Stdout);
         Assert.Equal("to stderr", ok.Stderr);
 
-        var exit = await php.RunPhpAsync("echo 'partial'; exit(7);");
+        var exit = await php.ExecPhpAsync("echo 'partial'; exit(7);");
         Assert.Equal(7, exit.ExitCode);
         Assert.Equal("partial", exit.Stdout);
         var ex = Assert.Throws<PhpContainerException>(() => exit.EnsureSuccess());
         Assert.Contains("exited with 7", ex.Message);
 
-        var fatal = await php.RunPhpAsync("undefined_function_xyz();");
+        var fatal = await php.ExecPhpAsync("undefined_function_xyz();");
         Assert.Equal(255, fatal.ExitCode);
         Assert.Contains("undefined_function_xyz", fatal.Stderr);
     }
@@ -40,7 +40,7 @@ public sealed class PhpContainerFixtureTests(PhpContainerPool pool, ITestOutputH
         string payload = new('x', 200_000);
         string script = $"<?php\n$s = '{payload}';\necho strlen($s), ' ', __FILE__, ' ', $argv[1];\n";
 
-        var r = (await php.RunScriptAsync(script, ["a1"])).EnsureSuccess();
+        var r = (await php.ExecScriptAsync(script, ["a1"])).EnsureSuccess();
         string[] parts = r.Stdout.Split(' ');
         Assert.Equal("200000", parts[0]);
         Assert.StartsWith("/tmp/phpshmcompat-", parts[1]);
@@ -56,12 +56,12 @@ public sealed class PhpContainerFixtureTests(PhpContainerPool pool, ITestOutputH
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();
         string id;
-        await using (var php = await PhpContainer.StartAsync(version))
+        await using (var php = await PhpContainerPool.StartAsync(PhpBuilder.ForLocalImage(version)))
         {
-            id = php.ContainerId;
-            output.WriteLine($"PHP {php.PhpVersion} in container {id[..12]} ({php.Image})");
+            id = php.Id;
+            output.WriteLine(php.Describe());
             Assert.True(DockerEngine.ContainerExists(id));
-            (await php.RunPhpAsync($"sem_get({key}, 1, 0600, false); msg_get_queue({key}, 0600);")).EnsureSuccess();
+            (await php.ExecPhpAsync($"sem_get({key}, 1, 0600, false); msg_get_queue({key}, 0600);")).EnsureSuccess();
         }
         Assert.False(DockerEngine.ContainerExists(id), $"container {id} is still there after DisposeAsync");
         // What PHP made lives in the host's namespace, not the container's, and outlives it.
@@ -71,7 +71,7 @@ public sealed class PhpContainerFixtureTests(PhpContainerPool pool, ITestOutputH
     [DockerFact]
     public async Task StartRefusesAMissingImageWithoutPulling()
     {
-        var ex = await Assert.ThrowsAsync<PhpContainerException>(() => PhpContainer.StartAsync(new PhpContainerOptions("phpshmcompat/php:0.0-missing")));
+        var ex = await Assert.ThrowsAsync<PhpContainerException>(() => PhpContainerPool.StartAsync(new PhpBuilder("phpshmcompat/php:0.0-missing")));
         Assert.Contains("phpshmcompat/php:0.0-missing", ex.Message);
         Assert.Contains("build-local-images.sh", ex.Message);
     }
@@ -80,8 +80,8 @@ public sealed class PhpContainerFixtureTests(PhpContainerPool pool, ITestOutputH
     public async Task StartRefusesAnImageWhosePhpIsNotTheExpectedVersion()
     {
         const string version = "7.4";
-        var options = new PhpContainerOptions(PhpContainerOptions.LocalImageName(version)) { ExpectedPhpVersion = "5.6" };
-        var ex = await Assert.ThrowsAsync<PhpContainerException>(() => PhpContainer.StartAsync(options));
+        var builder = new PhpBuilder(PhpBuilder.LocalImageName(version)).WithPhpVersion("5.6");
+        var ex = await Assert.ThrowsAsync<PhpContainerException>(() => PhpContainerPool.StartAsync(builder));
         Assert.Contains("not 5.6", ex.Message);
     }
 
@@ -100,10 +100,9 @@ public sealed class PhpContainerFixtureTests(PhpContainerPool pool, ITestOutputH
     [Fact]
     public void ImageNamesAreValidated()
     {
-        Assert.Throws<ArgumentException>(() => new PhpContainerOptions("php:8.2 --privileged"));
-        Assert.Throws<ArgumentException>(() => new PhpContainerOptions("../../containers/x"));
-        Assert.Throws<ArgumentException>(() => new PhpContainerOptions(""));
-        Assert.Equal("phpshmcompat/php:8.4", PhpContainerOptions.ForLocalImage("8.4").Image);
-        Assert.Equal("8.4", PhpContainerOptions.ForLocalImage("8.4").ExpectedPhpVersion);
+        Assert.Throws<ArgumentException>(() => new PhpBuilder("php:8.2 --privileged"));
+        Assert.Throws<ArgumentException>(() => new PhpBuilder("../../containers/x"));
+        Assert.Throws<ArgumentException>(() => new PhpBuilder(""));
+        Assert.Equal("phpshmcompat/php:8.4", PhpBuilder.LocalImageName("8.4"));
     }
 }

@@ -16,13 +16,35 @@ public sealed class PhpContainerPool : IAsyncLifetime
 
     /// <summary>The running container for <paramref name="version"/>, started if need be.</summary>
     public Task<PhpContainer> GetAsync(string version)
-        => _containers.GetOrAdd(version, v => new Lazy<Task<PhpContainer>>(() => PhpContainer.StartAsync(v))).Value;
+        => _containers.GetOrAdd(version, v => new Lazy<Task<PhpContainer>>(() => StartAsync(BuilderFor(v)))).Value;
+
+    /// <summary>The builder for an offline image tag: <c>8.2</c>, or <c>8.2-i386</c> for 32-bit PHP.</summary>
+    public static PhpBuilder BuilderFor(string version)
+        => version.EndsWith(PhpBuilder.I386Suffix, StringComparison.Ordinal)
+            ? PhpBuilder.ForLocalI386Image(version[..^PhpBuilder.I386Suffix.Length])
+            : PhpBuilder.ForLocalImage(version);
+
+    /// <summary>Builds and starts the container; removes it again when the start fails.</summary>
+    public static async Task<PhpContainer> StartAsync(PhpBuilder builder)
+    {
+        PhpContainer php = builder.Build();
+        try
+        {
+            await php.StartAsync();
+            return php;
+        }
+        catch
+        {
+            await php.DisposeAsync();
+            throw;
+        }
+    }
 
     /// <summary>The container for <paramref name="version"/>; writes which PHP and engine the calling test uses.</summary>
     public async Task<PhpContainer> GetAsync(string version, ITestOutputHelper output)
     {
         PhpContainer php = await GetAsync(version);
-        output.WriteLine($"PHP {php.PhpVersion} in container {php.ContainerId[..12]} ({php.Image}, --ipc=host, --network=none) on {DockerEngine.Info}");
+        output.WriteLine($"{php.Describe()} on {DockerEngine.Info}");
         return php;
     }
 

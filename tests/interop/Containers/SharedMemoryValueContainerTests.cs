@@ -29,7 +29,7 @@ public sealed class SharedMemoryValueContainerTests(PhpContainerPool pool, ITest
                 echo $i, ' ', bin2hex(serialize($v)), "\n";
             }
             """;
-        var put = (await php.RunPhpAsync(code)).EnsureSuccess();
+        var put = (await php.ExecPhpAsync(code)).EnsureSuccess();
         Assert.Equal("", put.Stderr);
         Dictionary<long, string> phpHex = ParseLines(put.Stdout);
         Assert.Equal(cases.Count, phpHex.Count);
@@ -84,7 +84,7 @@ public sealed class SharedMemoryValueContainerTests(PhpContainerPool pool, ITest
                 echo $i, ' ', bin2hex(serialize($expected)), ' ', $same, ' ', is_object($got) ? get_class($got) : gettype($got), "\n";
             }
             """;
-        var read = (await php.RunPhpAsync(code)).EnsureSuccess();
+        var read = (await php.ExecPhpAsync(code)).EnsureSuccess();
         Assert.Equal("", read.Stderr);
         string[] lines = read.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(cases.Count, lines.Length);

@@ -1,0 +1,17 @@
+namespace PhpShmCompat;
+
+/// <summary>How a <see cref="PhpSharedMemory"/> treats the segment's layout.</summary>
+public sealed class PhpSharedMemoryOptions
+{
+    /// <summary>The defaults: the layout detected from the header, large ints written as 32-bit PHP writes them.</summary>
+    public static PhpSharedMemoryOptions Default { get; } = new();
+
+    /// <summary>64-bit or 32-bit PHP's layout, or detected from the header (the default). Forcing one
+    /// makes a segment of the other layout read as corrupt; <see cref="PhpShmLayout.Php32"/> also
+    /// makes a new segment 32-bit.</summary>
+    public PhpShmLayout Layout { get; init; } = PhpShmLayout.Detect;
+
+    /// <summary>What a put of a value writes into a 32-bit segment for ints beyond 32-bit PHP's
+    /// range (default <see cref="PhpShmLargeIntegers.AsFloat"/>, as 32-bit PHP). Raw puts are never changed.</summary>
+    public PhpShmLargeIntegers LargeIntegers { get; init; } = PhpShmLargeIntegers.AsFloat;
+}
