@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace PhpShmCompat.InteropTests.Containers;
 
 /// <summary>
-/// Must-show 2: PHP in the container and C# on the host increment one counter in a sysvshm
+/// PHP in the container and C# on the host increment one counter in a sysvshm
 /// segment, each under the same <c>sem_get</c> semaphore, at the same time; it ends exact.
 /// </summary>
 [Collection(PhpContainerCollection.Name)]

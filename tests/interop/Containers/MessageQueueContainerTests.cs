@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace PhpShmCompat.InteropTests.Containers;
 
 /// <summary>
-/// Must-show 3: a message sent from C# on the host is received by PHP in the container
+/// A message sent from C# on the host is received by PHP in the container
 /// (<c>msg_receive</c>) and answered back (<c>msg_send</c>) to C#.
 /// </summary>
 [Collection(PhpContainerCollection.Name)]

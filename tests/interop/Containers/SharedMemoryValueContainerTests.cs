@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace PhpShmCompat.InteropTests.Containers;
 
 /// <summary>
-/// Must-show 1: values of every kind cross between PHP in the container and C# on the host
+/// Values of every kind cross between PHP in the container and C# on the host
 /// through one sysvshm segment (<c>shm_put_var</c>/<c>shm_get_var</c>), both ways, byte for byte.
 /// </summary>
 [Collection(PhpContainerCollection.Name)]
