@@ -155,11 +155,11 @@ public class SysvShmLayoutBoundaryTests
     {
         var image = new byte[size];
         ShmValidationReport report = SysvShmLayout.Validate(image);
-        AssertProblem(Assert.Single(report.Problems), "segment size", 0, size.ToString(CultureInfo.InvariantCulture), ">= 40 (the sysvshm header)");
+        AssertProblem(Assert.Single(report.Problems), "segment size", 0, size.ToString(CultureInfo.InvariantCulture), ">= 40 (the 64-bit sysvshm header)");
         Assert.Equal(size, report.SegmentSize);
         Assert.Equal(0, report.VariableCount);
         var ex = Assert.Throws<PhpShmCorruptException>(() => SysvShmLayout.Initialize(image));
-        AssertProblem(ex.Problem, "segment size", 0, size.ToString(CultureInfo.InvariantCulture), ">= 40 (the sysvshm header)");
+        AssertProblem(ex.Problem, "segment size", 0, size.ToString(CultureInfo.InvariantCulture), ">= 40 (the 64-bit sysvshm header)");
     }
 
     // ---- the last valid header values ----
@@ -368,7 +368,7 @@ public class SysvShmLayoutBoundaryTests
             "  chunk.next at offset 96 is 3, expected 42..96 (key 2)",
             text);
         Assert.Equal("segment size 3, 0 variable(s): 1 problem(s)" + Environment.NewLine +
-            "  segment size at offset 0 is 3, expected >= 40 (the sysvshm header)", SysvShmLayout.Validate(new byte[3]).ToString());
+            "  segment size at offset 0 is 3, expected >= 40 (the 64-bit sysvshm header)", SysvShmLayout.Validate(new byte[3]).ToString());
     }
 
     // ---- magic ----
