@@ -109,7 +109,7 @@ internal ref partial struct FastTreeParser
     {
         if (!TryArrayHeader(out int count)) return null;
         var array = new PhpArray(ReserveCapacity(count));
-        return TryParseElements(array, null, count) ? array : null;
+        return TryParseElements(new ArrayElements(array), count) ? array : null;
     }
 
     // O:len:"Class":count:{name value ...}  (at the class name length)
@@ -117,31 +117,49 @@ internal ref partial struct FastTreeParser
     {
         if (!TryObjectHeader(out ReadOnlySpan<byte> name, out int count)) return null;
         var obj = new PhpObject(NameCache.Get(_names, name), ReserveCapacity(count));
-        return TryParseElements(null, obj, count) ? obj : null;
+        return TryParseElements(new ObjectElements(obj), count) ? obj : null;
     }
 
-    // The count key/value pairs of an array (obj null) or an object, and the closing '}'. A string
-    // key the filter proves new is appended without a lookup; the rest replace in place as PHP does.
-    private bool TryParseElements(PhpArray? array, PhpObject? obj, int count)
+    // Where the elements of an array or an object go, with the key rules of each. A struct per
+    // kind, so the one loop below is compiled once for each, with direct calls.
+    private interface IElements
+    {
+        bool IsObject { get; }
+        bool TryKey(ref FastTreeParser parser, out PhpArrayKey key, out uint hash);
+        void AppendNew(PhpArrayKey key, PhpValue value);
+        void Put(PhpArrayKey key, PhpValue value);
+    }
+
+    private readonly struct ArrayElements(PhpArray array) : IElements
+    {
+        public bool IsObject => false;
+        public bool TryKey(ref FastTreeParser parser, out PhpArrayKey key, out uint hash) => parser.TryArrayKey(out key, out hash);
+        public void AppendNew(PhpArrayKey key, PhpValue value) => array.AppendNew(key, value);
+        public void Put(PhpArrayKey key, PhpValue value) => array.Put(key, value);
+    }
+
+    private readonly struct ObjectElements(PhpObject obj) : IElements
+    {
+        public bool IsObject => true;
+        public bool TryKey(ref FastTreeParser parser, out PhpArrayKey key, out uint hash) => parser.TryPropertyKey(out key, out hash);
+        public void AppendNew(PhpArrayKey key, PhpValue value) => obj.AppendNew(key, value);
+        public void Put(PhpArrayKey key, PhpValue value) => obj.Put(key, value);
+    }
+
+    // The count key/value pairs and the closing '}'. A string key the filter proves new is
+    // appended without a lookup; the rest replace in place as PHP does.
+    private bool TryParseElements<TElements>(TElements elements, int count) where TElements : struct, IElements
     {
         var keys = new NewKeyFilter();
         for (int n = 0; n < count; n++)
         {
-            PhpArrayKey key;
-            uint hash;
-            if (obj is null ? !TryArrayKey(out key, out hash) : !TryPropertyKey(out key, out hash)) return false;
+            if (!elements.TryKey(ref this, out PhpArrayKey key, out uint hash)) return false;
             PhpValue? value = ParseValue();
             if (value is null) return false;
-            bool isNew = key.IsString && keys.IsCertainlyNew(hash);
-            if (obj is not null)
-            {
-                if (isNew) obj.AppendNew(key, value);
-                else obj.Put(key, value);
-            }
-            else if (isNew) array!.AppendNew(key, value);
-            else array!.Put(key, value);
+            if (key.IsString && keys.IsCertainlyNew(hash)) elements.AppendNew(key, value);
+            else elements.Put(key, value);
         }
-        return Leave(count, isObject: obj is not null);
+        return Leave(count, elements.IsObject);
     }
 
     // count:{  (at the count), with the count and depth checks.
