@@ -131,8 +131,23 @@ dirty=$(git -C "$ROOT" status --porcelain --untracked-files=no | grep -q . && ec
   echo "stryker: dotnet stryker ${args[*]}"
 } | tee "$out/run.txt"
 
+# Stryker kills test processes that a mutant made hang, so their IPC objects are never removed.
+# The tests of this run take keys under a prefix of their own (0x5Bxxxxxx), swept at the end.
+export PHPSHM_TEST_KEY_PREFIX=${PHPSHM_TEST_KEY_PREFIX:-5B}
+sweep_keys() {
+  local prefix kind id removed=0
+  prefix=$(printf '0x%02x' "0x${PHPSHM_TEST_KEY_PREFIX#0x}")
+  for kind in m s q; do
+    for id in $(ipcs -$kind 2>/dev/null | awk -v p="$prefix" 'tolower(substr($1, 1, 4)) == p { print $2 }'); do
+      ipcrm -$kind "$id" 2>/dev/null && removed=$((removed + 1))
+    done
+  done
+  echo "mutation.sh: removed $removed IPC object(s) left under keys $prefix... by killed test processes"
+}
+
 status=0
 (cd "$tree/$source_dir" && timeout --signal=INT --kill-after=60 "${budget}m" dotnet stryker "${args[@]}") 2>&1 | tee "$out/stryker.log" || status=${PIPESTATUS[0]}
+[[ $project == shm ]] && sweep_keys
 if [[ $status -eq 124 ]]; then
   echo "mutation.sh: stopped after the ${budget}-minute budget; narrow the run with --files or --since, or raise --budget" >&2
 fi
