@@ -85,7 +85,13 @@ public class WriterContractTests
         Assert.Throws<ArgumentOutOfRangeException>(() => w.WriteObjectReference(0));
         Assert.Throws<ArgumentOutOfRangeException>(() => w.WriteValueReference(0));
         foreach (string bad in new[] { "Foo", ":Case", "Foo:", "" })
-            Assert.Equal("classColonCase", Assert.Throws<ArgumentException>(() => w.WriteEnumCase(Encoding.UTF8.GetBytes(bad))).ParamName);
+        {
+            var ex = Assert.Throws<ArgumentException>(() => w.WriteEnumCase(Encoding.UTF8.GetBytes(bad)));
+            Assert.Equal("classColonCase", ex.ParamName);
+            Assert.Contains("Enum case must be 'Class:Case'.", ex.Message);
+        }
+        Assert.Throws<PhpSerializationException>(() => w.WriteSerializable("not a class"u8, "x"u8));
+        Assert.Throws<PhpSerializationException>(() => w.WriteStartObject("\\Lead", 0)); // PHP refuses a leading backslash
         Assert.Equal(0, w.BytesWritten);
         Assert.False(w.IsComplete); // nothing refused counted as the root value
     }
@@ -135,6 +141,10 @@ public class WriterContractTests
         var ex = Assert.Throws<PhpSerializationException>(w.WriteEndArray);
         Assert.Contains("MaxOutputBytes 5", ex.Message);
         Assert.Equal("a:0:{", Text(output));
+
+        var (i, ints) = New(new PhpSerializerOptions { MaxOutputBytes = 3 });
+        Assert.Throws<PhpSerializationException>(() => i.WriteInt(5)); // "i:5;" is one byte too many
+        Assert.Equal(0, ints.WrittenCount);
 
         var (c, _) = New(new PhpSerializerOptions { MaxOutputBytes = 12 });
         Assert.Throws<PhpSerializationException>(() => c.WriteSerializable("A"u8, "12345"u8)); // C:1:"A":5:{ fits, the payload does not
