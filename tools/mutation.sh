@@ -11,8 +11,10 @@
 #   --files G...   only these files, as globs relative to the source project
 #                  (e.g. SysvShm/SysvShmLayout.cs 'Locking/*.cs'); Interop/ and *Exception*.cs never
 #   --unit-only    shm: leave the interop tests (real PHP, child processes) out: faster, weaker
-#   --filter EXPR  a `dotnet test --filter` expression for the tests Stryker runs (shm default:
-#                  all but the Docker container tests)
+#   --filter EXPR  a `dotnet test --filter` expression for the tests Stryker runs (default: shm
+#                  all but the Docker container tests; serializer all but the randomized and
+#                  hostile-input suites, which take seconds each)
+#   --all-tests    no default filter
 #   --budget MIN   stop the run after MIN minutes (default 60): a 2-core machine's hour
 #   --concurrency N  test runners in parallel (default 1, at most 2: cores are shared)
 #   --in-place     run in this checkout instead of a scratch copy (Stryker rewrites bin/ while it
@@ -28,7 +30,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 STRYKER_VERSION=5.1.0
 
-project=shm since="" unit_only=0 filter="" budget=60 concurrency=1 in_place=0 out=""
+project=shm since="" unit_only=0 all_tests=0 filter="" budget=60 concurrency=1 in_place=0 out=""
 files=()
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -37,12 +39,13 @@ while [[ $# -gt 0 ]]; do
     --since=*) since=${1#--since=}; shift ;;
     --files) shift; while [[ $# -gt 0 && $1 != --* ]]; do files+=("$1"); shift; done ;;
     --unit-only) unit_only=1; shift ;;
+    --all-tests) all_tests=1; shift ;;
     --filter) filter=${2:?--filter needs an expression}; shift 2 ;;
     --budget) budget=${2:?--budget needs minutes}; shift 2 ;;
     --concurrency) concurrency=${2:?--concurrency needs a number}; shift 2 ;;
     --in-place) in_place=1; shift ;;
     --out) out=${2:?--out needs a folder}; shift 2 ;;
-    -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "mutation.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -109,7 +112,13 @@ fi
 for e in "${excluded[@]}"; do args+=(--mutate "$e"); done
 # The container tests (PHP 7.4/8.4 in Docker) take minutes each and test the same code as the
 # host-PHP interop tests: left out unless a filter says otherwise.
-if [[ -z $filter && $project == shm ]] && (( ! unit_only )); then filter='FullyQualifiedName!~.Containers.'; fi
+if [[ -z $filter && $project == shm ]] && (( ! unit_only )) && (( ! all_tests )); then filter='FullyQualifiedName!~.Containers.'; fi
+# The serializer's randomized and hostile-input suites (thousands of generated inputs, seconds
+# each) cover almost every line, so every surviving mutant would pay for all of them: left out
+# unless --all-tests. The directed tests that remain still compare with PHP's bytes.
+if [[ -z $filter && $project == serializer ]] && (( ! all_tests )); then
+  filter='FullyQualifiedName!~ShortFloatFormatterTests&FullyQualifiedName!~UnserializeMutationTests&FullyQualifiedName!~MutationFuzzTests&FullyQualifiedName!~Random&FullyQualifiedName!~Mutated'
+fi
 [[ -n $filter ]] && args+=(--test-case-filter "$filter")
 
 head=$(git -C "$ROOT" rev-parse --short HEAD)
@@ -117,12 +126,28 @@ dirty=$(git -C "$ROOT" status --porcelain --untracked-files=no | grep -q . && ec
 {
   echo "date:    $(date -u +%Y-%m-%dT%H:%MZ)"
   echo "commit:  $head$dirty"
-  echo "command: tools/mutation.sh $project${since:+ --since $since}${files:+ --files ${files[*]}}$( (( unit_only )) && echo " --unit-only")${filter:+ --filter '$filter'}"
+  echo "command: tools/mutation.sh $project${since:+ --since $since}${files:+ --files ${files[*]}}$( (( unit_only )) && echo " --unit-only")$( (( all_tests )) && echo " --all-tests") --concurrency $concurrency"
+  echo "tests:   ${filter:-all}"
   echo "stryker: dotnet stryker ${args[*]}"
 } | tee "$out/run.txt"
 
+# Stryker kills test processes that a mutant made hang, so their IPC objects are never removed.
+# The tests of this run take keys under a prefix of their own (0x5Bxxxxxx), swept at the end.
+export PHPSHM_TEST_KEY_PREFIX=${PHPSHM_TEST_KEY_PREFIX:-5B}
+sweep_keys() {
+  local prefix kind id removed=0
+  prefix=$(printf '0x%02x' "0x${PHPSHM_TEST_KEY_PREFIX#0x}")
+  for kind in m s q; do
+    for id in $(ipcs -$kind 2>/dev/null | awk -v p="$prefix" 'tolower(substr($1, 1, 4)) == p { print $2 }'); do
+      ipcrm -$kind "$id" 2>/dev/null && removed=$((removed + 1))
+    done
+  done
+  echo "mutation.sh: removed $removed IPC object(s) left under keys $prefix... by killed test processes"
+}
+
 status=0
 (cd "$tree/$source_dir" && timeout --signal=INT --kill-after=60 "${budget}m" dotnet stryker "${args[@]}") 2>&1 | tee "$out/stryker.log" || status=${PIPESTATUS[0]}
+[[ $project == shm ]] && sweep_keys
 if [[ $status -eq 124 ]]; then
   echo "mutation.sh: stopped after the ${budget}-minute budget; narrow the run with --files or --since, or raise --budget" >&2
 fi

@@ -63,7 +63,11 @@ public class PropertyManglingTests
     [Fact]
     public void BadArgumentsAreRefused()
     {
-        Assert.Equal("declaringClass", Assert.Throws<ArgumentNullException>(() => new PhpProperty("x", 1L, PhpVisibility.Private)).ParamName);
+        var noClass = Assert.Throws<ArgumentNullException>(() => new PhpProperty("x", 1L, PhpVisibility.Private));
+        Assert.Equal("declaringClass", noClass.ParamName);
+        Assert.Contains("A private property needs its declaring class.", noClass.Message);
+        Assert.Equal("value", Assert.Throws<ArgumentNullException>(() => PhpProperty.FromKey(PhpArrayKey.FromString("x"), null!)).ParamName);
+        Assert.Equal("value", Assert.Throws<ArgumentNullException>(() => new PhpProperty("x", 1L).WithValue(null!)).ParamName);
         Assert.Equal("name", Assert.Throws<ArgumentNullException>(() => new PhpProperty(null!, 1L)).ParamName);
         Assert.Equal("value", Assert.Throws<ArgumentNullException>(() => new PhpProperty("x", null!)).ParamName);
         Assert.Equal("visibility", Assert.Throws<ArgumentOutOfRangeException>(() => new PhpProperty("x", 1L, (PhpVisibility)99)).ParamName);
@@ -74,6 +78,7 @@ public class PropertyManglingTests
     [InlineData("\0Foo\0x", PhpVisibility.Private, "Foo", "x")]
     [InlineData("\0\0x", PhpVisibility.Private, "", "x")]
     [InlineData("\0*\0", PhpVisibility.Protected, null, "")]
+    [InlineData("\0\0", PhpVisibility.Private, "", "")]      // the shortest mangled key
     [InlineData("\0x", PhpVisibility.Public, null, "\0x")]     // no second NUL: not mangled
     [InlineData("\0", PhpVisibility.Public, null, "\0")]
     [InlineData("", PhpVisibility.Public, null, "")]
@@ -85,6 +90,13 @@ public class PropertyManglingTests
         Assert.Equal(visibility, p.Visibility);
         Assert.Equal(declaringClass, p.DeclaringClass);
         Assert.Equal(name, p.Name);
+    }
+
+    [Fact]
+    public void ToStringShowsTheLabelAndTheValue()
+    {
+        Assert.Equal("[\"x\":protected] => int(1)", new PhpProperty("x", 1L, PhpVisibility.Protected).ToString());
+        Assert.Equal("[\"y\":\"Foo\":private] => string(2) \"ab\"", new PhpProperty("y", "ab", PhpVisibility.Private, "Foo").ToString());
     }
 
     [Fact]

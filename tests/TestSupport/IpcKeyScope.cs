@@ -10,7 +10,19 @@ namespace PhpShmCompat.TestSupport;
 public sealed partial class IpcKeyScope : IDisposable
 {
     // Keys live in 0x5Axxxxxx so leftovers are easy to spot in `ipcs`; the low 24 bits are random.
-    private const int KeyPrefix = 0x5A000000;
+    // PHPSHM_TEST_KEY_PREFIX (a hex byte, e.g. 5B) moves them elsewhere: a mutation run kills test
+    // processes that hang, so it uses a prefix of its own and sweeps it afterwards.
+    private static readonly int KeyPrefix = ReadPrefix();
+
+    private static int ReadPrefix()
+    {
+        string? text = Environment.GetEnvironmentVariable("PHPSHM_TEST_KEY_PREFIX");
+        if (string.IsNullOrEmpty(text)) return 0x5A000000;
+        if (!int.TryParse(text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? text[2..] : text,
+                System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out int b) || b < 1 || b > 0x7F)
+            throw new InvalidOperationException($"PHPSHM_TEST_KEY_PREFIX must be a hex byte 01..7F, not '{text}'");
+        return b << 24;
+    }
     private readonly List<int> _keys = new();
 
     /// <summary>Every key this scope has handed out.</summary>

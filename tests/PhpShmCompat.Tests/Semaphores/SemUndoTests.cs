@@ -63,6 +63,7 @@ public class SemUndoTests
         AssertRange(() => sem.TryAcquire());
         AssertRange(sem.Acquire);
         AssertRange(() => sem.Acquire(TimeSpan.FromSeconds(5)));
+        AssertRange(() => sem.Acquire(Timeout.InfiniteTimeSpan));
         using var cts = new CancellationTokenSource();
         AssertRange(() => sem.Acquire(cts.Token));
         Assert.Equal(0, sem.HeldCount);
@@ -84,6 +85,7 @@ public class SemUndoTests
         MoveSemAdj(key, Counter, SemAdjMin - 1);        // now -32768: a release would take it to -32769
 
         AssertRange(sem.Release);
+        Assert.Equal("semop(release)", Assert.Throws<PhpIpcException>(sem.Release).Operation);
         Assert.Equal(1, sem.HeldCount);                 // the failed release is not counted
         Assert.Equal(0, Value(key, Counter));
 
@@ -102,6 +104,7 @@ public class SemUndoTests
         MoveSemAdj(key, Usage, SemAdjMin + 1);          // -32768: counting one more user would pass it
 
         AssertRange(() => PhpSemaphore.Get(key));
+        Assert.Equal("semop(sem_get guard)", Assert.Throws<PhpIpcException>(() => PhpSemaphore.Get(key)).Operation);
         Assert.Equal(1, Value(key, Usage));
         Assert.Equal(0, Value(key, Guard));             // the failed entry took nothing
 
