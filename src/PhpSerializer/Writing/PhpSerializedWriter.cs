@@ -83,6 +83,7 @@ public sealed class PhpSerializedWriter
     /// <summary>Writes <c>s:n:"bytes";</c> (as a value, or as a key/property name in key position).</summary>
     public void WriteString(ReadOnlySpan<byte> value)
     {
+        CheckLength(value.Length); // before the state changes: a refused string leaves the writer as it was
         BeginValueOrKey();
         WriteStringToken(value);
     }
@@ -91,10 +92,10 @@ public sealed class PhpSerializedWriter
     public void WriteString(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        BeginValueOrKey();
         // Count first, then transcode straight into the output, inside the token's one reservation.
         int length = Encoding.UTF8.GetByteCount(value);
         CheckLength(length);
+        BeginValueOrKey();
         PhpPrimitives.TryWriteStringFrame(Reserve((int)PhpPrimitives.SizeOfString(length)), length, out int n, out Span<byte> body);
         Encoding.UTF8.GetBytes(value, body);
         Commit(n);
