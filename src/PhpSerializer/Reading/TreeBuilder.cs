@@ -58,6 +58,8 @@ internal static class TreeBuilder
         // The cell every R: to the root value shares: PHP turns the root slot into a reference and
         // unwraps the root itself when it returns, so only those places hold the cell.
         PhpReference? rootCell = null;
+        // Whether the object just started is of a known class with __unserialize (its data has array keys).
+        bool objectDataIsArray = false;
 
         while (reader.Read())
         {
@@ -112,7 +114,9 @@ internal static class TreeBuilder
                     {
                         ReadOnlySpan<byte> written = reader.ClassNameSpan;
                         PhpObject obj;
-                        if (options.KnownClasses.Find(written) is PhpKnownClass known)
+                        PhpKnownClass? known = options.KnownClasses.Find(written);
+                        objectDataIsArray = known?.HasUnserialize == true;
+                        if (known is not null)
                             obj = new PhpObject(known.NameBytes, Math.Min(reader.ElementCount, MaxInitialCapacity));
                         else
                         {
@@ -158,7 +162,7 @@ internal static class TreeBuilder
             else if (reader.TokenType == PhpTokenType.StartObject)
             {
                 stack.Add(value);
-                arrayKeys.Push(options.KnownClasses.Find(((PhpObject)value).ClassNameBytes)?.HasUnserialize == true);
+                arrayKeys.Push(objectDataIsArray);
             }
         }
         if (root is null) throw new PhpSerializationException("No value", 0);
