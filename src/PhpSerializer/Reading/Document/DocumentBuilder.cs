@@ -33,6 +33,9 @@ internal struct DocumentRow
     public int Descendants;
     /// <summary>Ints and int keys: the value; floats: the bits; bools: 0 or 1; objects: class name offset (high) and length (low).</summary>
     public long Bits;
+
+    /// <summary>How many rows this value takes: itself and, for a container, all its descendants.</summary>
+    public readonly int Rows => Kind is DocumentRowKind.Array or DocumentRowKind.Object ? 1 + Descendants : 1;
 }
 
 /// <summary>
@@ -192,11 +195,7 @@ internal ref struct DocumentBuilder
     }
 
     // The key row after the element whose key row is at 'key'.
-    private readonly int NextKey(int key)
-    {
-        ref readonly DocumentRow value = ref _rows[key + 1];
-        return key + 2 + (value.Kind is DocumentRowKind.Array or DocumentRowKind.Object ? value.Descendants : 0);
-    }
+    private readonly int NextKey(int key) => key + 1 + _rows[key + 1].Rows;
 
     private readonly ulong Hash(in DocumentRow key)
     {

@@ -100,11 +100,7 @@ public readonly partial struct PhpElement
         return false;
     }
 
-    private int NextKey(int key)
-    {
-        ref readonly DocumentRow value = ref _document.Row(key + 1);
-        return key + 2 + (value.Kind is DocumentRowKind.Array or DocumentRowKind.Object ? value.Descendants : 0);
-    }
+    private int NextKey(int key) => key + 1 + _document.Row(key + 1).Rows;
 
     /// <summary>Enumerates the elements of an array or object; use with <c>foreach</c>.</summary>
     public struct ElementEnumerator
