@@ -71,7 +71,7 @@ public sealed class DifferentialRun(Func<IReadOnlyList<byte[]>, List<Verdict>> p
                 if (theirs[i].Kind == VerdictKind.AcceptedUnreadable) unreadable++;
                 Verdict ours = library(batch[i]);
                 if (theirs[i].Agrees(ours)) continue;
-                if (!CompareOffsets && theirs[i].IsRejection && ours.IsRejection && ours.Offset != -2)
+                if (!CompareOffsets && theirs[i].IsRejection && ours.IsRejection)
                 {
                     offsetsOnly++;
                     continue;

@@ -25,8 +25,8 @@ public static class LibraryVerdict
         Verdict main = Run(() => PhpSerialization.Serialize(PhpSerialization.Unserialize(input, Options), Options));
         Verdict noCopy = Run(() => PhpSerialization.Serialize(PhpSerialization.UnserializeNoCopy(input, Options), Options));
         Verdict mapped = Run(() => PhpSerialization.Serialize(PhpSerialization.Deserialize<PhpValue>(input, Options)!, Options));
-        if (!Same(main, noCopy)) return Verdict.RejectWithoutOffset($"Unserialize {main} but UnserializeNoCopy {noCopy}") with { Kind = VerdictKind.Rejected, Offset = -2 };
-        if (!Same(main, mapped)) return Verdict.RejectWithoutOffset($"Unserialize {main} but Deserialize<PhpValue> {mapped}") with { Kind = VerdictKind.Rejected, Offset = -2 };
+        if (!Same(main, noCopy)) return Verdict.Inconsistent($"Unserialize {main} but UnserializeNoCopy {noCopy}");
+        if (!Same(main, mapped)) return Verdict.Inconsistent($"Unserialize {main} but Deserialize<PhpValue> {mapped}");
         return main;
     }
 

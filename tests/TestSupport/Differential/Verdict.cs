@@ -16,6 +16,8 @@ public enum VerdictKind
     /// <c>unserialize()</c> rejects: a PHP bug the library does not copy. Any acceptance agrees.
     /// </summary>
     AcceptedUnreadable,
+    /// <summary>The library's read paths disagree with each other (<see cref="Verdict.Detail"/> says how); agrees with nothing.</summary>
+    Inconsistent,
 }
 
 /// <summary>One implementation's verdict on one input.</summary>
@@ -26,6 +28,9 @@ public sealed record Verdict(VerdictKind Kind, byte[] Output, long Offset, strin
 
     /// <summary>An accepted input whose re-serialization PHP itself cannot read.</summary>
     public static Verdict AcceptUnreadable(byte[] output) => new(VerdictKind.AcceptedUnreadable, output, -1, "");
+
+    /// <summary>The library's read paths disagree with each other on the input.</summary>
+    public static Verdict Inconsistent(string detail) => new(VerdictKind.Inconsistent, [], -1, detail);
 
     /// <summary>A rejected input and the offset of the error.</summary>
     public static Verdict Reject(long offset, string detail = "") => new(VerdictKind.Rejected, [], offset, detail);
@@ -39,6 +44,7 @@ public sealed record Verdict(VerdictKind Kind, byte[] Output, long Offset, strin
     /// </summary>
     public bool Agrees(Verdict other)
     {
+        if (Kind == VerdictKind.Inconsistent || other.Kind == VerdictKind.Inconsistent) return false;
         bool rejected = IsRejection, otherRejected = other.IsRejection;
         if (rejected != otherRejected) return false;
         if (!rejected)
@@ -55,6 +61,7 @@ public sealed record Verdict(VerdictKind Kind, byte[] Output, long Offset, strin
     {
         VerdictKind.Accepted => "accepts: " + Escape(Output),
         VerdictKind.AcceptedUnreadable => "accepts, writing bytes PHP cannot read back: " + Escape(Output),
+        VerdictKind.Inconsistent => "read paths disagree: " + Detail,
         VerdictKind.Rejected => $"rejects at offset {Offset}" + (Detail.Length > 0 ? $" ({Detail})" : ""),
         _ => $"rejects ({Detail})",
     };
