@@ -43,17 +43,20 @@ internal static unsafe class MessageQueueOps
     /// </summary>
     internal static int Receive(int queueId, byte[] buffer, int maxSize, long desiredType, int nativeFlags, InterruptibleCall? call = null)
     {
-        fixed (byte* p = buffer)
+        fixed (byte* p = buffer) return Receive(queueId, p, maxSize, desiredType, nativeFlags, call);
+    }
+
+    /// <summary>As <see cref="Receive(int, byte[], int, long, int, InterruptibleCall?)"/>, into pinned or unmanaged memory.</summary>
+    internal static int Receive(int queueId, byte* buffer, int maxSize, long desiredType, int nativeFlags, InterruptibleCall? call = null)
+    {
+        while (true)
         {
-            while (true)
-            {
-                if (call is not null && !call.TryEnter()) return -Interop.Errno.ECANCELED;
-                nint n = Interop.MsgRcv(queueId, p, (nuint)maxSize, (nint)desiredType, nativeFlags);
-                int errno = n >= 0 ? 0 : Marshal.GetLastPInvokeError();
-                call?.Leave();
-                if (n >= 0) return checked((int)n);
-                if (errno != Interop.Errno.EINTR) return -errno;
-            }
+            if (call is not null && !call.TryEnter()) return -Interop.Errno.ECANCELED;
+            nint n = Interop.MsgRcv(queueId, buffer, (nuint)maxSize, (nint)desiredType, nativeFlags);
+            int errno = n >= 0 ? 0 : Marshal.GetLastPInvokeError();
+            call?.Leave();
+            if (n >= 0) return checked((int)n);
+            if (errno != Interop.Errno.EINTR) return -errno;
         }
     }
 
