@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.IO.MemoryMappedFiles;
 using System.Runtime.InteropServices;
 
-namespace PhpShmCompat.Redis.Bridge;
+namespace PhpShmCompat.Redis;
 
 /// <summary>
 /// A memory-mapped file that System V messages are received <em>into</em>: the kernel's
