@@ -18,6 +18,7 @@ try
         "sem-wait" => WaitCommands.Semaphore(rest),
         "msg-wait" => WaitCommands.Message(rest),
         "processor-hold" => ProcessorCommands.Hold(rest),
+        "task-worker" => TaskWorkerCommand.Run(rest),
         _ => Usage(),
     };
 }

@@ -12,7 +12,7 @@ internal static class ErrorMapping
         PhpIpcNotFoundException or PhpMessageQueueEmptyException => ExitCodes.NotFound,
         PhpShmCorruptException or PhpMessageCorruptedException or PhpSerializationException => ExitCodes.Corrupt,
         PhpIpcPermissionException or UnauthorizedAccessException => ExitCodes.OsError,
-        PhpIpcException or IOException => ExitCodes.OsError,
+        PhpIpcException or IOException or StackExchange.Redis.RedisException => ExitCodes.OsError,
         ArgumentException or FormatException or OverflowException => ExitCodes.BadInput,
         _ => ExitCodes.OsError,
     };
@@ -22,7 +22,8 @@ internal static class ErrorMapping
     {
         string message = e switch
         {
-            CliException or PhpIpcException or PhpSerializationException or ArgumentException or FormatException or IOException or UnauthorizedAccessException => e.Message,
+            CliException or PhpIpcException or PhpSerializationException or ArgumentException or FormatException or IOException or UnauthorizedAccessException
+                or StackExchange.Redis.RedisException => e.Message,
             _ => $"internal error: {e.GetType().Name}: {e.Message}",
         };
         return message.ReplaceLineEndings("; ").Trim();

@@ -1,0 +1,160 @@
+using PhpShmCompat.TestSupport;
+using StackExchange.Redis;
+
+namespace PhpShmCompat.Redis.Tests;
+
+/// <summary>The mirror against segments written by real PHP: exact bytes, versions, changes, removals.</summary>
+[Collection(RedisCollection.Name)]
+public sealed class MirrorTests : IDisposable
+{
+    private readonly SharedRedis _redis;
+    private readonly string _prefix = SharedRedis.NewPrefix();
+    private readonly IpcKeyScope _keys = new();
+
+    public MirrorTests(SharedRedis redis) => _redis = redis;
+
+    public void Dispose()
+    {
+        _keys.Dispose();
+        _redis.DeleteKeys(_prefix);
+    }
+
+    private IDatabase Db => _redis.Connection.GetDatabase();
+
+    private PhpSegmentMirror NewMirror(int key, bool withSem = true) => new(_redis.Connection, new PhpSegmentMirrorOptions
+    {
+        SegmentKey = key, SemaphoreKey = withSem ? key : null, KeyPrefix = _prefix,
+    });
+
+    // PHP puts the values and prints, per variable, the hex of serialize() of what it stored.
+    private static Dictionary<long, string> PhpPut(int key, string puts)
+    {
+        string output = PhpRunner.RunCode($$"""
+            $s = shm_attach({{key}}, 20000, 0600); $m = sem_get({{key}});
+            sem_acquire($m);
+            $vals = [{{puts}}];
+            foreach ($vals as $k => $v) { shm_put_var($s, $k, $v); echo $k, " ", bin2hex(serialize($v)), "\n"; }
+            sem_release($m);
+            """).EnsureSuccess().StdoutText;
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Split(' '))
+            .ToDictionary(p => long.Parse(p[0], System.Globalization.CultureInfo.InvariantCulture), p => p[1]);
+    }
+
+    [Fact]
+    public async Task Every_variable_is_mirrored_with_the_bytes_php_serialize_wrote()
+    {
+        int key = _keys.NewKey();
+        Dictionary<long, string> expected = PhpPut(key,
+            """1 => ["jobs_done" => 42, "last" => "resize.png"], 2 => 3.14, -7 => "é\0x", 9000000000 => null, 5 => new ArrayObject([1, 2]), 6 => true, 8 => [1.5, -0.0, PHP_INT_MIN]""");
+        using PhpSegmentMirror mirror = NewMirror(key);
+
+        PhpMirrorPass pass = await mirror.SyncOnceAsync();
+
+        Assert.Equal(1, pass.Version);
+        Assert.Equal(expected.Keys.Order(), pass.Written.Order());
+        HashEntry[] hash = await Db.HashGetAllAsync(mirror.Keys.Segment);
+        Assert.Equal(expected.Count, hash.Length);
+        foreach (HashEntry field in hash)
+            Assert.Equal(expected[long.Parse(field.Name.ToString(), System.Globalization.CultureInfo.InvariantCulture)], Convert.ToHexString((byte[])field.Value!).ToLowerInvariant());
+        Assert.Equal("1", (string?)await Db.HashGetAsync(mirror.Keys.Meta, "version"));
+        StreamEntry[] changes = await Db.StreamRangeAsync(mirror.Keys.Changes);
+        StreamEntry change = Assert.Single(changes);
+        Assert.Equal(string.Join(' ', pass.Written), (string?)change["put"]);
+    }
+
+    [Fact]
+    public async Task Only_changed_variables_are_written_and_removed_ones_are_deleted()
+    {
+        int key = _keys.NewKey();
+        PhpPut(key, """1 => "a", 2 => "b", 3 => "c" """);
+        using PhpSegmentMirror mirror = NewMirror(key);
+        await mirror.SyncOnceAsync();
+
+        PhpRunner.RunCode($"""
+            $s = shm_attach({key}); $m = sem_get({key}); sem_acquire($m);
+            shm_put_var($s, 2, "B"); shm_remove_var($s, 3); shm_put_var($s, 4, [4]);
+            sem_release($m);
+            """).EnsureSuccess();
+        PhpMirrorPass pass = await mirror.SyncOnceAsync();
+
+        Assert.Equal(2, pass.Version);
+        Assert.Equal(new long[] { 2, 4 }, pass.Written.Order());
+        Assert.Equal(new long[] { 3 }, pass.Removed);
+        Assert.False(await Db.HashExistsAsync(mirror.Keys.Segment, "3"));
+        Assert.Equal("s:1:\"B\";", (string?)await Db.HashGetAsync(mirror.Keys.Segment, "2"));
+        StreamEntry last = (await Db.StreamRangeAsync(mirror.Keys.Changes, count: 1, messageOrder: Order.Descending))[0];
+        Assert.Equal("2", (string?)last["version"]);
+        Assert.Equal("3", (string?)last["removed"]);
+
+        PhpMirrorPass idle = await mirror.SyncOnceAsync();
+        Assert.False(idle.Changed);
+        Assert.Equal(2, idle.Version);
+        Assert.Equal(2, await Db.StreamLengthAsync(mirror.Keys.Changes));
+    }
+
+    [Fact]
+    public async Task A_restarted_mirror_deletes_what_was_removed_while_it_was_away()
+    {
+        int key = _keys.NewKey();
+        PhpPut(key, """1 => "a", 2 => "b" """);
+        using (PhpSegmentMirror first = NewMirror(key)) await first.SyncOnceAsync();
+        PhpRunner.RunCode($"$s = shm_attach({key}); shm_remove_var($s, 1);").EnsureSuccess();
+
+        using PhpSegmentMirror second = NewMirror(key);
+        PhpMirrorPass pass = await second.SyncOnceAsync();
+
+        Assert.Equal(new long[] { 1 }, pass.Removed);
+        Assert.Empty(pass.Written);
+        Assert.Equal(2, pass.Version);
+        Assert.Equal(new RedisValue[] { "2" }, await Db.HashKeysAsync(second.Keys.Segment));
+    }
+
+    [Fact]
+    public async Task Without_the_semaphore_the_mirror_publishes_what_two_agreeing_reads_saw()
+    {
+        int key = _keys.NewKey();
+        PhpPut(key, """1 => ["x" => 1]""");
+        using PhpSegmentMirror mirror = NewMirror(key, withSem: false);
+
+        PhpMirrorPass pass = await mirror.SyncOnceAsync();
+
+        Assert.True(pass.Consistent);
+        Assert.Equal(new long[] { 1 }, pass.Written);
+        Assert.False(mirror.AcceptsRemoteWrites);
+    }
+
+    [Fact]
+    public async Task A_corrupt_segment_is_a_typed_error_and_nothing_is_published()
+    {
+        int key = _keys.NewKey();
+        PhpPut(key, """1 => "a" """);
+        using (var raw = ShmopSegment.Open(key, ShmopMode.Write))
+            raw.Write(16, BitConverter.GetBytes(long.MaxValue)); // header "end" far outside the segment
+        using PhpSegmentMirror mirror = NewMirror(key);
+
+        PhpShmCorruptException e = await Assert.ThrowsAsync<PhpShmCorruptException>(() => mirror.SyncOnceAsync());
+        Assert.Equal(key, e.SegmentKey);
+        Assert.False(await Db.KeyExistsAsync(mirror.Keys.Segment));
+    }
+
+    [Fact]
+    public async Task Php_in_another_ipc_namespace_reads_the_mirrored_variable_with_phpredis()
+    {
+        int key = _keys.NewKey();
+        Dictionary<long, string> written = PhpPut(key, """3 => ["state" => ["jobs_done" => 42, "names" => ["a", "b"]], "at" => 1.25]""");
+        using PhpSegmentMirror mirror = NewMirror(key);
+        await mirror.SyncOnceAsync();
+
+        using var other = IpcNamespace.Create();
+        string code = $$"""
+            $r = new Redis(); $r->connect('{{_redis.Host}}', {{_redis.Port}});
+            $v = unserialize($r->hGet('{{mirror.Keys.Segment}}', '3'));
+            echo bin2hex(serialize($v));
+            """;
+        PhpResult result = other.RunPhp(code);
+        Assert.True(result.ExitCode == 0, result.Stderr + result.StdoutText);
+        Assert.Equal(written[3], result.StdoutText.Trim());
+        Assert.False(other.SeesSegment(key));
+    }
+}
