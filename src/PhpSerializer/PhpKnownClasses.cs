@@ -8,7 +8,10 @@ namespace PhpSerializer;
 /// <c>unserialize()</c> builds: PHP finds a class whatever the letter case of its name in the data
 /// and gives the object the declared spelling, and a class with <c>__unserialize()</c> receives
 /// its data as an array (int and numeric-string keys stay or become ints), where other objects
-/// get string property names. <c>stdClass</c> and <c>__PHP_Incomplete_Class</c> are always known;
+/// get string property names. <c>stdClass</c>, <c>__PHP_Incomplete_Class</c> and PHP's own classes
+/// with <c>__unserialize()</c> (<c>ArrayObject</c>, <c>ArrayIterator</c>, <c>SplObjectStorage</c>,
+/// <c>SplDoublyLinkedList</c> and its queue and stack, <c>SplFixedArray</c>, the <c>Date*</c> classes,
+/// <c>HashContext</c>, the <c>Random\</c> engines and <c>Random\Randomizer</c>) are always known;
 /// every other name is a class PHP does not have, whose object keeps the name as written.
 /// </summary>
 /// <remarks>
@@ -18,7 +21,20 @@ namespace PhpSerializer;
 /// </remarks>
 public sealed class PhpKnownClasses : IEnumerable<PhpKnownClass>
 {
-    private static readonly PhpKnownClass[] BuiltIn = [new("stdClass", hasUnserialize: false)];
+    // PHP's own classes that are always there (core, date, hash, random, SPL) and define
+    // __unserialize(): their data keeps int keys, so serialize() of what unserialize() built gives
+    // PHP's bytes back (an ArrayObject written by PHP reads and writes as `i:0;`, not `s:1:"0";`).
+    // The date, hash and random classes gained __unserialize() in PHP 8.2; SplFixedArray in 8.2.
+    private static readonly PhpKnownClass[] BuiltIn =
+    [
+        new("stdClass", hasUnserialize: false),
+        .. new[]
+        {
+            "ArrayObject", "ArrayIterator", "RecursiveArrayIterator", "SplDoublyLinkedList", "SplQueue", "SplStack",
+            "SplFixedArray", "SplObjectStorage", "DateTime", "DateTimeImmutable", "DateTimeZone", "DateInterval", "DatePeriod",
+            "HashContext", "Random\\Engine\\Mt19937", "Random\\Engine\\PcgOneseq128XslRr64", "Random\\Engine\\Xoshiro256StarStar", "Random\\Randomizer",
+        }.Select(name => new PhpKnownClass(name, hasUnserialize: true)),
+    ];
 
     private readonly object _lock = new();
     private volatile PhpKnownClass[] _classes = BuiltIn;

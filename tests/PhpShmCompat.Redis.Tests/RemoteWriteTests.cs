@@ -1,0 +1,206 @@
+using PhpSerializer;
+using PhpShmCompat.TestSupport;
+
+namespace PhpShmCompat.Redis.Tests;
+
+/// <summary>Writes from another host: requests through Redis, applied by the mirror under PHP's lock.</summary>
+[Collection(RedisCollection.Name)]
+public sealed class RemoteWriteTests : IDisposable
+{
+    private readonly SharedRedis _redis;
+    private readonly string _prefix = SharedRedis.NewPrefix();
+    private readonly IpcKeyScope _keys = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _running = [];
+    private readonly List<IDisposable> _owned = [];
+
+    public RemoteWriteTests(SharedRedis redis) => _redis = redis;
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        Task.WaitAll(_running.ToArray(), TimeSpan.FromSeconds(10));
+        foreach (IDisposable d in _owned) d.Dispose();
+        _keys.Dispose();
+        _redis.DeleteKeys(_prefix);
+        _stop.Dispose();
+    }
+
+    private PhpSegmentMirror RunMirror(int key, bool withSem = true)
+    {
+        var mirror = new PhpSegmentMirror(_redis.Connection, new PhpSegmentMirrorOptions
+        {
+            SegmentKey = key, SemaphoreKey = withSem ? key : null, KeyPrefix = _prefix, Interval = TimeSpan.FromMilliseconds(20),
+        });
+        _owned.Add(mirror);
+        _running.Add(mirror.RunAsync(_stop.Token));
+        return mirror;
+    }
+
+    private PhpRedisSegment Remote(int key, TimeSpan? timeout = null)
+    {
+        var remote = new PhpRedisSegment(_redis.Connection, key, new PhpRedisSegmentOptions { KeyPrefix = _prefix, ReplyTimeout = timeout ?? TimeSpan.FromSeconds(30) });
+        _owned.Add(remote);
+        return remote;
+    }
+
+    private static void PhpCreate(int key, int size)
+        => PhpRunner.RunCode($"shm_attach({key}, {size}, 0600); sem_get({key});").EnsureSuccess();
+
+    private static byte[] Image(int key)
+    {
+        using var shm = PhpSharedMemory.Open(key, readOnly: true);
+        return shm.ReadImage();
+    }
+
+    [Fact]
+    public async Task A_remote_put_lands_in_the_segment_byte_for_byte_as_php_shm_put_var_would_write_it()
+    {
+        int byPhp = _keys.NewKey(), byRemote = _keys.NewKey();
+        PhpCreate(byRemote, 4000);
+        // PHP writes the sequence into its segment and prints each value's serialize() bytes.
+        string lines = PhpRunner.RunCode($$"""
+            $s = shm_attach({{byPhp}}, 4000, 0600);
+            foreach ([[1, ["jobs" => [1, 2, 3], "name" => "resizer"]], [2, 0.1], [3, "x"], [1, "replaced"], [4, new ArrayObject(["a" => true])], [2, null]] as [$k, $v]) {
+              shm_put_var($s, $k, $v); echo $k, " ", bin2hex(serialize($v)), "\n";
+            }
+            """).EnsureSuccess().StdoutText;
+        RunMirror(byRemote);
+        PhpRedisSegment remote = Remote(byRemote);
+
+        foreach (string line in lines.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string[] parts = line.Split(' ');
+            PhpValue value = PhpSerialization.Unserialize(Convert.FromHexString(parts[1]));
+            await remote.PutAsync(long.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), value);
+        }
+
+        Assert.Equal(Convert.ToHexString(Image(byPhp)), Convert.ToHexString(Image(byRemote)));
+        Assert.Equal("replaced", ((PhpString)(await remote.GetAsync(1))!).ToUtf8String());
+        Assert.Null(await remote.GetRawAsync(99));
+    }
+
+    [Fact]
+    public async Task A_remote_put_that_does_not_fit_is_answered_full_and_the_old_value_stays()
+    {
+        int key = _keys.NewKey();
+        PhpCreate(key, 400);
+        PhpRunner.RunCode($"$s = shm_attach({key}); shm_put_var($s, 1, 'old');").EnsureSuccess();
+        RunMirror(key);
+        PhpRedisSegment remote = Remote(key);
+
+        PhpRemoteWriteException e = await Assert.ThrowsAsync<PhpRemoteWriteException>(() => remote.PutAsync(1, new string('x', 1000)));
+
+        Assert.Equal(PhpRemoteWriteStatus.Full, e.Status);
+        Assert.Equal(1, e.VariableKey);
+        PhpResult php = PhpRunner.RunCode($"$s = shm_attach({key}); echo shm_get_var($s, 1);").EnsureSuccess();
+        Assert.Equal("old", php.StdoutText);
+        Assert.Equal("s:3:\"old\";", System.Text.Encoding.ASCII.GetString((await remote.GetRawAsync(1))!));
+    }
+
+    [Fact]
+    public async Task Bytes_that_are_not_serialize_output_are_refused_and_nothing_is_written()
+    {
+        int key = _keys.NewKey();
+        PhpCreate(key, 1000);
+        RunMirror(key);
+        PhpRedisSegment remote = Remote(key);
+        byte[] before = Image(key);
+
+        (PhpRemoteWriteStatus status, string? detail) = await remote.TryPutRawAsync(5, "a:1:{i:0;"u8.ToArray());
+        (PhpRemoteWriteStatus trailing, _) = await remote.TryPutRawAsync(5, "i:1;junk"u8.ToArray());
+
+        Assert.Equal(PhpRemoteWriteStatus.Invalid, status);
+        Assert.Contains("offset", detail, StringComparison.Ordinal);
+        Assert.Equal(PhpRemoteWriteStatus.Invalid, trailing);
+        Assert.Equal(before, Image(key));
+    }
+
+    [Fact]
+    public async Task Remove_says_whether_the_variable_was_there_and_watchers_see_each_change()
+    {
+        int key = _keys.NewKey();
+        PhpCreate(key, 2000);
+        RunMirror(key);
+        PhpRedisSegment remote = Remote(key);
+        using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var seen = new List<PhpSegmentChange>();
+        Task watch = Task.Run(async () =>
+        {
+            await foreach (PhpSegmentChange change in remote.WatchAsync(watching.Token))
+            {
+                seen.Add(change);
+                if (seen.Count == 3) break;
+            }
+        });
+        await Task.Delay(200);
+
+        await remote.PutAsync(7, 42L);
+        PhpRunner.RunCode($"$s = shm_attach({key}); $m = sem_get({key}); sem_acquire($m); shm_put_var($s, 8, 'php'); sem_release($m);").EnsureSuccess();
+        await WaitUntil(async () => await remote.GetRawAsync(8) is not null);
+        Assert.True(await remote.RemoveAsync(7));
+        Assert.False(await remote.RemoveAsync(7));
+        await watch.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(new long[] { 7 }, seen[0].Written);
+        Assert.Equal(new long[] { 8 }, seen[1].Written);
+        Assert.Equal(new long[] { 7 }, seen[2].Removed);
+        Assert.True(seen[0].Version < seen[1].Version && seen[1].Version < seen[2].Version);
+        Assert.Equal(seen[2].Version, await remote.GetVersionAsync());
+    }
+
+    [Fact]
+    public async Task A_mirror_without_the_semaphore_refuses_writes_with_a_reason()
+    {
+        int key = _keys.NewKey();
+        PhpCreate(key, 1000);
+        RunMirror(key, withSem: false);
+        PhpRedisSegment remote = Remote(key);
+
+        PhpRemoteWriteException e = await Assert.ThrowsAsync<PhpRemoteWriteException>(() => remote.PutAsync(1, 1L));
+
+        Assert.Equal(PhpRemoteWriteStatus.Failed, e.Status);
+        Assert.Contains("semaphore", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_no_mirror_running_a_put_times_out_and_says_where_the_request_waits()
+    {
+        PhpRedisSegment remote = Remote(_keys.NewKey(), TimeSpan.FromMilliseconds(300));
+
+        TimeoutException e = await Assert.ThrowsAsync<TimeoutException>(() => remote.PutAsync(1, 1L));
+
+        Assert.Contains(remote.Keys.Requests, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Remote_writes_wait_for_the_lock_php_holds()
+    {
+        int key = _keys.NewKey();
+        PhpCreate(key, 1000);
+        RunMirror(key);
+        PhpRedisSegment remote = Remote(key);
+        using var holder = PhpSemaphore.Get(key); // another handle: it contends like another process
+        holder.Acquire();
+
+        Task put = remote.PutAsync(1, "after the lock");
+        Assert.True(SemaphoreWaiters.WaitsForLock(put, key));
+        await Task.Delay(300);
+        Assert.False(put.IsCompleted);
+        Assert.Null(await remote.GetRawAsync(1));
+        holder.Release();
+        await put.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal("s:14:\"after the lock\";", System.Text.Encoding.ASCII.GetString((await remote.GetRawAsync(1))!));
+    }
+
+    private static async Task WaitUntil(Func<Task<bool>> condition)
+    {
+        for (int i = 0; i < 600; i++)
+        {
+            if (await condition()) return;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException("condition not met in 30 s");
+    }
+}
