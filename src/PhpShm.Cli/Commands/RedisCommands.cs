@@ -73,8 +73,8 @@ internal static class RedisCommands
             string? toStream = pr.GetValue(to), fromStream = pr.GetValue(from), groupName = pr.GetValue(group);
             if ((toStream is null) == (fromStream is null)) throw CliException.BadInput("give exactly one of --to STREAM and --from STREAM");
             if (fromStream is not null && groupName is null) throw CliException.BadInput("--from needs --group GROUP");
-            using IConnectionMultiplexer connection = Connect(pr.GetValue(redis)!);
             using var stop = new StopSignal();
+            using IConnectionMultiplexer connection = Connect(pr.GetValue(redis)!);
             PhpBridgeStatistics stats;
             Task run;
             if (toStream is not null)
@@ -82,6 +82,7 @@ internal static class RedisCommands
                 string path = pr.GetValue(journal) ?? DefaultJournal(queueKey, toStream);
                 var bridge = new PhpQueueToStreamBridge(connection, new PhpQueueToStreamOptions { QueueKey = queueKey, Stream = toStream, JournalPath = path });
                 stats = bridge.Statistics;
+                bridge.Recovered += (_, e) => SayRecovered(e);
                 run = bridge.RunAsync(stop.Token);
             }
             else
@@ -92,6 +93,7 @@ internal static class RedisCommands
                     RequireSerialized = !pr.GetValue(raw), DeadLetterStream = pr.GetValue(deadLetter),
                 });
                 stats = bridge.Statistics;
+                bridge.Recovered += (_, e) => SayRecovered(e);
                 run = bridge.RunAsync(stop.Token);
             }
             Console.Error.WriteLine($"phpshm bridge: running ({(toStream is not null ? $"queue {KeyParser.Hex(queueKey)} -> stream {toStream}" : $"stream {fromStream} group {groupName} -> queue {KeyParser.Hex(queueKey)}")})");
@@ -110,6 +112,7 @@ internal static class RedisCommands
 
     private static int RunMirror(Output o, string config, PhpSegmentMirrorOptions options, bool once, bool json)
     {
+        using var stop = new StopSignal();
         using IConnectionMultiplexer connection = Connect(config);
         using var mirror = new PhpSegmentMirror(connection, options);
         if (once)
@@ -118,7 +121,6 @@ internal static class RedisCommands
             WritePass(o, mirror, pass, json);
             return pass.Consistent ? ExitCodes.Ok : ExitCodes.Corrupt;
         }
-        using var stop = new StopSignal();
         Console.Error.WriteLine($"phpshm mirror: segment {KeyParser.Hex(options.SegmentKey)} -> {mirror.Keys.Segment} every {options.Interval.TotalMilliseconds:0} ms" +
                                 (mirror.AcceptsRemoteWrites ? ", applying remote writes" : options.SemaphoreKey is null ? " (no --sem: remote writes refused)" : ""));
         mirror.RunAsync(stop.Token).GetAwaiter().GetResult();
@@ -175,6 +177,10 @@ internal static class RedisCommands
         }
         Console.Error.WriteLine($"phpshm bridge: stopped: {s}");
     }
+
+    private static void SayRecovered(PhpBridgeRecoveredEventArgs e)
+        => Console.Error.WriteLine($"phpshm bridge: recovered {e.Count} unconfirmed message(s) of an earlier run; sending them again (possible duplicates)" +
+                                   (e.LengthsInferred > 0 ? $"; {e.LengthsInferred} taken the instant before it died, length recovered from the payload" : ""));
 
     private static IConnectionMultiplexer Connect(string config)
     {

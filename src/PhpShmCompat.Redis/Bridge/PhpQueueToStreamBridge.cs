@@ -37,6 +37,9 @@ public sealed class PhpQueueToStreamBridge
     /// <summary>Counters.</summary>
     public PhpBridgeStatistics Statistics { get; } = new();
 
+    /// <summary>Raised (on the bridge's thread) when the journal holds messages an earlier run never saw confirmed.</summary>
+    public event EventHandler<PhpBridgeRecoveredEventArgs>? Recovered;
+
     /// <summary>
     /// Runs until <paramref name="cancellationToken"/> is cancelled, on a thread of its own (it
     /// sleeps in <c>msgrcv</c>). On cancellation the batch in hand gets one more chance to be
@@ -57,6 +60,7 @@ public sealed class PhpQueueToStreamBridge
         if (batch.Count > 0)
         {
             Statistics.AddResent(batch.Count);
+            Recovered?.Invoke(this, new PhpBridgeRecoveredEventArgs(batch.Count, batch.Count(r => r.LengthInferred)));
             if (!SendWithRetry(journal, batch, originPrefix, cancellationToken)) return;
         }
         while (!cancellationToken.IsCancellationRequested)

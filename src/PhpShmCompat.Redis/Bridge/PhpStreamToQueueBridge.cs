@@ -40,6 +40,9 @@ public sealed class PhpStreamToQueueBridge
     /// <summary>Counters.</summary>
     public PhpBridgeStatistics Statistics { get; } = new();
 
+    /// <summary>Raised (on the bridge's thread) for entries an earlier run took and never acknowledged, before they are delivered again.</summary>
+    public event EventHandler<PhpBridgeRecoveredEventArgs>? Recovered;
+
     /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled, on a thread of its own (it may sleep in <c>msgsnd</c>).</summary>
     public Task RunAsync(CancellationToken cancellationToken)
         => Task.Factory.StartNew(() => Run(cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -76,6 +79,7 @@ public sealed class PhpStreamToQueueBridge
                 {
                     if (entries.Length == 0) { pendingFirst = false; continue; }
                     Statistics.AddRedelivered(entries.Length);
+                    Recovered?.Invoke(this, new PhpBridgeRecoveredEventArgs(entries.Length, 0));
                 }
                 if (entries.Length == 0)
                 {
