@@ -20,6 +20,22 @@ echo "test.sh: using $(php -r 'echo "PHP ", PHP_VERSION;') at $(command -v php)"
 
 bash docker/php/prepare-ci.sh || echo "test.sh: Docker set-up failed (see above); the PHP container tests will be skipped" >&2
 
+# Redis for the mirror and bridge tests: Debian's redis-server on 127.0.0.1 and a free port,
+# without persistence, stopped when this script ends; php-redis for PHP reading the mirror.
+if ! command -v redis-server >/dev/null || ! php -r 'exit(class_exists("Redis") ? 0 : 1);'; then
+  echo "test.sh: installing redis-server and php-redis from Debian" >&2
+  apt_install redis-server php-redis
+fi
+redis_dir=$(mktemp -d)
+redis_port=$(php -r '$s = stream_socket_server("tcp://127.0.0.1:0"); echo explode(":", stream_socket_get_name($s, false))[1];')
+redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$redis_dir" --daemonize yes \
+  --pidfile "$redis_dir/redis.pid" --logfile "$redis_dir/redis.log"
+stop_redis() { [[ -f $redis_dir/redis.pid ]] && kill "$(cat "$redis_dir/redis.pid")" 2>/dev/null; rm -rf "$redis_dir"; true; }
+trap stop_redis EXIT
+for _ in $(seq 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+export PHPSHM_REDIS="127.0.0.1:$redis_port"
+echo "test.sh: redis-server $(redis-server --version | grep -o 'v=[0-9.]*') on $PHPSHM_REDIS"
+
 results=$(mktemp -d)
 status=0
 # Build the whole solution first (dotnet test alone builds only test projects and what they
@@ -40,6 +56,7 @@ done
 # output, so the CI log shows them.
 grep -ho '[a-z ]*mutation test: [^<]*' "$results"/*.trx 2>/dev/null | sed 's/^ */test.sh: /' || true
 grep -ho 'differential: [^<]*' "$results"/*.trx 2>/dev/null | sort -u | sed 's/^/test.sh: /' || true
+grep -ho 'bridge kill test: [^<&]*' "$results"/*.trx 2>/dev/null | sed 's/^/test.sh: /' || true
 # Which PHP versions and architectures the container and 32-bit tests ran against (one line
 # each, with the number of test outputs naming it), and every skipped test with its reason.
 grep -ho 'PHP [0-9.]* ([0-9]*-bit) in container [0-9a-f]* ([^,]*' "$results"/*.trx 2>/dev/null \

@@ -99,6 +99,10 @@ public sealed class IpcNamespace : IDisposable
     public bool SeesSegment(int key)
         => RunPhp($"echo @shmop_open({key}, 'a', 0, 0) === false ? 'no' : 'yes';").EnsureSuccess().StdoutText.Trim() == "yes";
 
+    /// <summary>Whether a message queue under <paramref name="key"/> exists inside the namespace.</summary>
+    public bool SeesQueue(int key)
+        => RunPhp($"echo msg_queue_exists({key}) ? 'yes' : 'no';").EnsureSuccess().StdoutText.Trim() == "yes";
+
     /// <inheritdoc />
     public void Dispose()
     {
