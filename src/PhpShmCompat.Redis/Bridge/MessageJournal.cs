@@ -41,6 +41,7 @@ internal sealed unsafe class MessageJournal : IDisposable
     private long _writeOffset;
     private ulong _nextSeq;
     private long _highWater;
+    private int _disposed;
 
     private MessageJournal(FileStream file, MemoryMappedFile map, MemoryMappedViewAccessor view, byte* @base, long capacity)
     {
@@ -75,8 +76,18 @@ internal sealed unsafe class MessageJournal : IDisposable
         if (capacity < minimum)
             throw new ArgumentOutOfRangeException(nameof(capacity), capacity, $"The journal needs at least {minimum} bytes for messages of up to {payloadRoom} bytes.");
         var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        MessageJournal? journal = null;
         try
         {
+            if (file.Length > 0)
+            {
+                // Check before anything is changed: a file that is not a journal is not touched.
+                Span<byte> magic = stackalloc byte[8];
+                int n = file.Read(magic);
+                file.Position = 0;
+                if (n < 8 || !magic.SequenceEqual(Magic))
+                    throw new InvalidDataException($"{path} is not a PhpShmCompat message journal (bad magic); refusing to overwrite it.");
+            }
             bool fresh = file.Length < HeaderSize;
             if (file.Length < capacity) file.SetLength(capacity);
             capacity = file.Length;
@@ -85,13 +96,14 @@ internal sealed unsafe class MessageJournal : IDisposable
             byte* p = null;
             view.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
             p += view.PointerOffset;
-            var journal = new MessageJournal(file, map, view, p, capacity) { PayloadRoom = payloadRoom };
+            journal = new MessageJournal(file, map, view, p, capacity) { PayloadRoom = payloadRoom };
             journal.Initialize(fresh);
             return journal;
         }
         catch
         {
-            file.Dispose();
+            if (journal is not null) journal.Dispose();
+            else file.Dispose();
             throw;
         }
     }
@@ -99,10 +111,8 @@ internal sealed unsafe class MessageJournal : IDisposable
     private void Initialize(bool fresh)
     {
         Span<byte> header = Span(0, HeaderSize);
-        if (fresh || !header[..8].SequenceEqual(Magic))
+        if (fresh)
         {
-            if (!fresh && header.IndexOfAnyExcept((byte)0) >= 0)
-                throw new InvalidDataException($"{Path} is not a PhpShmCompat message journal (bad magic); refusing to overwrite it.");
             header.Clear();
             Magic.CopyTo(header);
             BinaryPrimitives.WriteInt64LittleEndian(header[8..], HeaderSize);
@@ -245,6 +255,7 @@ internal sealed unsafe class MessageJournal : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _view.SafeMemoryMappedViewHandle.ReleasePointer();
         _view.Dispose();
         _map.Dispose();
