@@ -14,14 +14,19 @@ public sealed class RedisServer : IDisposable
 {
     private readonly string _dir;
     private readonly bool _persistent;
+    private readonly string[] _extra;
     private Process? _process;
 
-    private RedisServer(bool persistent)
+    private RedisServer(bool persistent, string[] extra)
     {
         _persistent = persistent;
-        _dir = Directory.CreateTempSubdirectory("phpshm-redis-").FullName;
+        _extra = extra;
+        _dir = System.IO.Directory.CreateTempSubdirectory("phpshm-redis-").FullName;
         Port = FreePort();
     }
+
+    /// <summary>The server's directory (removed on dispose): a place for its certificate files.</summary>
+    public string Directory => _dir;
 
     /// <summary>The port it listens on.</summary>
     public int Port { get; }
@@ -30,9 +35,51 @@ public sealed class RedisServer : IDisposable
     public string Configuration => $"127.0.0.1:{Port}";
 
     /// <summary>Starts a server; fails with a clear message when redis-server is not installed.</summary>
-    public static RedisServer Start(bool persistent = false)
+    public static RedisServer Start(bool persistent = false) => Start(persistent, []);
+
+    /// <summary>
+    /// Starts a server that takes only TLS connections (a certificate made here for 127.0.0.1,
+    /// in <see cref="CertificateAuthorityFile"/>) and one user, <paramref name="user"/> with
+    /// <paramref name="password"/> (the default user is off).
+    /// </summary>
+    public static RedisServer StartSecured(string user, string password)
     {
-        var server = new RedisServer(persistent);
+        string dir = System.IO.Directory.CreateTempSubdirectory("phpshm-redis-tls-").FullName;
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=127.0.0.1", key,
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        var san = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+        san.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(san.Build());
+        request.CertificateExtensions.Add(new System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension(true, false, 0, true));
+        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(2));
+        string certFile = Path.Combine(dir, "server.pem"), keyFile = Path.Combine(dir, "server.key");
+        File.WriteAllText(certFile, cert.ExportCertificatePem());
+        File.WriteAllText(keyFile, key.ExportPkcs8PrivateKeyPem());
+        var server = new RedisServer(false, ["--port", "0", "--tls-port", "{port}", "--tls-cert-file", certFile, "--tls-key-file", keyFile,
+            "--tls-ca-cert-file", certFile, "--tls-auth-clients", "no", "--user", "default", "off", "--user", user, "on", ">" + password, "~*", "&*", "+@all"]);
+        server.CertificateAuthorityFile = certFile;
+        server._certDir = dir;
+        try
+        {
+            server.StartProcess();
+            return server;
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+    }
+
+    private string? _certDir;
+
+    /// <summary>With <see cref="StartSecured"/>: the PEM file clients must trust.</summary>
+    public string? CertificateAuthorityFile { get; private set; }
+
+    private static RedisServer Start(bool persistent, string[] extra)
+    {
+        var server = new RedisServer(persistent, extra);
         try
         {
             server.StartProcess();
@@ -52,7 +99,9 @@ public sealed class RedisServer : IDisposable
     private void StartProcess()
     {
         var psi = new ProcessStartInfo(Binary) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _dir, "--save", "" })
+        string port = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string[] listen = _extra.Length > 0 ? _extra.Select(a => a == "{port}" ? port : a).ToArray() : ["--port", port];
+        foreach (string a in listen.Concat(["--bind", "127.0.0.1", "--dir", _dir, "--save", ""]))
             psi.ArgumentList.Add(a);
         psi.ArgumentList.Add("--appendonly");
         psi.ArgumentList.Add(_persistent ? "yes" : "no");
@@ -74,6 +123,7 @@ public sealed class RedisServer : IDisposable
                 using var client = new TcpClient();
                 client.Connect(IPAddress.Loopback, Port);
                 using NetworkStream s = client.GetStream();
+                if (_extra.Length > 0) return; // TLS only: a plain PING gets no answer, an accepted connection is enough
                 s.Write("PING\r\n"u8);
                 var buffer = new byte[16];
                 int n = s.Read(buffer);
@@ -127,7 +177,8 @@ public sealed class RedisServer : IDisposable
         try { Stop(); }
         finally
         {
-            try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+            try { System.IO.Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+            try { if (_certDir is not null) System.IO.Directory.Delete(_certDir, recursive: true); } catch (IOException) { }
         }
     }
 }

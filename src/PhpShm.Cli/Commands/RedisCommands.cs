@@ -21,6 +21,11 @@ internal static class RedisCommands
         Required = true,
     };
 
+    private static Option<string?> CaOption() => new("--redis-ca")
+    {
+        Description = "PEM file of the certificate authority that signed the Redis server's TLS certificate (with ssl=true in --redis)",
+    };
+
     public static Command Mirror(GlobalOptions g)
     {
         var key = GlobalOptions.KeyArgument("the segment's IPC key (shm_attach's key)");
@@ -29,9 +34,10 @@ internal static class RedisCommands
         var interval = new Option<int>("--interval") { Description = "milliseconds between looks at the segment", DefaultValueFactory = _ => 100 };
         var once = new Option<bool>("--once") { Description = "one pass, then exit" };
         var prefix = new Option<string>("--prefix") { Description = "Redis key prefix", DefaultValueFactory = _ => PhpRedisKeys.DefaultPrefix };
+        var ca = CaOption();
         var cmd = new Command("mirror", "Keep a Redis hash in step with a sysvshm segment (one field per variable, its exact serialize() bytes) and apply remote writes")
         {
-            key, redis, sem, interval, once, prefix,
+            key, redis, ca, sem, interval, once, prefix,
         };
         cmd.SetAction(pr => GlobalOptions.Execute(o =>
         {
@@ -47,7 +53,7 @@ internal static class RedisCommands
                 KeyPrefix = pr.GetValue(prefix)!,
                 SegmentOptions = Segments.Options,
             };
-            return RunMirror(o, pr.GetValue(redis)!, options, pr.GetValue(once), pr.GetValue(g.Json));
+            return RunMirror(o, pr.GetValue(redis)!, pr.GetValue(ca), options, pr.GetValue(once), pr.GetValue(g.Json));
         }));
         return cmd;
     }
@@ -63,9 +69,10 @@ internal static class RedisCommands
         var journal = new Option<string?>("--journal") { Description = "with --to: the journal file messages are received into (default under /var/tmp/phpshm)" };
         var raw = new Option<bool>("--raw") { Description = "with --from: deliver bodies that are not serialize() output too (raw msg_send payloads)" };
         var deadLetter = new Option<string?>("--dead-letter") { Description = "with --from: the dead-letter stream (default: STREAM:dead)" };
+        var ca = CaOption();
         var cmd = new Command("bridge", "Bridge a System V queue to a Redis stream (--to) or a stream's consumer group into the queue (--from), at least once")
         {
-            key, redis, to, from, group, consumer, journal, raw, deadLetter,
+            key, redis, ca, to, from, group, consumer, journal, raw, deadLetter,
         };
         cmd.SetAction(pr => GlobalOptions.Execute(o =>
         {
@@ -74,7 +81,7 @@ internal static class RedisCommands
             if ((toStream is null) == (fromStream is null)) throw CliException.BadInput("give exactly one of --to STREAM and --from STREAM");
             if (fromStream is not null && groupName is null) throw CliException.BadInput("--from needs --group GROUP");
             using var stop = new StopSignal();
-            using IConnectionMultiplexer connection = Connect(pr.GetValue(redis)!);
+            using IConnectionMultiplexer connection = Connect(pr.GetValue(redis)!, pr.GetValue(ca));
             PhpBridgeStatistics stats;
             Task run;
             if (toStream is not null)
@@ -110,10 +117,10 @@ internal static class RedisCommands
         return cmd;
     }
 
-    private static int RunMirror(Output o, string config, PhpSegmentMirrorOptions options, bool once, bool json)
+    private static int RunMirror(Output o, string config, string? ca, PhpSegmentMirrorOptions options, bool once, bool json)
     {
         using var stop = new StopSignal();
-        using IConnectionMultiplexer connection = Connect(config);
+        using IConnectionMultiplexer connection = Connect(config, ca);
         using var mirror = new PhpSegmentMirror(connection, options);
         if (once)
         {
@@ -182,11 +189,16 @@ internal static class RedisCommands
         => Console.Error.WriteLine($"phpshm bridge: recovered {e.Count} unconfirmed message(s) of an earlier run; sending them again (possible duplicates)" +
                                    (e.LengthsInferred > 0 ? $"; {e.LengthsInferred} taken the instant before it died, length recovered from the payload" : ""));
 
-    private static IConnectionMultiplexer Connect(string config)
+    private static IConnectionMultiplexer Connect(string config, string? caFile)
     {
         ConfigurationOptions options;
         try { options = ConfigurationOptions.Parse(config); }
         catch (ArgumentException e) { throw CliException.BadInput($"invalid --redis: {e.Message}", e); }
+        if (caFile is not null)
+        {
+            if (!File.Exists(caFile)) throw new CliException(ExitCodes.NotFound, $"--redis-ca: {caFile} does not exist");
+            options.TrustIssuer(caFile);
+        }
         // Keep trying when Redis is down at start: the bridge and the mirror wait for it.
         options.AbortOnConnectFail = false;
         options.ClientName ??= "phpshm";
