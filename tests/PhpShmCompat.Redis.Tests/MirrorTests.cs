@@ -157,4 +157,41 @@ public sealed class MirrorTests : IDisposable
         Assert.Equal(written[3], result.StdoutText.Trim());
         Assert.False(other.SeesSegment(key));
     }
+
+    [Fact]
+    public async Task Without_the_semaphore_a_torn_read_is_never_published()
+    {
+        int key = _keys.NewKey();
+        PhpRunner.RunCode($"shm_attach({key}, 300000, 0600);").EnsureSuccess();
+        using PhpSegmentMirror mirror = NewMirror(key, withSem: false);
+        // PHP rewrites one large variable without any lock, as fast as it can: a copy of the
+        // segment taken during a write sees half of the old string and half of the new one, or a
+        // chunk list in the middle of PHP's compaction.
+        string stopFile = Path.Combine(Path.GetTempPath(), $"phpshm-torn-{Guid.NewGuid():N}");
+        using var writer = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(PhpRunner.PhpPath,
+            ["-r", $"$s = shm_attach({key}); for ($i = 0; !file_exists('{stopFile}'); $i++) {{ shm_put_var($s, 1, str_repeat(chr(65 + $i % 26), 100000 + ($i % 7) * 1000)); shm_put_var($s, 2, $i); }}"])
+            { UseShellExecute = false })!;
+        try
+        {
+            var published = new HashSet<string>();
+            for (int pass = 0; pass < 300; pass++)
+            {
+                PhpMirrorPass result = await mirror.SyncOnceAsync();
+                if (!result.Written.Contains(1)) continue;
+                byte[] value = (byte[])(await Db.HashGetAsync(mirror.Keys.Segment, "1"))!;
+                // Every published value is one PHP wrote whole: a string of one repeated letter.
+                var text = (PhpSerializer.PhpString)PhpSerializer.PhpSerialization.Unserialize(value);
+                ReadOnlySpan<byte> bytes = text.Span;
+                Assert.True(bytes.Length >= 100000 && bytes.IndexOfAnyExcept(bytes[0]) < 0, $"torn value published at pass {pass}");
+                published.Add(((char)bytes[0]).ToString() + bytes.Length);
+            }
+            Assert.True(published.Count > 1, "the writer never changed the value between passes");
+        }
+        finally
+        {
+            File.WriteAllText(stopFile, "");
+            if (!writer.WaitForExit(10_000)) writer.Kill();
+            File.Delete(stopFile);
+        }
+    }
 }

@@ -8,7 +8,8 @@ namespace PhpShmCompat.Redis;
 /// bytes (<see cref="PhpBridgeFields"/>), at least once across a <c>kill -9</c> at any instant.
 /// </summary>
 /// <remarks>
-/// <para>The kernel receives each message straight into a memory-mapped journal file, so a
+/// <para>Each batch (up to <see cref="PhpQueueToStreamOptions.BatchSize"/> messages) is added in one
+/// script call. The kernel receives each message straight into a memory-mapped journal file, so a
 /// message is never only in this process's memory: once <c>msgrcv</c> returns it is in the
 /// file's pages, which outlive the process. The journal's record is confirmed only after Redis
 /// has acknowledged the stream entry; a restarted bridge sends every unconfirmed record again
@@ -118,7 +119,7 @@ public sealed class PhpQueueToStreamBridge
                 Statistics.SetUnconfirmed(journal.Unconfirmed);
                 return true;
             }
-            catch (Exception e) when (e is RedisException or TimeoutException or AggregateException)
+            catch (Exception e) when (e is RedisException or TimeoutException)
             {
                 Statistics.Failure();
                 if (lastChance) return false;
@@ -128,23 +129,34 @@ public sealed class PhpQueueToStreamBridge
         }
     }
 
+    // One script call adds the whole batch (Redis runs it as one step, nothing in between), so a batch
+    // costs one round trip and one reply instead of one per message.
+    // KEYS[1]: stream. ARGV[1]: MAXLEN (0: none), then type, body, origin per message.
+    private const string AddBatchScript = """
+        local n = 0
+        for i = 2, #ARGV, 3 do
+          if ARGV[1] == '0' then
+            redis.call('XADD', KEYS[1], '*', 'type', ARGV[i], 'body', ARGV[i + 1], 'origin', ARGV[i + 2])
+          else
+            redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'type', ARGV[i], 'body', ARGV[i + 1], 'origin', ARGV[i + 2])
+          end
+          n = n + 1
+        end
+        return n
+        """;
+
     private void Send(MessageJournal journal, List<MessageJournal.Record> batch, string originPrefix)
     {
-        var sends = new Task[batch.Count];
-        for (int i = 0; i < batch.Count; i++)
+        var args = new RedisValue[1 + (3 * batch.Count)];
+        args[0] = _options.StreamMaxLength ?? 0;
+        int a = 1;
+        foreach (MessageJournal.Record record in batch)
         {
-            MessageJournal.Record record = batch[i];
-            NameValueEntry[] fields =
-            [
-                new(PhpBridgeFields.Type, record.Type),
-                new(PhpBridgeFields.Body, journal.Payload(record).ToArray()),
-                new(PhpBridgeFields.Origin, originPrefix + record.Sequence.ToString(CultureInfo.InvariantCulture)),
-            ];
-            sends[i] = _options.StreamMaxLength is long max
-                ? _db.StreamAddAsync(_options.Stream, fields, maxLength: (int)Math.Min(max, int.MaxValue), useApproximateMaxLength: true)
-                : _db.StreamAddAsync(_options.Stream, fields);
+            args[a++] = record.Type;
+            args[a++] = journal.Payload(record).ToArray();
+            args[a++] = originPrefix + record.Sequence.ToString(CultureInfo.InvariantCulture);
         }
-        Task.WaitAll(sends);
+        _db.ScriptEvaluate(AddBatchScript, [_options.Stream], args);
         _db.Publish(RedisChannel.Literal(PhpBridgeFields.NotifyChannel(_options.Stream)), batch.Count, CommandFlags.FireAndForget);
     }
 }

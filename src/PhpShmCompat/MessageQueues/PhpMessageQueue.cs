@@ -88,6 +88,8 @@ public sealed partial class PhpMessageQueue : IDisposable
             SendBuffer(buffer, blocking: true);
             return;
         }
+        // Room in the queue (the usual case): queued at once, without setting up an interruptible wait.
+        if (TrySendNow(buffer)) return;
         KernelWait.Run(call => { SendBuffer(buffer, blocking: true, call); return true; }, cancellationToken);
     }
 
