@@ -56,7 +56,7 @@ done
 # output, so the CI log shows them.
 grep -ho '[a-z ]*mutation test: [^<]*' "$results"/*.trx 2>/dev/null | sed 's/^ */test.sh: /' || true
 grep -ho 'differential: [^<]*' "$results"/*.trx 2>/dev/null | sort -u | sed 's/^/test.sh: /' || true
-grep -ho 'bridge kill test: [^<&]*' "$results"/*.trx 2>/dev/null | sed 's/^/test.sh: /' || true
+grep -ho 'bridge kill test: [^<]*' "$results"/*.trx 2>/dev/null | sed 's/&gt;/>/g; s/^/test.sh: /' || true
 # Which PHP versions and architectures the container and 32-bit tests ran against (one line
 # each, with the number of test outputs naming it), and every skipped test with its reason.
 grep -ho 'PHP [0-9.]* ([0-9]*-bit) in container [0-9a-f]* ([^,]*' "$results"/*.trx 2>/dev/null \

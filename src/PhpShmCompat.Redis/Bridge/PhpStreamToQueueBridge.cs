@@ -101,12 +101,17 @@ public sealed class PhpStreamToQueueBridge
         }
     }
 
-    // Sends every entry (or dead-letters it), then acknowledges them all; false when cancelled
-    // first (the unacknowledged entries stay pending for the next run).
+    // Sends every entry (or dead-letters it) and acknowledges them: every AckEvery entries an
+    // acknowledgement goes out without waiting (so a kill redelivers at most that many, not the
+    // whole batch), and at the end all of them are confirmed. False when cancelled first (the
+    // unacknowledged entries stay pending for the next run).
+    private const int AckEvery = 32;
+
     private bool Deliver(PhpMessageQueue queue, StreamEntry[] entries, CancellationToken cancellationToken)
     {
         var acknowledge = new List<RedisValue>(entries.Length);
-        int delivered = 0;
+        var early = new List<Task>();
+        int delivered = 0, sent = 0;
         foreach (StreamEntry entry in entries)
         {
             if (entry.IsNull) { acknowledge.Add(entry.Id); continue; } // trimmed away while pending
@@ -129,8 +134,23 @@ public sealed class PhpStreamToQueueBridge
             }
             acknowledge.Add(entry.Id);
             delivered++;
+            if (acknowledge.Count - sent >= AckEvery)
+            {
+                early.Add(_db.StreamAcknowledgeAsync(_options.Stream, _options.Group, acknowledge.GetRange(sent, acknowledge.Count - sent).ToArray()));
+                sent = acknowledge.Count;
+            }
         }
-        if (!Acknowledge(acknowledge, cancellationToken)) return false;
+        try
+        {
+            Task.WaitAll(early.ToArray());
+            if (sent < acknowledge.Count && !Acknowledge(acknowledge.GetRange(sent, acknowledge.Count - sent), cancellationToken)) return false;
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(x => x is RedisException or TimeoutException))
+        {
+            // An early acknowledgement failed: acknowledge the whole batch again (harmless for those that worked).
+            Statistics.Failure();
+            if (!Acknowledge(acknowledge, cancellationToken)) return false;
+        }
         Statistics.AddDelivered(delivered);
         return true;
     }
