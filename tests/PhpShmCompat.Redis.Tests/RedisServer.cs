@@ -60,16 +60,7 @@ public sealed class RedisServer : IDisposable
             "--tls-ca-cert-file", certFile, "--tls-auth-clients", "no", "--user", "default", "off", "--user", user, "on", ">" + password, "~*", "&*", "+@all"]);
         server.CertificateAuthorityFile = certFile;
         server._certDir = dir;
-        try
-        {
-            server.StartProcess();
-            return server;
-        }
-        catch
-        {
-            server.Dispose();
-            throw;
-        }
+        return Started(server);
     }
 
     private string? _certDir;
@@ -78,8 +69,10 @@ public sealed class RedisServer : IDisposable
     public string? CertificateAuthorityFile { get; private set; }
 
     private static RedisServer Start(bool persistent, string[] extra)
+        => Started(new RedisServer(persistent, extra));
+
+    private static RedisServer Started(RedisServer server)
     {
-        var server = new RedisServer(persistent, extra);
         try
         {
             server.StartProcess();
