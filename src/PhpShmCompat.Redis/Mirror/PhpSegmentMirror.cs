@@ -80,7 +80,9 @@ public sealed class PhpSegmentMirror : IDisposable
             _segment.Dispose();
             throw;
         }
-        _consumer = $"{Environment.MachineName}-{Environment.ProcessId}";
+        // The same name after a restart, so requests a killed mirror had taken come back to it at
+        // once (as pending entries) instead of after the idle time other hosts wait to claim them.
+        _consumer = Environment.MachineName;
     }
 
     /// <summary>The Redis key names used.</summary>
