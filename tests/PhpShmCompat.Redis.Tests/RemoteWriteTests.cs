@@ -194,6 +194,24 @@ public sealed class RemoteWriteTests : IDisposable
         Assert.Equal("s:14:\"after the lock\";", System.Text.Encoding.ASCII.GetString((await remote.GetRawAsync(1))!));
     }
 
+    [Fact]
+    public async Task Requests_are_applied_in_the_order_they_were_sent()
+    {
+        int key = _keys.NewKey();
+        PhpCreate(key, 2000);
+        RunMirror(key);
+        PhpRedisSegment remote = Remote(key);
+
+        // Sent back to back without waiting for answers: they queue in the request stream in order.
+        Task[] puts = Enumerable.Range(0, 50).Select(i => remote.PutAsync(1, (long)i)).ToArray();
+        await Task.WhenAll(puts);
+
+        PhpResult php = PhpRunner.RunCode($"$s = shm_attach({key}); echo shm_get_var($s, 1);").EnsureSuccess();
+        Assert.Equal("49", php.StdoutText);
+        Assert.Equal(49L, await remote.GetAsync<long>(1));
+        Assert.Equal(49L, remote.Get<long>(1));
+    }
+
     private static async Task WaitUntil(Func<Task<bool>> condition)
     {
         for (int i = 0; i < 600; i++)
