@@ -202,6 +202,7 @@ public sealed class RemoteWriteTests : IDisposable
         RunMirror(key);
         PhpRedisSegment remote = Remote(key);
 
+        await remote.PutAsync(1, -1L); // subscribed now: each request below is added at its call, in call order
         // Sent back to back without waiting for answers: they queue in the request stream in order.
         Task[] puts = Enumerable.Range(0, 50).Select(i => remote.PutAsync(1, (long)i)).ToArray();
         await Task.WhenAll(puts);
