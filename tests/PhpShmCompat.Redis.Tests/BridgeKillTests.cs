@@ -51,7 +51,7 @@ public sealed class BridgeKillTests : IDisposable
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void Queue_to_stream_loses_nothing_across_kills(bool outage)
+    public void QueueToStreamLosesNothingAcrossKills(bool outage)
     {
         (string config, ConnectionMultiplexer redis, RedisServer? server) = Redis(outage);
         int key = _keys.NewKey();
@@ -82,7 +82,7 @@ public sealed class BridgeKillTests : IDisposable
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task Stream_to_queue_loses_nothing_across_kills(bool outage)
+    public async Task StreamToQueueLosesNothingAcrossKills(bool outage)
     {
         (string config, ConnectionMultiplexer redis, RedisServer? server) = Redis(outage);
         int key = _keys.NewKey();

@@ -45,7 +45,7 @@ public sealed class CrossNamespaceTests : IDisposable
     }
 
     [Fact]
-    public void Tasks_from_php_in_one_namespace_are_done_by_php_and_dotnet_workers_in_another_and_results_come_back()
+    public void TasksFromPhpInOneNamespaceAreDoneByPhpAndDotnetWorkersInAnotherAndResultsComeBack()
     {
         using var b = IpcNamespace.Create();
         int tasksA = _keys.NewKey(), resultsA = _keys.NewKey();

@@ -21,7 +21,7 @@ public sealed class DeadLetterTests : IDisposable
     }
 
     [Fact]
-    public async Task Bad_entries_are_dead_lettered_with_the_reason_and_good_ones_delivered_in_order()
+    public async Task BadEntriesAreDeadLetteredWithTheReasonAndGoodOnesDeliveredInOrder()
     {
         IDatabase db = _redis.Connection.GetDatabase();
         string stream = _prefix + ":in";
@@ -65,7 +65,7 @@ public sealed class DeadLetterTests : IDisposable
     }
 
     [Fact]
-    public async Task Raw_payloads_pass_when_serialize_is_not_required()
+    public async Task RawPayloadsPassWhenSerializeIsNotRequired()
     {
         IDatabase db = _redis.Connection.GetDatabase();
         string stream = _prefix + ":raw";

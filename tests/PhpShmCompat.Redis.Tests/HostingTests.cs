@@ -24,7 +24,7 @@ public sealed class HostingTests : IDisposable
     }
 
     [Fact]
-    public async Task A_host_runs_the_mirror_and_a_bridge_until_it_stops()
+    public async Task AHostRunsTheMirrorAndABridgeUntilItStops()
     {
         int segment = _keys.NewKey(), queue = _keys.NewKey();
         PhpRunner.RunCode($"shm_attach({segment}, 2000, 0600); sem_get({segment}); msg_get_queue({queue});").EnsureSuccess();

@@ -17,7 +17,7 @@ public sealed class MessageJournalTests : IDisposable
     }
 
     [Fact]
-    public void Unconfirmed_records_come_back_in_order_and_confirmed_ones_do_not()
+    public void UnconfirmedRecordsComeBackInOrderAndConfirmedOnesDoNot()
     {
         using (var journal = MessageJournal.Open(_path, 1 << 16, 256))
         {
@@ -36,7 +36,7 @@ public sealed class MessageJournalTests : IDisposable
     }
 
     [Fact]
-    public void A_message_taken_the_instant_before_a_kill_is_found_with_its_length()
+    public void AMessageTakenTheInstantBeforeAKillIsFoundWithItsLength()
     {
         using (var journal = MessageJournal.Open(_path, 1 << 16, 256))
         {
@@ -57,7 +57,7 @@ public sealed class MessageJournalTests : IDisposable
     }
 
     [Fact]
-    public void A_kill_while_waiting_in_msgrcv_leaves_nothing_to_send()
+    public void AKillWhileWaitingInMsgrcvLeavesNothingToSend()
     {
         using (var journal = MessageJournal.Open(_path, 1 << 16, 256))
         {
@@ -69,7 +69,7 @@ public sealed class MessageJournalTests : IDisposable
     }
 
     [Fact]
-    public void A_full_journal_refuses_more_until_confirmed_then_starts_again_at_the_front_without_old_records()
+    public void AFullJournalRefusesMoreUntilConfirmedThenStartsAgainAtTheFrontWithoutOldRecords()
     {
         using var journal = MessageJournal.Open(_path, MessageJournal.HeaderSize + (5 * 64), 40);
         journal.Recover();
@@ -92,7 +92,7 @@ public sealed class MessageJournalTests : IDisposable
     }
 
     [Fact]
-    public void A_file_that_is_not_a_journal_is_left_alone()
+    public void AFileThatIsNotAJournalIsLeftAlone()
     {
         File.WriteAllText(_path, "precious data that is not a journal, long enough to pass the header size check easily");
         InvalidDataException e = Assert.Throws<InvalidDataException>(() => MessageJournal.Open(_path, 1 << 16, 256));

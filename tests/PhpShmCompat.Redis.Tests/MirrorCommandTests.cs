@@ -20,7 +20,7 @@ public sealed class MirrorCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task The_mirror_follows_php_until_sigterm_and_exits_cleanly()
+    public async Task TheMirrorFollowsPhpUntilSigtermAndExitsCleanly()
     {
         int key = _keys.NewKey();
         string hex = PhpIpcException.FormatKey(key);
@@ -40,7 +40,7 @@ public sealed class MirrorCommandTests : IDisposable
     }
 
     [Fact]
-    public void A_missing_segment_is_exit_1_with_the_key()
+    public void AMissingSegmentIsExit1WithTheKey()
     {
         string hex = PhpIpcException.FormatKey(_keys.NewKey());
         using BridgeProcess mirror = BridgeProcess.Start(null, "mirror", hex, "--redis", _redis.Configuration, "--once");
@@ -49,7 +49,7 @@ public sealed class MirrorCommandTests : IDisposable
     }
 
     [Fact]
-    public void Bridge_needs_exactly_one_direction()
+    public void BridgeNeedsExactlyOneDirection()
     {
         string hex = PhpIpcException.FormatKey(_keys.NewKey());
         using BridgeProcess bridge = BridgeProcess.Start(null, "bridge", hex, "--redis", _redis.Configuration);

@@ -42,7 +42,7 @@ public sealed class MirrorTests : IDisposable
     }
 
     [Fact]
-    public async Task Every_variable_is_mirrored_with_the_bytes_php_serialize_wrote()
+    public async Task EveryVariableIsMirroredWithTheBytesPhpSerializeWrote()
     {
         int key = _keys.NewKey();
         Dictionary<long, string> expected = PhpPut(key,
@@ -64,7 +64,7 @@ public sealed class MirrorTests : IDisposable
     }
 
     [Fact]
-    public async Task Only_changed_variables_are_written_and_removed_ones_are_deleted()
+    public async Task OnlyChangedVariablesAreWrittenAndRemovedOnesAreDeleted()
     {
         int key = _keys.NewKey();
         PhpPut(key, """1 => "a", 2 => "b", 3 => "c" """);
@@ -94,7 +94,7 @@ public sealed class MirrorTests : IDisposable
     }
 
     [Fact]
-    public async Task A_restarted_mirror_deletes_what_was_removed_while_it_was_away()
+    public async Task ARestartedMirrorDeletesWhatWasRemovedWhileItWasAway()
     {
         int key = _keys.NewKey();
         PhpPut(key, """1 => "a", 2 => "b" """);
@@ -111,7 +111,7 @@ public sealed class MirrorTests : IDisposable
     }
 
     [Fact]
-    public async Task Without_the_semaphore_the_mirror_publishes_what_two_agreeing_reads_saw()
+    public async Task WithoutTheSemaphoreTheMirrorPublishesWhatTwoAgreeingReadsSaw()
     {
         int key = _keys.NewKey();
         PhpPut(key, """1 => ["x" => 1]""");
@@ -125,7 +125,7 @@ public sealed class MirrorTests : IDisposable
     }
 
     [Fact]
-    public async Task A_corrupt_segment_is_a_typed_error_and_nothing_is_published()
+    public async Task ACorruptSegmentIsATypedErrorAndNothingIsPublished()
     {
         int key = _keys.NewKey();
         PhpPut(key, """1 => "a" """);
@@ -139,7 +139,7 @@ public sealed class MirrorTests : IDisposable
     }
 
     [Fact]
-    public async Task Php_in_another_ipc_namespace_reads_the_mirrored_variable_with_phpredis()
+    public async Task PhpInAnotherIpcNamespaceReadsTheMirroredVariableWithPhpredis()
     {
         int key = _keys.NewKey();
         Dictionary<long, string> written = PhpPut(key, """3 => ["state" => ["jobs_done" => 42, "names" => ["a", "b"]], "at" => 1.25]""");
@@ -159,7 +159,7 @@ public sealed class MirrorTests : IDisposable
     }
 
     [Fact]
-    public async Task Without_the_semaphore_a_torn_read_is_never_published()
+    public async Task WithoutTheSemaphoreATornReadIsNeverPublished()
     {
         int key = _keys.NewKey();
         PhpRunner.RunCode($"shm_attach({key}, 300000, 0600);").EnsureSuccess();

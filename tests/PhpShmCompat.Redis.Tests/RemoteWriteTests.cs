@@ -54,7 +54,7 @@ public sealed class RemoteWriteTests : IDisposable
     }
 
     [Fact]
-    public async Task A_remote_put_lands_in_the_segment_byte_for_byte_as_php_shm_put_var_would_write_it()
+    public async Task ARemotePutLandsInTheSegmentByteForByteAsPhpShmPutVarWouldWriteIt()
     {
         int byPhp = _keys.NewKey(), byRemote = _keys.NewKey();
         PhpCreate(byRemote, 4000);
@@ -81,7 +81,7 @@ public sealed class RemoteWriteTests : IDisposable
     }
 
     [Fact]
-    public async Task A_remote_put_that_does_not_fit_is_answered_full_and_the_old_value_stays()
+    public async Task ARemotePutThatDoesNotFitIsAnsweredFullAndTheOldValueStays()
     {
         int key = _keys.NewKey();
         PhpCreate(key, 400);
@@ -99,7 +99,7 @@ public sealed class RemoteWriteTests : IDisposable
     }
 
     [Fact]
-    public async Task Bytes_that_are_not_serialize_output_are_refused_and_nothing_is_written()
+    public async Task BytesThatAreNotSerializeOutputAreRefusedAndNothingIsWritten()
     {
         int key = _keys.NewKey();
         PhpCreate(key, 1000);
@@ -117,7 +117,7 @@ public sealed class RemoteWriteTests : IDisposable
     }
 
     [Fact]
-    public async Task Remove_says_whether_the_variable_was_there_and_watchers_see_each_change()
+    public async Task RemoveSaysWhetherTheVariableWasThereAndWatchersSeeEachChange()
     {
         int key = _keys.NewKey();
         PhpCreate(key, 2000);
@@ -150,7 +150,7 @@ public sealed class RemoteWriteTests : IDisposable
     }
 
     [Fact]
-    public async Task A_mirror_without_the_semaphore_refuses_writes_with_a_reason()
+    public async Task AMirrorWithoutTheSemaphoreRefusesWritesWithAReason()
     {
         int key = _keys.NewKey();
         PhpCreate(key, 1000);
@@ -164,7 +164,7 @@ public sealed class RemoteWriteTests : IDisposable
     }
 
     [Fact]
-    public async Task With_no_mirror_running_a_put_times_out_and_says_where_the_request_waits()
+    public async Task WithNoMirrorRunningAPutTimesOutAndSaysWhereTheRequestWaits()
     {
         PhpRedisSegment remote = Remote(_keys.NewKey(), TimeSpan.FromMilliseconds(300));
 
@@ -174,7 +174,7 @@ public sealed class RemoteWriteTests : IDisposable
     }
 
     [Fact]
-    public async Task Remote_writes_wait_for_the_lock_php_holds()
+    public async Task RemoteWritesWaitForTheLockPhpHolds()
     {
         int key = _keys.NewKey();
         PhpCreate(key, 1000);
@@ -195,7 +195,7 @@ public sealed class RemoteWriteTests : IDisposable
     }
 
     [Fact]
-    public async Task Requests_are_applied_in_the_order_they_were_sent()
+    public async Task RequestsAreAppliedInTheOrderTheyWereSent()
     {
         int key = _keys.NewKey();
         PhpCreate(key, 2000);

@@ -19,7 +19,7 @@ public sealed class SecurityTests : IDisposable
         $"127.0.0.1:{_server.Port},ssl=true,sslHost=127.0.0.1,user=bridge{(password is null ? "" : ",password=" + password)},connectTimeout=2000,syncTimeout=2000,asyncTimeout=2000";
 
     [Fact]
-    public void The_mirror_connects_with_tls_and_a_password_and_not_without_them()
+    public void TheMirrorConnectsWithTlsAndAPasswordAndNotWithoutThem()
     {
         int key = _keys.NewKey();
         PhpRunner.RunCode($"$s = shm_attach({key}, 1000, 0600); sem_get({key}); shm_put_var($s, 1, 'secret state');").EnsureSuccess();

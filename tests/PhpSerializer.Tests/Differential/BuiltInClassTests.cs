@@ -27,7 +27,7 @@ public class BuiltInClassTests
         """;
 
     [Fact]
-    public void Every_object_php_writes_reads_back_and_serializes_to_the_same_bytes()
+    public void EveryObjectPhpWritesReadsBackAndSerializesToTheSameBytes()
     {
         string[] lines = PhpRunner.RunCode(Objects).EnsureSuccess().StdoutText.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(17, lines.Length);
@@ -45,7 +45,7 @@ public class BuiltInClassTests
     [InlineData("O:11:\"arrayobject\":4:{i:0;i:0;i:1;a:1:{i:0;i:5;}i:2;a:0:{}i:3;N;}")]
     [InlineData("O:16:\"splobjectstorage\":2:{i:0;a:0:{}i:1;a:0:{}}")]
     [InlineData("O:8:\"SPLSTACK\":3:{i:0;i:6;i:1;a:0:{}i:2;a:0:{}}")]
-    public void A_built_in_class_name_in_another_case_gets_phps_spelling(string input)
+    public void ABuiltInClassNameInAnotherCaseGetsPhpsSpelling(string input)
     {
         string expected = PhpRunner.RunCode($"echo serialize(unserialize('{input}'));").EnsureSuccess().StdoutText;
 
