@@ -53,24 +53,33 @@ internal ref struct DocumentBuilder
     private int _count;
     private ulong[]? _hashes;
 
-    private DocumentBuilder(ReadOnlySpan<byte> data, PhpSerializerOptions options)
+    private DocumentBuilder(ReadOnlySpan<byte> data, PhpSerializerOptions options, DocumentRow[]? rows)
     {
         _parser = new FastTreeParser(data, options, null, 0);
         _data = data;
-        _rows = ArrayPool<DocumentRow>.Shared.Rent(InitialRows);
+        _rows = rows ?? ArrayPool<DocumentRow>.Shared.Rent(InitialRows);
         _count = 0;
         _hashes = null;
     }
 
-    /// <summary>The rows for <paramref name="data"/> (pooled; the document returns them), or null.</summary>
-    public static DocumentRow[]? TryBuild(ReadOnlySpan<byte> data, PhpSerializerOptions options)
+    /// <summary>
+    /// Indexes <paramref name="data"/> into <paramref name="rows"/> (pooled and owned by the
+    /// caller: an array it already has is reused, a bigger one replaces it when needed). False when
+    /// the general path has to decide; the rows then hold nothing of use, but stay the caller's.
+    /// </summary>
+    public static bool TryBuild(ReadOnlySpan<byte> data, PhpSerializerOptions options, ref DocumentRow[]? rows)
     {
-        var builder = new DocumentBuilder(data, options);
-        bool ok = builder.TryValue() && (builder._parser.Position == data.Length || options.AllowTrailingBytes);
-        if (builder._hashes is not null) ArrayPool<ulong>.Shared.Return(builder._hashes);
-        if (ok) return builder._rows;
-        ArrayPool<DocumentRow>.Shared.Return(builder._rows);
-        return null;
+        var builder = new DocumentBuilder(data, options, rows);
+        try
+        {
+            return builder.TryValue() && (builder._parser.Position == data.Length || options.AllowTrailingBytes);
+        }
+        finally
+        {
+            // Even when a limit throws: the array may have grown, and the caller owns the new one.
+            if (builder._hashes is not null) ArrayPool<ulong>.Shared.Return(builder._hashes);
+            rows = builder._rows;
+        }
     }
 
     private int Add(DocumentRowKind kind, int start, int length, long bits)
