@@ -22,7 +22,7 @@ public sealed partial class PhpSharedMemory
         ReturnBuffer(buffer);
     }
 
-    /// <summary><c>shm_get_var</c> converted to <typeparamref name="T"/> (see <see cref="PhpSerialization.Deserialize{T}(ReadOnlySpan{byte}, PhpSerializerOptions?)"/>).</summary>
+    /// <summary><c>shm_get_var</c> converted to <typeparamref name="T"/>, read from the mapping into pooled memory and proven unchanged by writers during the copy (see <see cref="PhpSerialization.Deserialize{T}(ReadOnlySpan{byte}, PhpSerializerOptions?)"/>).</summary>
     /// <exception cref="KeyNotFoundException">There is no such variable.</exception>
     /// <exception cref="PhpShmCorruptException">The bytes are not valid serialize() output, or do not fit <typeparamref name="T"/> (the inner <see cref="PhpSerializationException"/> says why).</exception>
     public T? Get<T>(long varKey, PhpSerializerOptions? options = null)
@@ -36,21 +36,27 @@ public sealed partial class PhpSharedMemory
     /// <exception cref="PhpShmCorruptException">The bytes are invalid or do not fit <typeparamref name="T"/>.</exception>
     public bool TryGet<T>(long varKey, out T? value, PhpSerializerOptions? options = null)
     {
-        using var lease = _mapping.Acquire();
-        ReadOnlySpan<byte> segment = lease.Span;
-        if (!TryLocate(segment, varKey, out SysvShmLayout.Chunk chunk))
-        {
-            value = default;
-            return false;
-        }
+        var scratch = new ScratchTarget();
         try
         {
-            value = PhpSerialization.Deserialize<T>(SysvShmLayout.Data(segment, chunk), options);
-            return true;
+            if (!TryCopyStable(varKey, ref scratch, out SysvShmLayout.Chunk chunk))
+            {
+                value = default;
+                return false;
+            }
+            try
+            {
+                value = PhpSerialization.Deserialize<T>(scratch.Bytes(chunk.Length), options);
+                return true;
+            }
+            catch (PhpSerializationException e)
+            {
+                throw DataCorrupt(chunk, e);
+            }
         }
-        catch (PhpSerializationException e)
+        finally
         {
-            throw DataCorrupt(chunk, e);
+            scratch.Release();
         }
     }
 }

@@ -14,4 +14,13 @@ public sealed class PhpSharedMemoryOptions
     /// <summary>What a put of a value writes into a 32-bit segment for ints beyond 32-bit PHP's
     /// range (default <see cref="PhpShmLargeIntegers.AsFloat"/>, as 32-bit PHP). Raw puts are never changed.</summary>
     public PhpShmLargeIntegers LargeIntegers { get; init; } = PhpShmLargeIntegers.AsFloat;
+
+    /// <summary>
+    /// Whether keyed reads remember where each variable lies (default true), so that their cost
+    /// does not grow with the variable's position. A remembered position is used only when the
+    /// header and the chunk header there are unchanged, otherwise the read walks as PHP does
+    /// (<c>docs/sysvshm.md</c> gives the argument and the one case it cannot rule out: a stored
+    /// string holding a byte-for-byte copy of a chunk header). False: every read walks.
+    /// </summary>
+    public bool CachePositions { get; init; } = true;
 }

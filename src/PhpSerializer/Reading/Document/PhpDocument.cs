@@ -33,6 +33,7 @@ public sealed class PhpDocument : IDisposable
     private PhpValue? _tree;
     private PhpSerializerOptions _options = PhpSerializerOptions.Default;
     private bool _loaded;
+    private int _pendingLength = -1;
     private bool _disposed;
 
     private PhpDocument()
@@ -122,11 +123,49 @@ public sealed class PhpDocument : IDisposable
     }
 
     /// <summary>
-    /// The document's own pooled memory, <paramref name="length"/> bytes, for a caller that copies
-    /// the input itself (from memory another process may change) before
-    /// <see cref="LoadCopied"/>. The document is empty until then.
+    /// Replaces the content with <paramref name="data"/>, parsed without copying it: the caller
+    /// keeps the memory alive and unchanged while the content is in use. The document's pooled
+    /// index memory is reused. Elements of the previous content throw from now on.
     /// </summary>
-    internal Span<byte> PrepareCopy(int length)
+    /// <exception cref="PhpSerializationException">The data is malformed or exceeds a limit; the document is then empty.</exception>
+    public void Load(ReadOnlyMemory<byte> data, PhpSerializerOptions? options = null)
+    {
+        CheckNotDisposed();
+        LoadCore(data, options ?? PhpSerializerOptions.Default);
+    }
+
+    /// <summary>
+    /// The first half of a load whose input the caller copies itself (from memory another
+    /// process may change, or straight from a system call): returns the document's own pooled
+    /// memory for <paramref name="length"/> bytes. Fill it, then call
+    /// <see cref="CompleteLoad(int, PhpSerializerOptions?)"/>. The document is empty until then,
+    /// and elements of the previous content throw from now on.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>
+    public Span<byte> BeginLoad(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        Span<byte> target = PrepareCopy(length);
+        _pendingLength = length;
+        return target;
+    }
+
+    /// <summary>
+    /// Parses the first <paramref name="length"/> bytes of the memory <see cref="BeginLoad"/>
+    /// returned, as <see cref="Load(ReadOnlySpan{byte}, PhpSerializerOptions?)"/> would.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No <see cref="BeginLoad"/> of at least <paramref name="length"/> bytes is pending.</exception>
+    /// <exception cref="PhpSerializationException">The data is malformed or exceeds a limit; the document is then empty.</exception>
+    public void CompleteLoad(int length, PhpSerializerOptions? options = null)
+    {
+        CheckNotDisposed();
+        if (length < 0 || length > _pendingLength)
+            throw new InvalidOperationException($"CompleteLoad of {length} bytes without a BeginLoad of at least that many (pending: {_pendingLength}).");
+        _pendingLength = -1;
+        LoadCopied(length, options);
+    }
+
+    private Span<byte> PrepareCopy(int length)
     {
         CheckNotDisposed();
         Unload();
@@ -140,7 +179,7 @@ public sealed class PhpDocument : IDisposable
     }
 
     /// <summary>Parses the first <paramref name="length"/> bytes of the memory <see cref="PrepareCopy"/> gave out.</summary>
-    internal void LoadCopied(int length, PhpSerializerOptions? options)
+    private void LoadCopied(int length, PhpSerializerOptions? options)
     {
         LoadCore(_ownedData.AsMemory(0, length), options ?? PhpSerializerOptions.Default);
     }
@@ -164,6 +203,7 @@ public sealed class PhpDocument : IDisposable
     private void Unload()
     {
         Generation++;
+        _pendingLength = -1;
         _loaded = false;
         _tree = null;
         _data = default;
