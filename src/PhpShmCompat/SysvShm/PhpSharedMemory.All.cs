@@ -98,7 +98,8 @@ public sealed partial class PhpSharedMemory
             segment[..used].CopyTo(copy);
             if (f.Read(segment, f.StartOffset) == header.Start && f.Read(segment, f.EndOffset) == header.End
                 && f.Read(segment, f.FreeOffset) == header.Free && f.Read(segment, f.TotalOffset) == header.Total
-                && segment[..used].SequenceEqual(copy.AsSpan(0, used)))
+                && segment[..used].SequenceEqual(copy.AsSpan(0, used))
+                && (!_options.UnlockedWriters || SysvShmChainProof.IsWhole(f, copy.AsSpan(0, used), header, -1)))
                 return copy;
             ArrayPool<byte>.Shared.Return(copy);
             if (attempt >= MaxCopyAttempts)

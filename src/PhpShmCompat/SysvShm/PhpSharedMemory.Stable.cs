@@ -102,7 +102,9 @@ public sealed partial class PhpSharedMemory
             ReadOnlySpan<byte> data = SysvShmLayout.Data(segment, chunk);
             Span<byte> copy = target.Take(data.Length);
             data.CopyTo(copy);
-            if (Unchanged(f, segment, header, chunk) && data.SequenceEqual(copy)) return true;
+            if (Unchanged(f, segment, header, chunk) && data.SequenceEqual(copy)
+                && (!_options.UnlockedWriters || (SysvShmChainProof.IsWhole(f, segment, header, chunk.Offset) && Unchanged(f, segment, header, chunk) && data.SequenceEqual(copy))))
+                return true;
             if (attempt >= MaxCopyAttempts)
             {
                 var problem = new ShmProblem("chunk.data", chunk.DataOffset, $"changed while being read ({MaxCopyAttempts} attempts)",

@@ -23,4 +23,14 @@ public sealed class PhpSharedMemoryOptions
     /// string holding a byte-for-byte copy of a chunk header). False: every read walks.
     /// </summary>
     public bool CachePositions { get; init; } = true;
+
+    /// <summary>
+    /// Set when writers may change the segment without holding the semaphore readers hold
+    /// (default false). A read then also proves, after its copy, that the whole chunk list is
+    /// one PHP could have left: every chunk valid, the list ending exactly at <c>end</c>, no key
+    /// twice, <c>end + free = total</c>. A writer stopped in the middle of its <c>memmove</c>
+    /// leaves bytes that do not change during a copy yet mix two layouts; only this proof
+    /// notices them. It costs one walk of the list per read (as PHP's own read).
+    /// </summary>
+    public bool UnlockedWriters { get; init; }
 }
