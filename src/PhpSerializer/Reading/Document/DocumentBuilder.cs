@@ -46,6 +46,7 @@ internal struct DocumentRow
 internal ref struct DocumentBuilder
 {
     private const int InitialRows = 64;
+    private const int SmallContainer = 8;
 
     private FastTreeParser _parser;
     private readonly ReadOnlySpan<byte> _data;
@@ -182,6 +183,8 @@ internal ref struct DocumentBuilder
             key = NextKey(key);
         }
         if (list) return false;
+        // Few keys: comparing each pair is cheaper than hashing and sorting.
+        if (count <= SmallContainer) return HasEqualKeys(row, count);
 
         if (_hashes is null || _hashes.Length < count)
         {
@@ -232,5 +235,5 @@ internal ref struct DocumentBuilder
     private readonly bool SameKey(in DocumentRow a, in DocumentRow b)
         => a.Kind == b.Kind && (a.Kind == DocumentRowKind.IntKey
             ? a.Bits == b.Bits
-            : _data.Slice(a.Start, a.Length).SequenceEqual(_data.Slice(b.Start, b.Length)));
+            : a.Length == b.Length && _data.Slice(a.Start, a.Length).SequenceEqual(_data.Slice(b.Start, b.Length)));
 }
