@@ -96,4 +96,27 @@ public class PhpDocumentReuseTests
         document.Load("s:3:\"abc\";"u8);
         Assert.Equal("abc", document.RootElement.GetString());
     }
+
+    [Fact]
+    public void Duplicate_keys_in_large_containers_go_to_the_value_model()
+    {
+        var rng = new Random(17);
+        using PhpDocument document = PhpDocument.Create();
+        for (int round = 0; round < 2000; round++)
+        {
+            int count = rng.Next(9, 60);
+            var keys = new List<string>();
+            for (int i = 0; i < count; i++) keys.Add(rng.Next(3) == 0 ? $"i:{rng.Next(100)};" : $"s:{(i % 7 == 0 ? 2 : 4)}:\"{(i % 7 == 0 ? rng.Next(10, 99).ToString() : "k" + rng.Next(100).ToString("000"))}\";");
+            bool duplicate = rng.Next(2) == 0;
+            if (duplicate) keys[rng.Next(count)] = keys[rng.Next(count)];
+            var text = new System.Text.StringBuilder($"a:{count}:{{");
+            for (int i = 0; i < count; i++) text.Append(keys[i]).Append("i:").Append(i).Append(';');
+            byte[] input = System.Text.Encoding.ASCII.GetBytes(text.Append('}').ToString());
+            PhpValue tree = PhpSerialization.Unserialize(input);
+            document.Load(input);
+            bool treeHasDuplicates = ((PhpArray)tree).Count < count;
+            Assert.Equal(!treeHasDuplicates, document.IsIndexed);
+            Assert.Null(ElementComparer.Difference(document.RootElement, tree, "$"));
+        }
+    }
 }

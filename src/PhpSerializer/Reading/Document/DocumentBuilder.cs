@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Runtime.CompilerServices;
 
 namespace PhpSerializer;
@@ -57,7 +59,6 @@ internal ref struct DocumentBuilder
     private readonly int _maxElementCount;
     private DocumentRow[] _rows;
     private int _count;
-    private ulong[]? _hashes;
 
     private DocumentBuilder(ReadOnlySpan<byte> data, PhpSerializerOptions options, DocumentRow[]? rows)
     {
@@ -69,7 +70,6 @@ internal ref struct DocumentBuilder
         _maxElementCount = options.MaxElementCount;
         _rows = rows ?? ArrayPool<DocumentRow>.Shared.Rent(InitialRows);
         _count = 0;
-        _hashes = null;
     }
 
     /// <summary>
@@ -88,7 +88,6 @@ internal ref struct DocumentBuilder
         finally
         {
             // Even when something throws: the array may have grown, and the caller owns the new one.
-            if (builder._hashes is not null) ArrayPool<ulong>.Shared.Return(builder._hashes);
             rows = builder._rows;
         }
     }
@@ -273,27 +272,36 @@ internal ref struct DocumentBuilder
             key = NextKey(key);
         }
         if (list) return false;
-        // Few keys: comparing each pair is cheaper than hashing and sorting.
+        // Few keys: comparing each pair is cheaper than a table.
         if (count <= SmallContainer) return HasEqualKeys(row, count);
 
-        if (_hashes is null || _hashes.Length < count)
+        // An open-addressing table of key rows (index + 1; 0 is empty), twice the count: equal
+        // keys hash alike, so every equal pair meets in a probe and is compared exactly.
+        int size = (int)BitOperations.RoundUpToPowerOf2((uint)count * 2);
+        int[]? rented = null;
+        Span<int> table = size <= 512 ? stackalloc int[size] : (rented = ArrayPool<int>.Shared.Rent(size)).AsSpan(0, size);
+        table.Clear();
+        try
         {
-            if (_hashes is not null) ArrayPool<ulong>.Shared.Return(_hashes);
-            _hashes = ArrayPool<ulong>.Shared.Rent(Math.Max(count, 16));
+            int mask = size - 1;
+            key = row + 1;
+            for (int n = 0; n < count; n++)
+            {
+                int slot = (int)(Hash(in _rows[key]) >> 32) & mask;
+                while (table[slot] != 0)
+                {
+                    if (SameKey(in _rows[table[slot] - 1], in _rows[key])) return true;
+                    slot = (slot + 1) & mask;
+                }
+                table[slot] = key + 1;
+                key = NextKey(key);
+            }
+            return false;
         }
-        Span<ulong> hashes = _hashes.AsSpan(0, count);
-        key = row + 1;
-        for (int n = 0; n < count; n++)
+        finally
         {
-            hashes[n] = Hash(in _rows[key]);
-            key = NextKey(key);
+            if (rented is not null) ArrayPool<int>.Shared.Return(rented);
         }
-        hashes.Sort();
-        for (int n = 1; n < count; n++)
-        {
-            if (hashes[n] == hashes[n - 1]) return HasEqualKeys(row, count);
-        }
-        return false;
     }
 
     // The key row after the element whose key row is at 'key'.
@@ -302,9 +310,17 @@ internal ref struct DocumentBuilder
     private readonly ulong Hash(in DocumentRow key)
     {
         if (key.Kind == DocumentRowKind.IntKey) return (ulong)key.Bits * 0x9E3779B97F4A7C15UL;
-        ulong h = 0xCBF29CE484222325UL;
-        foreach (byte b in _data.Slice(key.Start, key.Length)) h = (h ^ b) * 0x100000001B3UL;
-        return h | 1; // never equal to an int key's hash of 0
+        // Eight bytes at a time, then the rest: only equal keys must hash alike.
+        ReadOnlySpan<byte> bytes = _data.Slice(key.Start, key.Length);
+        ulong h = 0xCBF29CE484222325UL ^ (ulong)bytes.Length;
+        while (bytes.Length >= 8)
+        {
+            h = (h ^ MemoryMarshal.Read<ulong>(bytes)) * 0x9E3779B97F4A7C15UL;
+            h ^= h >> 29;
+            bytes = bytes[8..];
+        }
+        foreach (byte b in bytes) h = (h ^ b) * 0x100000001B3UL;
+        return (h ^ (h >> 32)) * 0x9E3779B97F4A7C15UL;
     }
 
     // Hash collision: compare the keys themselves (quadratic, but only here).
