@@ -82,7 +82,7 @@ public sealed partial class PhpSharedMemory
     /// <summary>
     /// The first <c>end</c> bytes of the segment (header and every chunk) in a pooled array,
     /// returned only when the header read again after the copy and every copied byte are
-    /// unchanged (as <see cref="TryCopyStable"/> proves one variable).
+    /// unchanged (as <see cref="TryCopyStable{TTarget}(long, ref TTarget, out SysvShmLayout.Chunk)"/> proves one variable).
     /// </summary>
     private byte[] TakeSnapshot(out SysvShmFormat f, out PhpShmHeader header)
     {

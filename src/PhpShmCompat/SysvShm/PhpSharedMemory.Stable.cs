@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using PhpSerializer;
 
 namespace PhpShmCompat;
@@ -12,6 +14,9 @@ public sealed partial class PhpSharedMemory
 {
     /// <summary>How often a read is tried when a writer changes the variable while it is copied.</summary>
     private const int MaxCopyAttempts = 8;
+
+    /// <summary>Variables up to this size are copied to the reader's stack instead of a pooled buffer.</summary>
+    private const int InlineCopyBytes = 256;
 
     /// <summary>How often a walk that meets a bad chunk is tried again (a writer may be moving the chain).</summary>
     private const int MaxWalkAttempts = 3;
@@ -77,7 +82,17 @@ public sealed partial class PhpSharedMemory
     /// <exception cref="PhpShmCorruptException">The segment is corrupt, or the variable kept changing while it was read.</exception>
     private bool TryCopyStable<TTarget>(long varKey, ref TTarget target, out SysvShmLayout.Chunk chunk)
         where TTarget : struct, ICopyTarget
+        => TryCopyStable(varKey, default, ref target, out chunk, out _);
+
+    /// <summary>
+    /// <see cref="TryCopyStable{TTarget}(long, ref TTarget, out SysvShmLayout.Chunk)"/> that copies
+    /// a variable of at most <paramref name="inline"/>'s length there (the caller's stack)
+    /// instead, saying so in <paramref name="inlined"/>.
+    /// </summary>
+    private bool TryCopyStable<TTarget>(long varKey, Span<byte> inline, ref TTarget target, out SysvShmLayout.Chunk chunk, out bool inlined)
+        where TTarget : struct, ICopyTarget
     {
+        inlined = false;
         using var lease = _mapping.Acquire();
         ReadOnlySpan<byte> segment = lease.Span;
         int walkFailures = 0;
@@ -100,7 +115,8 @@ public sealed partial class PhpSharedMemory
             if (!found) return false;
 
             ReadOnlySpan<byte> data = SysvShmLayout.Data(segment, chunk);
-            Span<byte> copy = target.Take(data.Length);
+            inlined = data.Length <= inline.Length;
+            Span<byte> copy = inlined ? inline[..data.Length] : target.Take(data.Length);
             data.CopyTo(copy);
             if (Unchanged(f, segment, header, chunk) && data.SequenceEqual(copy)
                 && (!_options.UnlockedWriters || (SysvShmChainProof.IsWhole(f, segment, header, chunk.Offset) && Unchanged(f, segment, header, chunk) && data.SequenceEqual(copy))))
@@ -117,7 +133,18 @@ public sealed partial class PhpSharedMemory
 
     // The header and the chunk header read again: the same fields, within the same bounds.
     private static bool Unchanged(in SysvShmFormat f, ReadOnlySpan<byte> segment, in PhpShmHeader header, in SysvShmLayout.Chunk chunk)
-        => f.Read(segment, f.StartOffset) == header.Start && f.Read(segment, f.EndOffset) == header.End
-        && f.Read(segment, f.FreeOffset) == header.Free && f.Read(segment, f.TotalOffset) == header.Total
-        && SysvShmLayout.TryChunkAt(f, segment, header, chunk.Offset, chunk.Key, chunk.Length, chunk.Next, out _);
+    {
+        if (f.Is32Bit)
+        {
+            return f.Read(segment, f.StartOffset) == header.Start && f.Read(segment, f.EndOffset) == header.End
+                && f.Read(segment, f.FreeOffset) == header.Free && f.Read(segment, f.TotalOffset) == header.Total
+                && SysvShmLayout.TryChunkAt(f, segment, header, chunk.Offset, chunk.Key, chunk.Length, chunk.Next, out _);
+        }
+        // 64-bit: the four header fields and the chunk header's three, each in one read of the
+        // span (the chunk was validated against this header, so its header bytes are inside).
+        ReadOnlySpan<long> fields = MemoryMarshal.Cast<byte, long>(segment.Slice(SysvShmLayout.StartOffset, 32));
+        ReadOnlySpan<long> head = MemoryMarshal.Cast<byte, long>(segment.Slice(chunk.Offset, SysvShmLayout.ChunkHeaderSize));
+        return fields[0] == header.Start && fields[1] == header.End && fields[2] == header.Free && fields[3] == header.Total
+            && head[0] == chunk.Key && head[1] == chunk.Length && head[2] == chunk.Next;
+    }
 }

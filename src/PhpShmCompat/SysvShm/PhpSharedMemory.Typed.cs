@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using PhpSerializer;
 
@@ -34,19 +35,21 @@ public sealed partial class PhpSharedMemory
 
     /// <summary>Like <see cref="Get{T}"/>, but returns false when the variable does not exist.</summary>
     /// <exception cref="PhpShmCorruptException">The bytes are invalid or do not fit <typeparamref name="T"/>.</exception>
+    [SkipLocalsInit] // the stack copy is written before it is read
     public bool TryGet<T>(long varKey, out T? value, PhpSerializerOptions? options = null)
     {
+        Span<byte> small = stackalloc byte[InlineCopyBytes];
         var scratch = new ScratchTarget();
         try
         {
-            if (!TryCopyStable(varKey, ref scratch, out SysvShmLayout.Chunk chunk))
+            if (!TryCopyStable(varKey, small, ref scratch, out SysvShmLayout.Chunk chunk, out bool inlined))
             {
                 value = default;
                 return false;
             }
             try
             {
-                value = PhpSerialization.Deserialize<T>(scratch.Bytes(chunk.Length), options);
+                value = PhpSerialization.Deserialize<T>(inlined ? small[..chunk.Length] : scratch.Bytes(chunk.Length), options);
                 return true;
             }
             catch (PhpSerializationException e)

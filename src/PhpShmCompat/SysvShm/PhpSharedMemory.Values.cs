@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using PhpSerializer;
@@ -35,19 +36,21 @@ public sealed partial class PhpSharedMemory
 
     /// <summary>Like <see cref="Get"/>, but returns false when the variable does not exist.</summary>
     /// <exception cref="PhpShmCorruptException">The segment or the variable's bytes are invalid.</exception>
+    [SkipLocalsInit] // the stack copy is written before it is read
     public bool TryGet(long varKey, [NotNullWhen(true)] out PhpValue? value, PhpSerializerOptions? options = null)
     {
+        Span<byte> small = stackalloc byte[InlineCopyBytes];
         var scratch = new ScratchTarget();
         try
         {
-            if (!TryCopyStable(varKey, ref scratch, out SysvShmLayout.Chunk chunk))
+            if (!TryCopyStable(varKey, small, ref scratch, out SysvShmLayout.Chunk chunk, out bool inlined))
             {
                 value = null;
                 return false;
             }
             try
             {
-                value = PhpSerialization.Unserialize(scratch.Bytes(chunk.Length), out _, options);
+                value = PhpSerialization.Unserialize(inlined ? small[..chunk.Length] : scratch.Bytes(chunk.Length), out _, options);
                 return true;
             }
             catch (PhpSerializationException e)
