@@ -61,9 +61,9 @@ public sealed class PhpDocument : IDisposable
     /// <summary>
     /// True when the input was indexed in place (what <c>serialize()</c> writes), false when it was
     /// read into the value model (references, lenient forms and the like). Either way the API and
-    /// the values are the same; this only tells the cost.
+    /// the values are the same; this only tells the cost. False while the document holds nothing.
     /// </summary>
-    public bool IsIndexed => _tree is null;
+    public bool IsIndexed => _loaded && _tree is null;
 
     /// <summary>
     /// Parses <paramref name="data"/> without copying it: the caller keeps the memory alive and
