@@ -2,8 +2,9 @@
 // PHP side of bench/compare.sh: times one workload with PHP's own functions and prints one
 // JSON line {"item","ops","bytes","seconds","cpuSeconds"}. Usage:
 //   php bench.php <item> <corpus-dir> <cpu-milliseconds> [ipc-key]
-// Items: unserialize-mixed unserialize-strings serialize-mixed serialize-strings
-//        unserialize-records serialize-records shm-get shm-get-int shm-put sem-pair msg-pair
+// Items: unserialize-mixed unserialize-strings serialize-mixed serialize-strings unserialize-field
+//        unserialize-records serialize-records shm-get shm-get-int shm-put shm-get-field
+//        shm-get-last shm-get-all-20k sem-pair msg-pair
 declare(strict_types=1);
 require __DIR__ . '/classes.php';
 
@@ -68,7 +69,69 @@ function unserializeAll(array $docs): array
     return $values;
 }
 
+/** The key of each value's "one field": the first key of an array, null for anything else (read whole). */
+function fieldKeys(array $values): array
+{
+    return array_map(fn($v) => is_array($v) && $v !== [] ? array_key_first($v) : null, $values);
+}
+
+/** A segment of 20,000 small arrays (var key = index), as the C# side fills its own. */
+function largeSegment(int $key)
+{
+    $shm = shm_attach($key, 4 << 20, 0600);
+    for ($i = 0; $i < 20000; $i++) shm_put_var($shm, $i, ['id' => $i, 'name' => "user$i", 'score' => $i * 0.25]);
+    return $shm;
+}
+
 $result = match ($item) {
+    'unserialize-field' => (function () use ($dir, $budgetNs) {
+        $docs = corpus("$dir/mixed.bin");
+        $keys = fieldKeys(unserializeAll($docs));
+        $total = array_sum(array_map('strlen', $docs));
+        return timed($budgetNs, function () use ($docs, $keys, $total) {
+            foreach ($docs as $i => $d) {
+                $k = $keys[$i];
+                $x = $k === null ? unserialize($d) : unserialize($d)[$k];
+            }
+            return [count($docs), $total];
+        });
+    })(),
+    'shm-get-field' => (function () use ($dir, $budgetNs, $key) {
+        $values = unserializeAll(corpus("$dir/shm.bin"));
+        $keys = fieldKeys($values);
+        $shm = shm_attach($key, 65536, 0600);
+        try {
+            foreach ($values as $i => $v) shm_put_var($shm, $i, $v);
+            $n = count($values);
+            return timed($budgetNs, function () use ($shm, $keys, $n) {
+                for ($r = 0; $r < 20; $r++) {
+                    for ($i = 0; $i < $n; $i++) {
+                        $k = $keys[$i];
+                        $x = $k === null ? shm_get_var($shm, $i) : shm_get_var($shm, $i)[$k];
+                    }
+                }
+                return [20 * $n, 0];
+            });
+        } finally {
+            shm_remove($shm);
+        }
+    })(),
+    'shm-get-last', 'shm-get-all-20k' => (function () use ($item, $budgetNs, $key) {
+        $shm = largeSegment($key);
+        try {
+            return $item === 'shm-get-last'
+                ? timed($budgetNs, function () use ($shm) {
+                    for ($r = 0; $r < 20; $r++) $x = shm_get_var($shm, 19999);
+                    return [20, 0];
+                })
+                : timed($budgetNs, function () use ($shm) {
+                    for ($i = 0; $i < 20000; $i++) $x = shm_get_var($shm, $i);
+                    return [1, 0];
+                });
+        } finally {
+            shm_remove($shm);
+        }
+    })(),
     'unserialize-mixed', 'unserialize-strings', 'unserialize-records' => (function () use ($item, $dir, $budgetNs) {
         $docs = corpus("$dir/" . substr($item, strlen('unserialize-')) . '.bin');
         $total = array_sum(array_map('strlen', $docs));

@@ -5,18 +5,35 @@ namespace PhpShmCompat.MessageQueues;
 
 /// <summary>
 /// A pooled <c>struct msgbuf</c> under construction: 8 bytes of <c>mtype</c>, then the payload
-/// written through <see cref="IBufferWriter{T}"/>. Return it to the pool with <see cref="Dispose"/>.
+/// written through <see cref="IBufferWriter{T}"/>. Take one with <see cref="Start"/> and give it
+/// back with <see cref="Dispose"/>: one instance per thread is kept for the next message, so a
+/// send loop allocates nothing per message.
 /// </summary>
 internal sealed class MessageBuffer : IBufferWriter<byte>, IDisposable
 {
+    private const int MaxKeptBytes = 1 << 20; // do not keep huge buffers alive per thread
+
+    [ThreadStatic] private static MessageBuffer? t_spare;
+
     private byte[] _buffer;
     private int _written; // bytes used, mtype included
+    private bool _inUse;
 
-    internal MessageBuffer(long type, int payloadHint)
+    private MessageBuffer(int payloadHint)
     {
         _buffer = ArrayPool<byte>.Shared.Rent(Interop.Msg.MtypeSize + Math.Max(payloadHint, 256));
-        MemoryMarshal.Write(_buffer, in type); // C long, native byte order
-        _written = Interop.Msg.MtypeSize;
+    }
+
+    /// <summary>A buffer holding <paramref name="type"/> and no payload yet (the thread's spare one when it is free).</summary>
+    internal static MessageBuffer Start(long type, int payloadHint)
+    {
+        MessageBuffer buffer = t_spare ?? new MessageBuffer(payloadHint);
+        t_spare = null; // taken out while in use: a nested send gets its own
+        if (buffer._buffer.Length == 0) buffer._buffer = ArrayPool<byte>.Shared.Rent(Interop.Msg.MtypeSize + Math.Max(payloadHint, 256));
+        MemoryMarshal.Write(buffer._buffer, in type); // C long, native byte order
+        buffer._written = Interop.Msg.MtypeSize;
+        buffer._inUse = true;
+        return buffer;
     }
 
     /// <summary>Payload bytes written so far.</summary>
@@ -58,6 +75,13 @@ internal sealed class MessageBuffer : IBufferWriter<byte>, IDisposable
 
     public void Dispose()
     {
+        if (!_inUse) return;
+        _inUse = false;
+        if (t_spare is null && _buffer.Length <= MaxKeptBytes)
+        {
+            t_spare = this;
+            return;
+        }
         byte[] buffer = _buffer;
         _buffer = [];
         if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);

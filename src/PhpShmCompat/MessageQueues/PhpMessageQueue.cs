@@ -309,7 +309,7 @@ public sealed partial class PhpMessageQueue : IDisposable
         ThrowIfDisposed();
         if (type <= 0)
             throw new ArgumentOutOfRangeException(nameof(type), type, "A message type must be greater than 0 (msgsnd rejects mtype <= 0).");
-        return new MessageBuffer(type, payloadHint);
+        return MessageBuffer.Start(type, payloadHint);
     }
 
     private void SendBuffer(MessageBuffer buffer, bool blocking, InterruptibleCall? call = null)

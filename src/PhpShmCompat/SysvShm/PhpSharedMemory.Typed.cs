@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using PhpSerializer;
 
@@ -22,7 +23,7 @@ public sealed partial class PhpSharedMemory
         ReturnBuffer(buffer);
     }
 
-    /// <summary><c>shm_get_var</c> converted to <typeparamref name="T"/> (see <see cref="PhpSerialization.Deserialize{T}(ReadOnlySpan{byte}, PhpSerializerOptions?)"/>).</summary>
+    /// <summary><c>shm_get_var</c> converted to <typeparamref name="T"/>, read from the mapping into pooled memory and proven unchanged by writers during the copy (see <see cref="PhpSerialization.Deserialize{T}(ReadOnlySpan{byte}, PhpSerializerOptions?)"/>).</summary>
     /// <exception cref="KeyNotFoundException">There is no such variable.</exception>
     /// <exception cref="PhpShmCorruptException">The bytes are not valid serialize() output, or do not fit <typeparamref name="T"/> (the inner <see cref="PhpSerializationException"/> says why).</exception>
     public T? Get<T>(long varKey, PhpSerializerOptions? options = null)
@@ -34,23 +35,31 @@ public sealed partial class PhpSharedMemory
 
     /// <summary>Like <see cref="Get{T}"/>, but returns false when the variable does not exist.</summary>
     /// <exception cref="PhpShmCorruptException">The bytes are invalid or do not fit <typeparamref name="T"/>.</exception>
+    [SkipLocalsInit] // the stack copy is written before it is read
     public bool TryGet<T>(long varKey, out T? value, PhpSerializerOptions? options = null)
     {
-        using var lease = _mapping.Acquire();
-        ReadOnlySpan<byte> segment = lease.Span;
-        if (!TryLocate(segment, varKey, out SysvShmLayout.Chunk chunk))
-        {
-            value = default;
-            return false;
-        }
+        Span<byte> small = stackalloc byte[InlineCopyBytes];
+        var scratch = new ScratchTarget();
         try
         {
-            value = PhpSerialization.Deserialize<T>(SysvShmLayout.Data(segment, chunk), options);
-            return true;
+            if (!TryCopyStable(varKey, small, ref scratch, out SysvShmLayout.Chunk chunk, out bool inlined))
+            {
+                value = default;
+                return false;
+            }
+            try
+            {
+                value = PhpSerialization.Deserialize<T>(inlined ? small[..chunk.Length] : scratch.Bytes(chunk.Length), options);
+                return true;
+            }
+            catch (PhpSerializationException e)
+            {
+                throw DataCorrupt(chunk, e);
+            }
         }
-        catch (PhpSerializationException e)
+        finally
         {
-            throw DataCorrupt(chunk, e);
+            scratch.Release();
         }
     }
 }

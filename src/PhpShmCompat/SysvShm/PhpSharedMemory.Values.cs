@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using PhpSerializer;
@@ -25,7 +26,7 @@ public sealed partial class PhpSharedMemory
         ReturnBuffer(buffer);
     }
 
-    /// <summary><c>shm_get_var</c>: the variable's value, unserialized in place (trailing bytes inside its length are ignored, as PHP does).</summary>
+    /// <summary><c>shm_get_var</c>: the variable's value (trailing bytes inside its length are ignored, as PHP does), read from a copy proven unchanged by writers during the copy (pooled memory, no allocation for it).</summary>
     /// <exception cref="KeyNotFoundException">There is no such variable (PHP: "Variable key ... doesn't exist").</exception>
     /// <exception cref="PhpShmCorruptException">The segment, or the variable's bytes (PHP: "Variable data in shared memory is corrupted"), are invalid.</exception>
     public PhpValue Get(long varKey, PhpSerializerOptions? options = null)
@@ -35,23 +36,31 @@ public sealed partial class PhpSharedMemory
 
     /// <summary>Like <see cref="Get"/>, but returns false when the variable does not exist.</summary>
     /// <exception cref="PhpShmCorruptException">The segment or the variable's bytes are invalid.</exception>
+    [SkipLocalsInit] // the stack copy is written before it is read
     public bool TryGet(long varKey, [NotNullWhen(true)] out PhpValue? value, PhpSerializerOptions? options = null)
     {
-        using var lease = _mapping.Acquire();
-        ReadOnlySpan<byte> segment = lease.Span;
-        if (!TryLocate(segment, varKey, out SysvShmLayout.Chunk chunk))
-        {
-            value = null;
-            return false;
-        }
+        Span<byte> small = stackalloc byte[InlineCopyBytes];
+        var scratch = new ScratchTarget();
         try
         {
-            value = PhpSerialization.Unserialize(SysvShmLayout.Data(segment, chunk), out _, options);
-            return true;
+            if (!TryCopyStable(varKey, small, ref scratch, out SysvShmLayout.Chunk chunk, out bool inlined))
+            {
+                value = null;
+                return false;
+            }
+            try
+            {
+                value = PhpSerialization.Unserialize(inlined ? small[..chunk.Length] : scratch.Bytes(chunk.Length), out _, options);
+                return true;
+            }
+            catch (PhpSerializationException e)
+            {
+                throw DataCorrupt(chunk, e);
+            }
         }
-        catch (PhpSerializationException e)
+        finally
         {
-            throw DataCorrupt(chunk, e);
+            scratch.Release();
         }
     }
 

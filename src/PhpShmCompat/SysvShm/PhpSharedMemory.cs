@@ -22,6 +22,7 @@ public sealed partial class PhpSharedMemory : IDisposable
 
     private readonly SharedMemoryMapping _mapping;
     private readonly PhpSharedMemoryOptions _options;
+    private SysvShmIndex? _index;
 
     private PhpSharedMemory(int key, int id, SharedMemoryMapping mapping, PhpSharedMemoryOptions? options)
     {
@@ -134,10 +135,16 @@ public sealed partial class PhpSharedMemory : IDisposable
         {
             ReadOnlySpan<byte> segment = lease.Span;
             SysvShmFormat f = FormatOf(segment);
-            return SysvShmLayout.TryFind(f, segment, SysvShmLayout.ReadHeader(f, segment), varKey, out _);
+            return Find(f, segment, SysvShmLayout.ReadHeader(f, segment), varKey, out _);
         }
         catch (PhpShmCorruptException e) when (e.SegmentKey is null) { throw e.WithSegmentKey(Key); }
     }
+
+    /// <summary>PHP's walk to the first chunk of <paramref name="varKey"/>, through the remembered positions when they prove right.</summary>
+    private bool Find(in SysvShmFormat f, ReadOnlySpan<byte> segment, in PhpShmHeader header, long varKey, out SysvShmLayout.Chunk chunk)
+        => _options.CachePositions
+            ? SysvShmIndex.Locate(ref _index, f, segment, header, varKey, out chunk)
+            : SysvShmLayout.TryFind(f, segment, header, varKey, out chunk);
 
     /// <summary>
     /// <c>shm_put_var</c> with bytes that are already PHP <c>serialize()</c> output (not checked).
@@ -192,7 +199,7 @@ public sealed partial class PhpSharedMemory : IDisposable
         try
         {
             SysvShmFormat f = FormatOf(segment);
-            return SysvShmLayout.TryFind(f, segment, SysvShmLayout.ReadHeader(f, segment), varKey, out chunk);
+            return Find(f, segment, SysvShmLayout.ReadHeader(f, segment), varKey, out chunk);
         }
         catch (PhpShmCorruptException e) when (e.SegmentKey is null) { throw e.WithSegmentKey(Key); }
     }

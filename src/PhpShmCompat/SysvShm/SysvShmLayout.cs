@@ -80,8 +80,16 @@ internal static class SysvShmLayout
 
     /// <inheritdoc cref="TryFind(ReadOnlySpan{byte}, in PhpShmHeader, long, out Chunk)"/>
     public static bool TryFind(in SysvShmFormat f, ReadOnlySpan<byte> segment, in PhpShmHeader header, long key, out Chunk chunk)
+        => TryFind(f, segment, header, key, out chunk, out _);
+
+    /// <summary>
+    /// <see cref="TryFind(ReadOnlySpan{byte}, in PhpShmHeader, long, out Chunk)"/> that also
+    /// says in <c>walked</c> how many chunks were passed before the answer (the cost of the walk).
+    /// </summary>
+    public static bool TryFind(in SysvShmFormat f, ReadOnlySpan<byte> segment, in PhpShmHeader header, long key, out Chunk chunk, out int walked)
     {
-        if (f.Is32Bit) return TryFind32(segment, header, key, out chunk);
+        walked = 0;
+        if (f.Is32Bit) return TryFind32(segment, header, key, out chunk, ref walked);
         // The hot loop of every Get: the same checks as TryReadChunk on each chunk walked, on
         // plain reads; the first chunk that fails them goes to TryReadChunk, which says why.
         long end = header.End; // validated: start <= end <= total <= segment.Length
@@ -106,6 +114,7 @@ internal static class SysvShmLayout
                         return true;
                     }
                     pos += next;
+                    walked++;
                     continue;
                 }
             }
@@ -117,7 +126,7 @@ internal static class SysvShmLayout
     }
 
     // TryFind for 32-bit PHP's layout: 4-byte fields, 12 header bytes per chunk.
-    private static bool TryFind32(ReadOnlySpan<byte> segment, in PhpShmHeader header, long key, out Chunk chunk)
+    private static bool TryFind32(ReadOnlySpan<byte> segment, in PhpShmHeader header, long key, out Chunk chunk, ref int walked)
     {
         const int head = SysvShmFormat.ChunkHeaderSize32;
         long end = header.End;
@@ -140,6 +149,7 @@ internal static class SysvShmLayout
                         return true;
                     }
                     pos += next;
+                    walked++;
                     continue;
                 }
             }
@@ -212,8 +222,17 @@ internal static class SysvShmLayout
 
     /// <inheritdoc cref="Chunks(ReadOnlySpan{byte})"/>
     public static List<Chunk> Chunks(in SysvShmFormat f, ReadOnlySpan<byte> segment)
+        => Chunks(f, segment, ReadHeader(f, segment));
+
+    /// <summary>
+    /// Every chunk from <paramref name="header"/>'s start to its end, each validated against
+    /// <paramref name="segment"/>, which may be a copy of just the first <c>end</c> bytes; the
+    /// header must already have been validated against the segment it came from.
+    /// </summary>
+    public static List<Chunk> Chunks(in SysvShmFormat f, ReadOnlySpan<byte> segment, in PhpShmHeader header)
     {
-        PhpShmHeader header = ReadHeader(f, segment);
+        if (header.End > segment.Length || header.Start > header.End || header.Start < f.HeaderSize)
+            throw new PhpShmCorruptException(new ShmProblem("header.end", f.EndOffset, header.End.ToString(CultureInfo.InvariantCulture), $"{f.HeaderSize}..{segment.Length}"));
         var chunks = new List<Chunk>();
         long pos = header.Start;
         while (pos < header.End)
@@ -293,6 +312,24 @@ internal static class SysvShmLayout
 
         if (free < 0 || free > room) ok = sink.Report(new ShmProblem("header.free", f.FreeOffset, free.ToString(CultureInfo.InvariantCulture), $"0..{room} (total - end){layout}"));
         return ok;
+    }
+
+    /// <summary>
+    /// The chunk at <paramref name="pos"/> when it is a valid chunk of <paramref name="key"/>
+    /// holding exactly <paramref name="length"/> and <paramref name="next"/> (a cached position
+    /// re-checked: the same bounds as a walk, plus the remembered fields).
+    /// </summary>
+    public static bool TryChunkAt(in SysvShmFormat f, ReadOnlySpan<byte> segment, in PhpShmHeader header, int pos, long key, int length, int next, out Chunk chunk)
+    {
+        chunk = default;
+        int head = f.ChunkHeaderSize, w = f.WordSize;
+        long end = Math.Min(header.End, segment.Length);
+        if (pos < header.Start || pos > end - head) return false;
+        if (f.Read(segment, pos) != key || f.Read(segment, pos + w) != length || f.Read(segment, pos + (2 * w)) != next) return false;
+        long room = end - pos;
+        if ((ulong)length > (ulong)(room - head) || next < head + (long)length || next > room) return false;
+        chunk = new Chunk(pos, key, length, next, head);
+        return true;
     }
 
     /// <summary>

@@ -41,7 +41,7 @@ public class PhpMessageQueueTests
         Assert.Equal(long.MaxValue, m.Type);
         Assert.Equal(payload, m.Payload);
 
-        using var buffer = new MessageBuffer(3, 1);
+        using var buffer = MessageBuffer.Start(3, 1);
         for (int i = 0; i < 1000; i++)
         {
             buffer.GetSpan(7)[..7].Fill((byte)i);

@@ -66,7 +66,7 @@ public readonly partial struct PhpElement
 
     private bool TryGetTree(PhpArrayKey key, out PhpElement value)
     {
-        _document.CheckNotDisposed();
+        CheckLive();
         PhpValue? found = _value switch
         {
             PhpArray a => a.TryGetValue(key, out PhpValue v) ? v : null,
@@ -124,6 +124,7 @@ public readonly partial struct PhpElement
             get
             {
                 PhpElement c = _container;
+                c.CheckLive();
                 if (c._value is not null)
                 {
                     var (key, value) = c._value is PhpArray a ? (a.Entries[_index].Key, a.Entries[_index].Value) : (((PhpObject)c._value).GetPropertyAt(_index).Key, ((PhpObject)c._value).GetPropertyAt(_index).Value);
@@ -136,6 +137,7 @@ public readonly partial struct PhpElement
         /// <summary>Moves to the next element.</summary>
         public bool MoveNext()
         {
+            _container.CheckLive();
             if (_index + 1 >= _count) return false;
             if (_index >= 0 && _container._value is null) _keyRow = _container.NextKey(_keyRow);
             _index++;
@@ -186,22 +188,24 @@ public readonly struct PhpElementKey
     private readonly PhpDocument _document;
     private readonly int _row;
     private readonly PhpArrayKey _key; // value-model keys
+    private readonly int _generation;
 
     internal PhpElementKey(PhpDocument document, int row, PhpArrayKey key)
     {
         _document = document;
         _row = row;
         _key = key;
+        _generation = document.Generation;
     }
 
     /// <summary>True for an int key.</summary>
-    public bool IsInt => _row < 0 ? _key.IsInt : _document.Row(_row).Kind == DocumentRowKind.IntKey;
+    public bool IsInt => _row < 0 ? _key.IsInt : _document.Row(_row, _generation).Kind == DocumentRowKind.IntKey;
 
     /// <summary>The int key.</summary>
     public long GetInt64()
     {
         if (!IsInt) throw new InvalidOperationException("The key is a string");
-        return _row < 0 ? _key.IntValue : _document.Row(_row).Bits;
+        return _row < 0 ? _key.IntValue : _document.Row(_row, _generation).Bits;
     }
 
     /// <summary>The bytes of a string key (the raw, mangled name for a property).</summary>
@@ -210,10 +214,10 @@ public readonly struct PhpElementKey
         if (IsInt) throw new InvalidOperationException("The key is an int");
         if (_row < 0)
         {
-            _document.CheckNotDisposed();
+            _document.CheckLive(_generation);
             return _key.StringBytes;
         }
-        ref readonly DocumentRow row = ref _document.Row(_row);
+        ref readonly DocumentRow row = ref _document.Row(_row, _generation);
         return _document.Bytes(row.Start, row.Length);
     }
 

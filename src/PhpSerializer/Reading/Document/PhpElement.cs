@@ -12,15 +12,20 @@ public readonly partial struct PhpElement
     private readonly PhpDocument _document;
     private readonly int _row;          // indexed documents: the row; -1 for a value-model element
     private readonly PhpValue? _value;  // value-model documents: the value (references dereferenced)
+    private readonly int _generation;   // the document's content this element belongs to
 
     internal PhpElement(PhpDocument document, int row, PhpValue? value)
     {
         _document = document;
         _row = row;
         _value = value?.Dereference();
+        _generation = document.Generation;
     }
 
-    private ref readonly DocumentRow Row => ref _document.Row(_row);
+    private ref readonly DocumentRow Row => ref _document.Row(_row, _generation);
+
+    /// <summary>Throws when the document was disposed or loaded with other content since this element was made.</summary>
+    internal void CheckLive() => _document.CheckLive(_generation);
 
     /// <summary>The kind of value: Null, Bool, Int, Float, String, Array, Object, EnumCase or Serializable (references are resolved to their targets).</summary>
     public PhpValueKind Kind
@@ -29,7 +34,7 @@ public readonly partial struct PhpElement
         {
             if (_value is not null)
             {
-                _document.CheckNotDisposed();
+                CheckLive();
                 return _value.Kind;
             }
             return Row.Kind switch
@@ -73,7 +78,7 @@ public readonly partial struct PhpElement
     {
         if (_value is not null)
         {
-            _document.CheckNotDisposed();
+            CheckLive();
             return _value switch
             {
                 PhpObject o => o.ClassNameBytes,
@@ -94,7 +99,7 @@ public readonly partial struct PhpElement
     {
         if (_value is not null)
         {
-            _document.CheckNotDisposed();
+            CheckLive();
             return _value switch
             {
                 PhpArray a => a.Count,
@@ -112,7 +117,7 @@ public readonly partial struct PhpElement
     {
         if (_value is not null)
         {
-            _document.CheckNotDisposed();
+            CheckLive();
             return _value;
         }
         ref readonly DocumentRow row = ref Row;
@@ -124,7 +129,7 @@ public readonly partial struct PhpElement
             DocumentRowKind.Float => new PhpFloat(BitConverter.Int64BitsToDouble(row.Bits)),
             DocumentRowKind.String => PhpString.FromOwnedBytes(_document.Bytes(row.Start, row.Length).ToArray()),
             // A container's bytes are one well-formed value with no references out of it.
-            _ => PhpSerialization.Unserialize(_document.Bytes(row.Start, row.Length)),
+            _ => PhpSerialization.Unserialize(_document.Bytes(row.Start, row.Length), _document.Options),
         };
     }
 
@@ -134,7 +139,7 @@ public readonly partial struct PhpElement
     {
         if (_value is not null)
         {
-            _document.CheckNotDisposed();
+            CheckLive();
             return PhpSerialization.Deserialize<T>(PhpSerialization.Serialize(_value, options), options);
         }
         ref readonly DocumentRow row = ref Row;
@@ -152,7 +157,7 @@ public readonly partial struct PhpElement
 
     private T Tree<T>() where T : PhpValue
     {
-        _document.CheckNotDisposed();
+        CheckLive();
         return _value as T ?? throw WrongKind(typeof(T).Name[3..].ToLowerInvariant());
     }
 

@@ -1,0 +1,86 @@
+namespace PhpShmCompat;
+
+/// <summary>
+/// Remembered chunk positions of one sysvshm segment, so that a keyed read does not walk the
+/// chunk list from the start as <c>shm_get_var</c> does. The layout has no version counter, so a
+/// remembered position is used only when it is proven still right (see <see cref="TryLocate"/>
+/// and <c>docs/sysvshm.md</c>); anything else falls back to PHP's walk, whose answer is exact.
+/// </summary>
+/// <remarks>An index is never changed once built: a reader builds a new one and publishes it, so
+/// threads that read at the same time never see a half-built index.</remarks>
+internal sealed class SysvShmIndex
+{
+    /// <summary>A walk that passes at least this many chunks builds an index; shorter walks are cheaper than one.</summary>
+    public const int WalkThreshold = 16;
+
+    private readonly Dictionary<long, Entry> _entries;
+    private readonly PhpShmHeader _header;
+    private readonly int _wordSize;
+
+    private SysvShmIndex(Dictionary<long, Entry> entries, PhpShmHeader header, int wordSize)
+    {
+        _entries = entries;
+        _header = header;
+        _wordSize = wordSize;
+    }
+
+    /// <summary>The header fields the positions were read under.</summary>
+    public PhpShmHeader Header => _header;
+
+    /// <summary>
+    /// The first chunk of <paramref name="key"/>, as PHP's walk finds it, through
+    /// <paramref name="index"/> when that proves right, otherwise by a walk (which then builds a
+    /// new index when it was long, or when it showed the remembered position to be stale).
+    /// </summary>
+    public static bool Locate(ref SysvShmIndex? index, in SysvShmFormat f, ReadOnlySpan<byte> segment, in PhpShmHeader header, long key, out SysvShmLayout.Chunk chunk)
+    {
+        SysvShmIndex? current = Volatile.Read(ref index);
+        bool remembered = false;
+        if (current is not null && current.Matches(f, header))
+        {
+            if (current.TryLocate(f, segment, header, key, out chunk, out remembered)) return true;
+        }
+        bool found = SysvShmLayout.TryFind(f, segment, header, key, out chunk, out int walked);
+        // Same header and no entry: nothing is stale (the key was absent, or put after a remove
+        // of the same size); a new index would not answer better.
+        bool stale = current is null || !current.Matches(f, header) || remembered;
+        if (stale && walked >= WalkThreshold)
+        {
+            SysvShmIndex? built = TryBuild(f, segment, header);
+            if (built is not null) Volatile.Write(ref index, built);
+        }
+        return found;
+    }
+
+    /// <summary>Walks the whole chain once and remembers the first chunk of every key; null when the chain does not walk.</summary>
+    public static SysvShmIndex? TryBuild(in SysvShmFormat f, ReadOnlySpan<byte> segment, in PhpShmHeader header)
+    {
+        List<SysvShmLayout.Chunk> chunks;
+        try { chunks = SysvShmLayout.Chunks(f, segment, header); }
+        catch (PhpShmCorruptException) { return null; } // the caller's walk reports it, or a writer is busy
+        var entries = new Dictionary<long, Entry>(chunks.Count);
+        foreach (SysvShmLayout.Chunk c in chunks) entries.TryAdd(c.Key, new Entry(c.Offset, c.Length, c.Next));
+        return new SysvShmIndex(entries, header, f.WordSize);
+    }
+
+    private bool Matches(in SysvShmFormat f, in PhpShmHeader header) => f.WordSize == _wordSize && header == _header;
+
+    /// <summary>
+    /// A remembered chunk is used only when the header's four fields equal the ones it was read
+    /// under and the chunk header at its position still holds the key, length and next field
+    /// that were read there, within the same bounds a walk checks.
+    /// </summary>
+    private bool TryLocate(in SysvShmFormat f, ReadOnlySpan<byte> segment, in PhpShmHeader header, long key, out SysvShmLayout.Chunk chunk, out bool remembered)
+    {
+        if (!_entries.TryGetValue(key, out Entry e))
+        {
+            chunk = default;
+            remembered = false;
+            return false;
+        }
+        remembered = true;
+        return SysvShmLayout.TryChunkAt(f, segment, header, e.Offset, key, e.Length, e.Next, out chunk);
+    }
+
+    private readonly record struct Entry(int Offset, int Length, int Next);
+}
