@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using PhpShm.Cli.SysV;
+using PhpShmCompat.Diagnostics;
 using PhpShmCompat;
 using Spectre.Console;
 
@@ -29,9 +30,9 @@ internal static class LsCommand
     private static int Run(Output o, bool json)
     {
         var users = UserDirectory.Load();
-        var shm = SysvIpcTable.Read(SysvIpcTable.ShmPath);
-        var msg = SysvIpcTable.Read(SysvIpcTable.MsgPath);
-        var sem = SysvIpcTable.Read(SysvIpcTable.SemPath);
+        var shm = SysvIpcTable.Segments();
+        var msg = SysvIpcTable.Queues();
+        var sem = SysvIpcTable.SemaphoreSets();
         var layouts = shm.Select(r => Probe((int)r.Get("shmid"), (int)r.Get("key"))).ToList();
 
         if (json) o.WriteJson(w => WriteJson(w, users, shm, layouts, msg, sem));

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using PhpShm.Cli.SysV;
+using PhpShmCompat.Diagnostics;
 using PhpShmCompat;
 using Spectre.Console;
 
@@ -131,14 +132,11 @@ internal static class SemCommands
         ctx.Cancel = true;
         try
         {
-            if (!child.HasExited) _ = Kill(child.Id, ctx.Signal == PosixSignal.SIGINT ? 2 : ctx.Signal == PosixSignal.SIGHUP ? 1 : 15);
+            if (!child.HasExited) _ = ProcessLiveness.Signal(child.Id, ctx.Signal == PosixSignal.SIGINT ? 2 : ctx.Signal == PosixSignal.SIGHUP ? 1 : 15);
         }
         catch (InvalidOperationException)
         {
             // Already gone.
         }
     }
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
 }
