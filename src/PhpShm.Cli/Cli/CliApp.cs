@@ -54,6 +54,8 @@ internal static class CliApp
         root.Subcommands.Add(MsgCommands.Create(globals));
         root.Subcommands.Add(SemCommands.Create(globals));
         root.Subcommands.Add(FtokCommand.Create(globals));
+        root.Subcommands.Add(GrowCommand.Create(globals));
+        root.Subcommands.Add(GrowCommand.CreateHold());
         return root;
     }
 }

@@ -25,7 +25,7 @@ internal static class LsCommand
     }
 
     /// <summary>What a read-only look at a segment found.</summary>
-    internal sealed record SegmentLayout(string Layout, int? Variables, string? Problem);
+    internal sealed record SegmentLayout(string Layout, int? Variables, string? Problem, PhpShmCapacity? Capacity = null);
 
     private static int Run(Output o, bool json)
     {
@@ -49,7 +49,7 @@ internal static class LsCommand
             if (!segment.HasPhpMagic) return new SegmentLayout("raw", null, null);
             ShmValidationReport report = segment.Validate();
             return report.IsValid
-                ? new SegmentLayout("PHP_SM", report.VariableCount, null)
+                ? new SegmentLayout("PHP_SM", report.VariableCount, null, segment.Capacity)
                 : new SegmentLayout("PHP_SM-corrupt", report.VariableCount, report.Problems[0].ToString());
         }
         catch (PhpIpcException e)
@@ -128,6 +128,7 @@ internal static class LsCommand
             w.WriteString("layout", l.Layout);
             if (l.Variables is int n) w.WriteNumber("variables", n); else w.WriteNull("variables");
             if (l.Problem is not null) w.WriteString("problem", l.Problem);
+            if (l.Capacity is not null) CapacityOutput.Write(w, l.Capacity);
             w.WriteEndObject();
         }
         w.WriteEndArray();
