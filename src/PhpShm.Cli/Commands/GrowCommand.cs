@@ -32,11 +32,11 @@ internal static class GrowCommand
     public static Command CreateHold()
     {
         var id = new Argument<int>("SHMID");
-        var key = new Argument<int>("KEY");
+        var key = GlobalOptions.KeyArgument();
         var pid = new Argument<int>("GROWER_PID");
         var cmd = new Command(HoldCommandName, "Internal: holds a segment while grow replaces it") { id, key, pid };
         cmd.Hidden = true;
-        cmd.SetAction(pr => Hold(pr.GetValue(id), pr.GetValue(key), pr.GetValue(pid)));
+        cmd.SetAction(pr => Hold(pr.GetValue(id), KeyParser.ParseObjectKey(pr.GetValue(key)!), pr.GetValue(pid)));
         return cmd;
     }
 
@@ -128,7 +128,7 @@ internal static class GrowCommand
 
         public void Start(int shmid)
         {
-            ProcessStartInfo psi = SelfProcess.StartInfo(HoldCommandName, shmid.ToString(CultureInfo.InvariantCulture), _key.ToString(CultureInfo.InvariantCulture), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+            ProcessStartInfo psi = SelfProcess.StartInfo(HoldCommandName, shmid.ToString(CultureInfo.InvariantCulture), KeyParser.Hex(_key), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
             psi.RedirectStandardInput = true;
             psi.RedirectStandardOutput = true;
             _process = Process.Start(psi) ?? throw new CliException(ExitCodes.OsError, "cannot start the process that holds the old segment");
