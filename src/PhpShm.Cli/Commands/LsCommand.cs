@@ -19,8 +19,9 @@ internal static class LsCommand
 
     public static Command Create(GlobalOptions g)
     {
-        var cmd = new Command("ls", "List shared memory segments, message queues and semaphore sets, with PHP's layout");
-        cmd.SetAction(pr => GlobalOptions.Execute(o => Run(o, pr.GetValue(g.Json))));
+        var stale = new Option<bool>("--stale") { Description = "Only objects whose creator and last users are gone (and for how long), and semaphores left held by a dead process" };
+        var cmd = new Command("ls", "List shared memory segments, message queues and semaphore sets, with PHP's layout") { stale };
+        cmd.SetAction(pr => GlobalOptions.Execute(o => pr.GetValue(stale) ? RunStale(o, pr.GetValue(g.Json)) : Run(o, pr.GetValue(g.Json))));
         return cmd;
     }
 
@@ -37,6 +38,27 @@ internal static class LsCommand
 
         if (json) o.WriteJson(w => WriteJson(w, users, shm, layouts, msg, sem));
         else WriteTables(o, users, shm, layouts, msg, sem);
+        return ExitCodes.Ok;
+    }
+
+    private static int RunStale(Output o, bool json)
+    {
+        List<StaleObject> stale = StaleObjects.Find();
+        if (json)
+        {
+            o.WriteJson(w =>
+            {
+                w.WriteStartObject();
+                w.WriteStartArray("stale");
+                foreach (StaleObject s in stale) StaleOutput.WriteJsonItem(w, s);
+                w.WriteEndArray();
+                w.WriteEndObject();
+            });
+        }
+        else
+        {
+            StaleOutput.WriteTable(o, stale);
+        }
         return ExitCodes.Ok;
     }
 
