@@ -55,6 +55,7 @@ internal static class CliApp
         root.Subcommands.Add(SemCommands.Create(globals));
         root.Subcommands.Add(FtokCommand.Create(globals));
         root.Subcommands.Add(GrowCommand.Create(globals));
+        root.Subcommands.Add(RepairCommand.Create(globals));
         root.Subcommands.Add(GrowCommand.CreateHold());
         return root;
     }
