@@ -57,6 +57,7 @@ internal static class CliApp
         root.Subcommands.Add(GrowCommand.Create(globals));
         root.Subcommands.Add(RepairCommand.Create(globals));
         root.Subcommands.Add(WatchCommand.Create(globals));
+        root.Subcommands.Add(MetricsCommand.Create(globals));
         root.Subcommands.Add(GrowCommand.CreateHold());
         return root;
     }
