@@ -120,13 +120,14 @@ public sealed class GrowCommandTests(ITestOutputHelper output)
     {
         using var keys = new IpcKeyScope();
         var rng = new Random(18);
-        int oldKept = 0, newKept = 0, runs = 12;
+        int untouched = 0, restored = 0, newKept = 0, runs = 12;
         for (int run = 0; run < runs; run++)
         {
             int key = keys.NewKey();
             // 8 MB of variables so the copy and check take a while.
             Php.Run($"$s = shm_attach({key}, 9000000, 0600); for ($i = 1; $i <= 40; $i++) shm_put_var($s, $i, str_repeat(chr(64 + $i), 200000 + $i));");
             string before = Php.RunText($"$s = shm_attach({key}); $h = ''; for ($i = 1; $i <= 40; $i++) $h .= md5(serialize(shm_get_var($s, $i))); echo md5($h);");
+            int oldId = PhpShmSegmentInfo.Read(key).Id;
             using Process grow = CliRunner.Start("grow", Php.Hex(key), "--size", "12000000");
             grow.StandardInput.Close();
             Thread.Sleep(rng.Next(50, 900));
@@ -139,9 +140,62 @@ public sealed class GrowCommandTests(ITestOutputHelper output)
             Assert.Equal(before, after);
             Assert.True(info.Size is 9000000 or 12000000, $"size {info.Size}");
             Assert.Equal(0x180, info.Mode);
-            if (info.Size == 9000000) oldKept++; else newKept++;
+            if (info.Size == 12000000) newKept++;
+            else if (info.Id == oldId) untouched++;
+            else restored++;
         }
-        output.WriteLine($"grow killed at random moments: {runs} runs, old segment complete in {oldKept}, new segment complete in {newKept}, lost 0");
+        output.WriteLine($"grow killed at random moments: {runs} runs; old segment untouched in {untouched}, put back by the holder in {restored}, new segment complete in {newKept}; no variable lost");
+    }
+
+    [Fact]
+    public void Grow_killed_while_the_new_segment_is_unpublished_gets_the_old_one_back_from_the_holder()
+    {
+        using var keys = new IpcKeyScope();
+        int key = keys.NewKey();
+        Php.Run($"$s = shm_attach({key}, 40000000, 0640); for ($i = 1; $i <= 30; $i++) shm_put_var($s, $i, str_repeat(chr(64 + $i), 1000000 + $i));");
+        string before = Php.RunText($"$s = shm_attach({key}); $h = ''; for ($i = 1; $i <= 30; $i++) $h .= md5(serialize(shm_get_var($s, $i))); echo md5($h);");
+        int oldId = PhpShmSegmentInfo.Read(key).Id;
+        using Process grow = CliRunner.Start("grow", Php.Hex(key), "--size", "60000000");
+        grow.StandardInput.Close();
+        // The window: the old segment is marked removed and the new one exists with mode 0.
+        var clock = Stopwatch.StartNew();
+        bool caught = false;
+        while (!grow.HasExited && clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            if (PhpShmCompat.Diagnostics.SysvIpcTable.Find(PhpShmCompat.Diagnostics.SysvIpcTable.Segments(), key) is { } row && (row.Perms & 0x1FF) == 0)
+            {
+                grow.Kill();
+                caught = true;
+                break;
+            }
+            Thread.Sleep(1);
+        }
+        grow.WaitForExit();
+        Assert.True(caught, "grow finished before its unpublished window was seen: nothing was tested");
+        PhpShmSegmentInfo info = WaitForPublished(key);
+        Assert.NotEqual(oldId, info.Id); // a new segment under the key...
+        Assert.Equal(40000000, info.Size); // ...holding the old image
+        Assert.Equal(0x1A0, info.Mode); // with the old mode (0640)
+        Assert.Equal(before, Php.RunText($"$s = shm_attach({key}); $h = ''; for ($i = 1; $i <= 30; $i++) $h .= md5(serialize(shm_get_var($s, $i))); echo md5($h);"));
+        Assert.Equal(0, CliRunner.Run("check", Php.Hex(key)).ExitCode);
+    }
+
+    [Fact]
+    public void Grow_refuses_a_corrupt_segment_and_ls_json_shows_capacity()
+    {
+        using var keys = new IpcKeyScope();
+        int key = keys.NewKey(), good = keys.NewKey();
+        Php.Run($"$s = shm_attach({key}, 2000, 0600); shm_put_var($s, 1, 'x'); $r = shmop_open({key}, 'w', 0, 0); shmop_write($r, pack('P', 99999), 24);");
+        Php.Run($"$s = shm_attach({good}, 3000, 0600); shm_put_var($s, 1, str_repeat('y', 100));");
+        CliResult grow = CliRunner.Run("grow", Php.Hex(key), "--size", "4000");
+        Assert.Equal(3, grow.ExitCode);
+        Assert.Equal(2000, PhpShmSegmentInfo.Read(key).Size);
+        JsonElement ls = JsonDocument.Parse(CliRunner.Run("ls", "--json").Stdout).RootElement;
+        JsonElement seg = ls.GetProperty("segments").EnumerateArray().Single(e => e.GetProperty("key").GetInt32() == good);
+        JsonElement cap = seg.GetProperty("capacity");
+        Assert.Equal(1, cap.GetProperty("largestVar").GetInt64());
+        Assert.Equal(3000, cap.GetProperty("used").GetInt64() + cap.GetProperty("free").GetInt64());
+        Assert.False(ls.GetProperty("segments").EnumerateArray().Single(e => e.GetProperty("key").GetInt32() == key).TryGetProperty("capacity", out _));
     }
 
     private static PhpShmSegmentInfo WaitForPublished(int key)
