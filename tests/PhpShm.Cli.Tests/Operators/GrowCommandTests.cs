@@ -181,6 +181,31 @@ public sealed class GrowCommandTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Grow_with_lock_waits_for_the_php_writer_holding_it()
+    {
+        using var keys = new IpcKeyScope();
+        int key = keys.NewKey(), sem = keys.NewKey();
+        Php.Run($"$s = shm_attach({key}, 3000, 0600); shm_put_var($s, 1, 'before');");
+        string script = Path.Combine(Path.GetTempPath(), $"phpshm-lock-{key:x8}.php");
+        File.WriteAllText(script, $"<?php $m = sem_get({sem}, 1, 0600); sem_acquire($m); echo \"locked\\n\"; usleep(1500000); $s = shm_attach({key}); shm_put_var($s, 99, 'written under the lock'); shm_detach($s); sem_release($m);");
+        using Process php = PhpRunner.Start(script);
+        try
+        {
+            Assert.Equal("locked", php.StandardOutput.ReadLine());
+            CliResult grow = CliRunner.Run("grow", Php.Hex(key), "--size", "6000", "--lock", Php.Hex(sem));
+            Assert.True(grow.ExitCode == 0, grow.ToString());
+            Assert.True(php.WaitForExit(10_000));
+            // grow took the lock after PHP's put: the new segment has the variable PHP wrote under it.
+            Assert.Equal("6000 before|written under the lock", Php.RunText($"$r = shmop_open({key}, 'a', 0, 0); $s = shm_attach({key}); echo shmop_size($r), ' ', shm_get_var($s, 1), '|', shm_get_var($s, 99);"));
+        }
+        finally
+        {
+            if (!php.HasExited) php.Kill();
+            File.Delete(script);
+        }
+    }
+
+    [Fact]
     public void Grow_refuses_a_corrupt_segment_and_ls_json_shows_capacity()
     {
         using var keys = new IpcKeyScope();
