@@ -39,17 +39,25 @@ public sealed class StaleCommandTests(ITestOutputHelper output)
                 dead.Kill(); // SIGKILL: no shm_detach, no sem release by PHP; the kernel detaches and undoes
                 dead.WaitForExit();
 
-                CliResult ls = CliRunner.Run("ls", "--stale", "--json");
-                Assert.True(ls.ExitCode == 0, ls.ToString());
-                var listed = JsonDocument.Parse(ls.Stdout).RootElement.GetProperty("stale").EnumerateArray()
-                    .Select(e => (Kind: e.GetProperty("kind").GetString(), Key: e.GetProperty("key").GetInt32(), Pids: e.GetProperty("gonePids").EnumerateArray().Select(p => p.GetInt32()).ToList()))
-                    .ToList();
+                // Another phpshm ls (a concurrent test, an operator) attaches every segment for a moment,
+                // which makes it in use while it looks: ask again until the three are listed.
+                List<(string? Kind, int Key, List<int> Pids)> listed = [];
+                for (int attempt = 0; attempt < 20; attempt++)
+                {
+                    CliResult ls = CliRunner.Run("ls", "--stale", "--json");
+                    Assert.True(ls.ExitCode == 0, ls.ToString());
+                    listed = JsonDocument.Parse(ls.Stdout).RootElement.GetProperty("stale").EnumerateArray()
+                        .Select(e => (Kind: e.GetProperty("kind").GetString(), Key: e.GetProperty("key").GetInt32(), Pids: e.GetProperty("gonePids").EnumerateArray().Select(p => p.GetInt32()).ToList()))
+                        .ToList();
+                    Assert.DoesNotContain(listed, s => s.Key == liveShm || s.Key == liveSem || s.Key == liveMsg);
+                    if (new[] { deadShm, deadSem, deadMsg }.All(k => listed.Any(s => s.Key == k))) break;
+                    Thread.Sleep(200);
+                }
                 Assert.Contains(listed, s => s.Kind == "segment" && s.Key == deadShm && s.Pids.Contains(dead.Id));
                 Assert.Contains(listed, s => s.Kind == "semaphores" && s.Key == deadSem && s.Pids.Contains(dead.Id));
                 Assert.Contains(listed, s => s.Kind == "queue" && s.Key == deadMsg);
-                Assert.DoesNotContain(listed, s => s.Key == liveShm || s.Key == liveSem || s.Key == liveMsg);
                 CliResult table = CliRunner.Run("ls", "--stale");
-                Assert.Contains(Php.Hex(deadShm), table.StdoutText);
+                Assert.Contains(Php.Hex(deadSem), table.StdoutText); // a semaphore set: no ls attaches it
 
                 string[] all = [.. new[] { deadShm, deadSem, deadMsg, liveShm, liveSem, liveMsg }.Select(Php.Hex)];
                 // Declined: nothing is removed.
@@ -60,7 +68,16 @@ public sealed class StaleCommandTests(ITestOutputHelper output)
 
                 CliResult rm = CliRunner.RunText("y\n", ["rm", "--stale", .. all]);
                 Assert.True(rm.ExitCode == 0, rm.ToString());
-                Assert.Contains("removed 3 of 3 object(s)", rm.StdoutText);
+                Assert.Matches(@"removed [1-3] of [1-3] object\(s\)", rm.StdoutText);
+                // As above, a concurrent ls may have hidden the segment for that moment: what is left goes on a second pass.
+                for (int attempt = 0; attempt < 20 && IpcKeyScope.InUse(deadShm); attempt++)
+                {
+                    CliResult again = CliRunner.Run(["rm", "--stale", "--yes", "--json", .. all]);
+                    Assert.True(again.ExitCode == 0, again.ToString());
+                    Assert.All(JsonDocument.Parse(again.Stdout).RootElement.GetProperty("stale").EnumerateArray(),
+                        e => Assert.Contains(e.GetProperty("key").GetInt32(), new[] { deadShm, deadSem, deadMsg }));
+                    Thread.Sleep(200);
+                }
                 Assert.Null(SysvIpcTable.Find(SysvIpcTable.Segments(), deadShm));
                 Assert.Null(SysvIpcTable.Find(SysvIpcTable.SemaphoreSets(), deadSem));
                 Assert.Null(SysvIpcTable.Find(SysvIpcTable.Queues(), deadMsg));
