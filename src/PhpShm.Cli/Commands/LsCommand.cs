@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using PhpShm.Cli.SysV;
-using PhpShmCompat.Diagnostics;
 using PhpShmCompat;
+using PhpShmCompat.Diagnostics;
 using Spectre.Console;
 
 namespace PhpShm.Cli.Commands;

@@ -4,8 +4,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using PhpShm.Cli.SysV;
-using PhpShmCompat.Diagnostics;
 using PhpShmCompat;
+using PhpShmCompat.Diagnostics;
 using Spectre.Console;
 
 namespace PhpShm.Cli.Commands;

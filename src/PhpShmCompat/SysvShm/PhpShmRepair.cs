@@ -18,6 +18,7 @@ public static class PhpShmRepair
     /// <summary>Repairs the segment under <paramref name="key"/>.</summary>
     /// <exception cref="PhpIpcNotFoundException">No segment has this key.</exception>
     /// <exception cref="IOException">The image could not be saved (nothing was changed).</exception>
+    /// <exception cref="PhpShmCorruptException">The segment has no <c>PHP_SM</c> magic: it is not a sysvshm segment and is left alone.</exception>
     public static PhpShmRepairReport Repair(int key, PhpShmRepairOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -25,6 +26,9 @@ public static class PhpShmRepair
         sem?.Acquire();
         using PhpSharedMemory segment = PhpSharedMemory.Open(key, readOnly: false, options.SegmentOptions);
         byte[] image = segment.ReadImage();
+        // A segment without the magic is not sysvshm's (shmop, another program): never written.
+        if (!SysvShmLayout.HasMagic(image))
+            throw new PhpShmCorruptException(new ShmProblem("header.magic", 0, Convert.ToHexString(image.AsSpan(0, Math.Min(7, image.Length))), "50485F534D00 (\"PHP_SM\\0\"): not a sysvshm segment, nothing to repair"), key);
         SaveImage(options.ImagePath, image);
 
         ShmValidationReport report = segment.Validate(includeValues: true);

@@ -159,6 +159,21 @@ public sealed class RepairCommandTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public void Repair_leaves_a_segment_without_php_magic_alone()
+    {
+        using var keys = new IpcKeyScope();
+        int key = keys.NewKey();
+        Php.Run($"$r = shmop_open({key}, 'c', 0600, 100); shmop_write($r, 'raw bytes of another program', 0);");
+        byte[] before = Php.Image(key);
+        string path = Path.Combine(Path.GetTempPath(), $"phpshm-raw-{key:x8}.img");
+        CliResult r = CliRunner.Run("repair", Php.Hex(key), "--image", path);
+        Assert.Equal(3, r.ExitCode);
+        Assert.Contains("not a sysvshm segment", r.Stderr);
+        Assert.False(File.Exists(path));
+        Assert.Equal(before, Php.Image(key));
+    }
+
     /// <summary>Starts a writer, lets it run for a while after its first round, kills it and returns the segment's image.</summary>
     private static byte[] KillWriter(string writer, int key, string dir, int delayMs)
     {
