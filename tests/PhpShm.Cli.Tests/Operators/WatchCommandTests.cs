@@ -93,6 +93,25 @@ public sealed class WatchCommandTests(ITestOutputHelper output)
         CliResult text = CliRunner.Run("watch", "--queue", Php.Hex(key), "--once");
         Assert.Matches(@"messages \(depth\)\s*\|\s*3", text.StdoutText);
         Assert.Equal(1, CliRunner.Run("watch", "--queue", Php.Hex(keys.NewKey()), "--once").ExitCode);
+
+        // Two refreshes with five more messages in between: the depth went up, and so does the rate.
+        using Process watch = CliRunner.Start("watch", "--queue", Php.Hex(key), "--json", "--interval", "1000", "--count", "2");
+        try
+        {
+            watch.StandardInput.Close();
+            JsonElement first = JsonDocument.Parse(watch.StandardOutput.ReadLine()!).RootElement;
+            Assert.Equal(JsonValueKind.Null, first.GetProperty("ratePerSecond").ValueKind);
+            Php.Run($"$q = msg_get_queue({key}); for ($i = 0; $i < 5; $i++) msg_send($q, 1, 'more');");
+            JsonElement second = JsonDocument.Parse(watch.StandardOutput.ReadLine()!).RootElement;
+            Assert.Equal(8, second.GetProperty("messages").GetInt64());
+            Assert.True(second.GetProperty("ratePerSecond").GetDouble() > 0);
+            Assert.True(watch.WaitForExit(10_000), "--count 2 did not end the watch");
+            Assert.Equal(0, watch.ExitCode);
+        }
+        finally
+        {
+            if (!watch.HasExited) watch.Kill();
+        }
     }
 
     private static string WaitForPane(string socket, string text)
