@@ -25,7 +25,8 @@ internal sealed record StaleObject(IpcObjectKind Kind, int Key, int Id, IReadOnl
 /// <summary>
 /// Finds segments, queues and semaphore sets whose creator and last users are gone:
 /// <list type="bullet">
-/// <item>a segment with no attachment whose creator (<c>cpid</c>) and last attach/detach process (<c>lpid</c>) are gone;</item>
+/// <item>a segment with no attachment whose creator (<c>cpid</c>) and last attach/detach process (<c>lpid</c>) are gone
+/// (both known: the kernel reports 0 for a process of a pid namespace this one cannot see);</item>
 /// <item>a queue whose last sender (<c>lspid</c>) and last receiver (<c>lrpid</c>) are gone, at least one of them having existed
 /// (the kernel lists no blocked receivers: a process waiting in <c>msg_receive</c> that never received is not seen);</item>
 /// <item>a semaphore set none of whose semaphores' last operators (<c>GETPID</c>) is alive and, for PHP's three-semaphore
@@ -45,7 +46,9 @@ internal static class StaleObjects
         {
             if (r.Key == 0 || r.Get("nattch") != 0) continue;
             int[] pids = [(int)r.Get("cpid"), (int)r.Get("lpid")];
-            if (pids.Any(ProcessLiveness.IsAlive)) continue;
+            // A pid of 0 is a process this pid namespace cannot see (a container sharing only the
+            // IPC namespace), which may well be alive: such a segment is never called stale.
+            if (pids.Any(p => p <= 0) || pids.Any(ProcessLiveness.IsAlive)) continue;
             long last = Math.Max(r.GetOrDefault("atime"), Math.Max(r.GetOrDefault("dtime"), r.GetOrDefault("ctime")));
             found.Add(new StaleObject(IpcObjectKind.Segment, r.Key, (int)r.Get("shmid"), Distinct(pids), Math.Max(0, now - last),
                 "no process attached; creator and last user gone"));
