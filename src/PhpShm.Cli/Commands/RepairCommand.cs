@@ -76,6 +76,8 @@ internal static class RepairCommand
         o.Text.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"repaired: kept {r.Kept.Count} variable(s) [{string.Join(", ", r.Kept.Select(v => v.Key))}]; lost {r.UnreadableBytes} byte(s) in {r.UnreadableRanges.Count} range(s) that held no intact variable"));
         foreach ((int from, int to) in r.UnreadableRanges) o.Text.WriteLine(string.Create(CultureInfo.InvariantCulture, $"lost: bytes {from}..{to}"));
+        foreach (PhpShmSalvagedVariable v in r.Kept.Where(v => v.Suspect))
+            o.Text.WriteLine(string.Create(CultureInfo.InvariantCulture, $"suspect: variable {v.Key} ({v.Length} bytes) ends where the damage begins; its framing is intact but its middle may be from before the crash"));
         foreach (PhpShmSalvagedVariable d in r.Duplicates)
             o.Text.WriteLine(string.Create(CultureInfo.InvariantCulture, $"left out: another copy of variable {d.Key} at offset {d.Offset} ({d.Length} bytes); PHP reads the first"));
         return ExitCodes.Ok;
@@ -90,6 +92,7 @@ internal static class RepairCommand
             w.WriteNumber("var", v.Key);
             w.WriteNumber("length", v.Length);
             w.WriteNumber("offset", v.Offset);
+            w.WriteBoolean("suspect", v.Suspect);
             w.WriteEndObject();
         }
         w.WriteEndArray();

@@ -53,7 +53,7 @@ public static class PhpShmRepair
         byte[] rebuilt = Rebuild(f, image.Length, keep, key);
         segment.OverwriteImage(rebuilt);
         return new PhpShmRepairReport(key, options.ImagePath, false, true, report.Problems,
-            keep.Select(c => new PhpShmSalvagedVariable(c.Key, c.Data.Length, c.Offset)).ToList(), duplicates, found.Unreadable);
+            keep.Select(c => new PhpShmSalvagedVariable(c.Key, c.Data.Length, c.Offset, c.EndsAtDamage)).ToList(), duplicates, found.Unreadable);
     }
 
     /// <summary>

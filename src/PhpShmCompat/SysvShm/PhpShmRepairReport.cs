@@ -4,7 +4,10 @@ namespace PhpShmCompat;
 /// <param name="Key">The variable key.</param>
 /// <param name="Length">Serialized bytes.</param>
 /// <param name="Offset">Offset of its chunk in the damaged image.</param>
-public readonly record struct PhpShmSalvagedVariable(long Key, int Length, int Offset);
+/// <param name="Suspect">Its chunk ends exactly where unreadable bytes begin: the chunk a killed copy was moving when it
+/// stopped looks like this. Its framing is intact, but <c>serialize()</c> data has no checksum, so bytes in the middle of a
+/// string may still be from before the crash; check the value.</param>
+public readonly record struct PhpShmSalvagedVariable(long Key, int Length, int Offset, bool Suspect = false);
 
 /// <summary>What <see cref="PhpShmRepair.Repair"/> found and did.</summary>
 /// <param name="Key">The segment's key.</param>

@@ -14,7 +14,7 @@ namespace PhpShmCompat;
 internal static class PhpShmSalvage
 {
     /// <summary>An intact chunk found in the image.</summary>
-    internal readonly record struct Found(int Offset, long Key, byte[] Data);
+    internal readonly record struct Found(int Offset, long Key, byte[] Data, int Next, bool EndsAtDamage = false);
 
     /// <summary>What the search found: intact chunks in segment order, and the byte ranges it could not read as chunks.</summary>
     internal sealed record Result(List<Found> Chunks, List<(int From, int To)> Unreadable, int SearchEnd);
@@ -44,6 +44,9 @@ internal static class PhpShmSalvage
         }
         if (gapStart >= 0) unreadable.Add((gapStart, Math.Max(gapStart, searchEnd)));
         else if (pos < searchEnd) unreadable.Add((pos, searchEnd));
+        var damageStarts = unreadable.Select(r => r.Item1).ToHashSet();
+        for (int i = 0; i < chunks.Count; i++)
+            if (damageStarts.Contains(chunks[i].Offset + chunks[i].Next)) chunks[i] = chunks[i] with { EndsAtDamage = true };
         return new Result(chunks, unreadable, searchEnd);
     }
 
@@ -67,7 +70,7 @@ internal static class PhpShmSalvage
         {
             return false;
         }
-        found = new Found(pos, key, data.ToArray());
+        found = new Found(pos, key, data.ToArray(), (int)chunkNext);
         next = (int)chunkNext;
         return true;
     }
