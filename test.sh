@@ -17,6 +17,11 @@ if ! command -v php >/dev/null; then
 fi
 php -r 'foreach (["sysvshm","sysvsem","sysvmsg","shmop"] as $e) if (!extension_loaded($e)) { fwrite(STDERR, "php lacks $e\n"); exit(1); }'
 echo "test.sh: using $(php -r 'echo "PHP ", PHP_VERSION;') at $(command -v php)"
+# phpshm watch is checked in a real terminal through tmux.
+if ! command -v tmux >/dev/null; then
+  echo "test.sh: tmux not found, installing it from Debian" >&2
+  apt_install tmux || echo "test.sh: tmux could not be installed; the terminal test of phpshm watch will be skipped" >&2
+fi
 
 bash docker/php/prepare-ci.sh || echo "test.sh: Docker set-up failed (see above); the PHP container tests will be skipped" >&2
 

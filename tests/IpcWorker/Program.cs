@@ -19,6 +19,7 @@ try
         "msg-wait" => WaitCommands.Message(rest),
         "processor-hold" => ProcessorCommands.Hold(rest),
         "task-worker" => TaskWorkerCommand.Run(rest),
+        "shm-churn" => ShmChurnCommand.Run(rest),
         _ => Usage(),
     };
 }
@@ -30,7 +31,7 @@ catch (Exception ex)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: IpcWorker sem-hold <key> <maxAcquire> | sem-try <key> | counter <semKey> <shmKey> <varKey> <iterations> <lock:0|1> <goQueueKey> <holdMicros> | msg-send <key> <type> <hex> | msg-receive <key> <desiredType> <flags> | sem-wait <key> | msg-wait <key> <type> | processor-hold <key> <handlers>");
+    Console.Error.WriteLine("usage: IpcWorker sem-hold <key> <maxAcquire> | sem-try <key> | counter <semKey> <shmKey> <varKey> <iterations> <lock:0|1> <goQueueKey> <holdMicros> | msg-send <key> <type> <hex> | msg-receive <key> <desiredType> <flags> | sem-wait <key> | msg-wait <key> <type> | processor-hold <key> <handlers> | shm-churn <key> <size> <maxLen>");
     return 2;
 }
 

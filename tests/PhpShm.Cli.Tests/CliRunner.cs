@@ -17,6 +17,9 @@ public static class CliRunner
     /// <summary>phpshm.dll, copied next to the tests by the project reference.</summary>
     public static string ToolPath { get; } = Path.Combine(AppContext.BaseDirectory, "phpshm.dll");
 
+    /// <summary>The dotnet host, for commands run by a shell (tmux).</summary>
+    public static string DotnetPathForShell => DotnetPath;
+
     private static string DotnetPath =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 

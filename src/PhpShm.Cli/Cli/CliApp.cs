@@ -56,6 +56,11 @@ internal static class CliApp
         root.Subcommands.Add(FtokCommand.Create(globals));
         root.Subcommands.Add(RedisCommands.Mirror(globals));
         root.Subcommands.Add(RedisCommands.Bridge(globals));
+        root.Subcommands.Add(GrowCommand.Create(globals));
+        root.Subcommands.Add(RepairCommand.Create(globals));
+        root.Subcommands.Add(WatchCommand.Create(globals));
+        root.Subcommands.Add(MetricsCommand.Create(globals));
+        root.Subcommands.Add(GrowCommand.CreateHold());
         return root;
     }
 }

@@ -31,6 +31,13 @@ internal sealed class Output : IDisposable
     /// <summary>The table border: rounded on a terminal, plain ASCII when redirected (greppable).</summary>
     public TableBorder Border => System.Console.IsOutputRedirected ? TableBorder.Ascii : TableBorder.Rounded;
 
+    /// <summary>Flush text after every write (for displays that redraw while the command runs).</summary>
+    public bool AutoFlush
+    {
+        get => _text.AutoFlush;
+        set => _text.AutoFlush = value;
+    }
+
     /// <summary>Writes raw bytes after flushing pending text.</summary>
     public void WriteBytes(ReadOnlySpan<byte> bytes)
     {
@@ -47,6 +54,18 @@ internal sealed class Output : IDisposable
             write(json);
         }
         _stdout.Write("\n"u8);
+    }
+
+    /// <summary>Writes one compact JSON document on one line and flushes (for line-by-line consumers such as <c>watch --json</c>).</summary>
+    public void WriteJsonLine(Action<Utf8JsonWriter> write)
+    {
+        _text.Flush();
+        using (var json = new Utf8JsonWriter(_stdout, JsonOptions with { Indented = false }))
+        {
+            write(json);
+        }
+        _stdout.Write("\n"u8);
+        _stdout.Flush();
     }
 
     /// <summary>Deeper than the serializer's 4096-level limit plus the document's own wrapping levels.</summary>

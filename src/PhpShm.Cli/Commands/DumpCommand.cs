@@ -23,8 +23,9 @@ internal static class DumpCommand
         using PhpSharedMemory segment = Segments.OpenExisting(key, readOnly: true);
         PhpShmHeader header = segment.Header;
         List<Segments.Variable> vars = Segments.ReadAll(segment);
-        if (json) o.WriteJson(w => WriteJson(w, segment, header, vars));
-        else WriteText(o, segment, header, vars);
+        PhpShmCapacity capacity = segment.Capacity;
+        if (json) o.WriteJson(w => WriteJson(w, segment, header, capacity, vars));
+        else WriteText(o, segment, header, capacity, vars);
 
         Segments.Variable? bad = vars.FirstOrDefault(v => v.Error is not null);
         if (bad is null) return ExitCodes.Ok;
@@ -33,10 +34,11 @@ internal static class DumpCommand
         return ExitCodes.Corrupt;
     }
 
-    private static void WriteText(Output o, PhpSharedMemory segment, PhpShmHeader h, List<Segments.Variable> vars)
+    private static void WriteText(Output o, PhpSharedMemory segment, PhpShmHeader h, PhpShmCapacity capacity, List<Segments.Variable> vars)
     {
         o.Text.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"segment {KeyParser.Hex(segment.Key)} (id {segment.Id}): {segment.SegmentSize} bytes; header start {h.Start}, end {h.End}, free {h.Free}, total {h.Total}{Segments.LayoutNote(segment.Layout)}; {vars.Count} variable(s)"));
+        o.Text.WriteLine(CapacityOutput.Line(capacity));
         var t = new Table { Border = o.Border };
         t.AddColumn(new TableColumn(new Text("VAR")).RightAligned());
         t.AddColumn(new TableColumn(new Text("LENGTH")).RightAligned());
@@ -51,7 +53,7 @@ internal static class DumpCommand
         if (vars.Count > 0) o.Console.Write(t);
     }
 
-    private static void WriteJson(Utf8JsonWriter w, PhpSharedMemory segment, PhpShmHeader h, List<Segments.Variable> vars)
+    private static void WriteJson(Utf8JsonWriter w, PhpSharedMemory segment, PhpShmHeader h, PhpShmCapacity capacity, List<Segments.Variable> vars)
     {
         w.WriteStartObject();
         w.WriteNumber("key", segment.Key);
@@ -65,6 +67,7 @@ internal static class DumpCommand
         w.WriteNumber("free", h.Free);
         w.WriteNumber("total", h.Total);
         w.WriteEndObject();
+        CapacityOutput.Write(w, capacity);
         w.WriteStartArray("variables");
         foreach (Segments.Variable v in vars)
         {

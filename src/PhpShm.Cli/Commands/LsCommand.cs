@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using PhpShm.Cli.SysV;
 using PhpShmCompat;
+using PhpShmCompat.Diagnostics;
 using Spectre.Console;
 
 namespace PhpShm.Cli.Commands;
@@ -18,24 +19,46 @@ internal static class LsCommand
 
     public static Command Create(GlobalOptions g)
     {
-        var cmd = new Command("ls", "List shared memory segments, message queues and semaphore sets, with PHP's layout");
-        cmd.SetAction(pr => GlobalOptions.Execute(o => Run(o, pr.GetValue(g.Json))));
+        var stale = new Option<bool>("--stale") { Description = "Only objects whose creator and last users are gone (and for how long), and semaphores left held by a dead process" };
+        var cmd = new Command("ls", "List shared memory segments, message queues and semaphore sets, with PHP's layout") { stale };
+        cmd.SetAction(pr => GlobalOptions.Execute(o => pr.GetValue(stale) ? RunStale(o, pr.GetValue(g.Json)) : Run(o, pr.GetValue(g.Json))));
         return cmd;
     }
 
     /// <summary>What a read-only look at a segment found.</summary>
-    internal sealed record SegmentLayout(string Layout, int? Variables, string? Problem);
+    internal sealed record SegmentLayout(string Layout, int? Variables, string? Problem, PhpShmCapacity? Capacity = null);
 
     private static int Run(Output o, bool json)
     {
         var users = UserDirectory.Load();
-        var shm = SysvIpcTable.Read(SysvIpcTable.ShmPath);
-        var msg = SysvIpcTable.Read(SysvIpcTable.MsgPath);
-        var sem = SysvIpcTable.Read(SysvIpcTable.SemPath);
+        var shm = SysvIpcTable.Segments();
+        var msg = SysvIpcTable.Queues();
+        var sem = SysvIpcTable.SemaphoreSets();
         var layouts = shm.Select(r => Probe((int)r.Get("shmid"), (int)r.Get("key"))).ToList();
 
         if (json) o.WriteJson(w => WriteJson(w, users, shm, layouts, msg, sem));
         else WriteTables(o, users, shm, layouts, msg, sem);
+        return ExitCodes.Ok;
+    }
+
+    private static int RunStale(Output o, bool json)
+    {
+        List<StaleObject> stale = StaleObjects.Find();
+        if (json)
+        {
+            o.WriteJson(w =>
+            {
+                w.WriteStartObject();
+                w.WriteStartArray("stale");
+                foreach (StaleObject s in stale) StaleOutput.WriteJsonItem(w, s);
+                w.WriteEndArray();
+                w.WriteEndObject();
+            });
+        }
+        else
+        {
+            StaleOutput.WriteTable(o, stale);
+        }
         return ExitCodes.Ok;
     }
 
@@ -48,7 +71,7 @@ internal static class LsCommand
             if (!segment.HasPhpMagic) return new SegmentLayout("raw", null, null);
             ShmValidationReport report = segment.Validate();
             return report.IsValid
-                ? new SegmentLayout("PHP_SM", report.VariableCount, null)
+                ? new SegmentLayout("PHP_SM", report.VariableCount, null, segment.Capacity)
                 : new SegmentLayout("PHP_SM-corrupt", report.VariableCount, report.Problems[0].ToString());
         }
         catch (PhpIpcException e)
@@ -127,6 +150,7 @@ internal static class LsCommand
             w.WriteString("layout", l.Layout);
             if (l.Variables is int n) w.WriteNumber("variables", n); else w.WriteNull("variables");
             if (l.Problem is not null) w.WriteString("problem", l.Problem);
+            if (l.Capacity is not null) CapacityOutput.Write(w, l.Capacity);
             w.WriteEndObject();
         }
         w.WriteEndArray();

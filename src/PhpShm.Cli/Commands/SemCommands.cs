@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using PhpShm.Cli.SysV;
 using PhpShmCompat;
+using PhpShmCompat.Diagnostics;
 using Spectre.Console;
 
 namespace PhpShm.Cli.Commands;
@@ -131,14 +132,11 @@ internal static class SemCommands
         ctx.Cancel = true;
         try
         {
-            if (!child.HasExited) _ = Kill(child.Id, ctx.Signal == PosixSignal.SIGINT ? 2 : ctx.Signal == PosixSignal.SIGHUP ? 1 : 15);
+            if (!child.HasExited) _ = ProcessLiveness.Signal(child.Id, ctx.Signal == PosixSignal.SIGINT ? 2 : ctx.Signal == PosixSignal.SIGHUP ? 1 : 15);
         }
         catch (InvalidOperationException)
         {
             // Already gone.
         }
     }
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
 }

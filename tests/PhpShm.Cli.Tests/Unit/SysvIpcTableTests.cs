@@ -1,4 +1,4 @@
-using PhpShm.Cli.SysV;
+using PhpShmCompat.Diagnostics;
 
 namespace PhpShm.Cli.Tests.Unit;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PhpShmCompat.Diagnostics;
 using PhpShmCompat.TestSupport;
 
 namespace PhpShmCompat.Tests.Semaphores;
@@ -13,8 +14,7 @@ public class PhpSemaphoreTests
     }
 
     private static string Perms(int key)
-        => File.ReadLines("/proc/sysvipc/sem").Skip(1).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Single(c => c[0] == key.ToString(CultureInfo.InvariantCulture))[2];
+        => Convert.ToString(SysvIpcTable.Find(SysvIpcTable.SemaphoreSets(), key)!.Perms, 8);
 
     [Theory]
     [InlineData(-1)]

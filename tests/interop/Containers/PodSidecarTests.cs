@@ -5,6 +5,7 @@ using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Configurations;
 using DotNet.Testcontainers.Containers;
 using PhpShmCompat.Testing;
+using PhpShmCompat.Diagnostics;
 using PhpShmCompat.TestSupport;
 using Xunit.Abstractions;
 
@@ -127,8 +128,7 @@ public sealed class PodSidecarTests(ITestOutputHelper output)
 
     // The key column (the first) of a /proc/sysvipc table.
     private static string[] KeysIn(string? table)
-        => (table ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
-            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]).ToArray();
+        => SysvIpcTable.Parse((table ?? "").Split('\n')).Select(r => r.Key.ToString(CultureInfo.InvariantCulture)).ToArray();
 
     private static string RunHost(string program, params string[] arguments)
     {

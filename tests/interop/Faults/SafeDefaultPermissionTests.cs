@@ -1,4 +1,5 @@
 using System.Globalization;
+using PhpShmCompat.Diagnostics;
 using PhpShmCompat.TestSupport;
 
 namespace PhpShmCompat.InteropTests.Faults;
@@ -36,15 +37,11 @@ public class SafeDefaultPermissionTests
         Assert.Equal("666", Perms("shm", php));
     }
 
-    /// <summary>The octal mode column of <c>/proc/sysvipc/KIND</c> for <paramref name="key"/>.</summary>
+    /// <summary>The permission bits of <paramref name="key"/>'s object as <c>/proc/sysvipc/KIND</c> lists it, in octal.</summary>
     private static string Perms(string kind, int key)
     {
-        string k = key.ToString(CultureInfo.InvariantCulture);
-        foreach (string line in File.ReadLines($"/proc/sysvipc/{kind}").Skip(1))
-        {
-            string[] f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (f.Length > 2 && f[0] == k) return f[2].TrimStart('0').PadLeft(3, '0')[^3..];
-        }
-        throw new InvalidOperationException($"no {kind} object with key {k} in /proc/sysvipc/{kind}");
+        var table = kind switch { "shm" => SysvIpcTable.Segments(), "msg" => SysvIpcTable.Queues(), _ => SysvIpcTable.SemaphoreSets() };
+        SysvIpcRow row = SysvIpcTable.Find(table, key) ?? throw new InvalidOperationException($"no {kind} object with key {key} in /proc/sysvipc/{kind}");
+        return Convert.ToString(row.Perms & 0x1FF, 8).PadLeft(3, '0');
     }
 }

@@ -1,3 +1,4 @@
+using PhpShmCompat.Diagnostics;
 using System.Globalization;
 using PhpShmCompat.TestSupport;
 
@@ -32,12 +33,12 @@ public class NothingLeftBehindTests
             using (var queue = PhpMessageQueue.Get(csQueue)) queue.SendScalar(2, 3.5);
 
             // Handles are all gone, the objects are not (as in PHP).
-            Assert.Subset(SysvIpcTable.Keys("sem"), new HashSet<int> { phpSem, csSem });
-            Assert.Subset(SysvIpcTable.Keys("msg"), new HashSet<int> { phpQueue, csQueue });
+            Assert.Subset(SysvIpcTable.Keys(SysvIpcTable.SemaphoreSets()), new HashSet<int> { phpSem, csSem });
+            Assert.Subset(SysvIpcTable.Keys(SysvIpcTable.Queues()), new HashSet<int> { phpQueue, csQueue });
             Assert.Equal("1/0/0", Semaphores.SemValues.Read(csSem)); // and nothing is still held
             Assert.Equal("1/0/0", Semaphores.SemValues.Read(phpSem));
         }
-        HashSet<int> sems = SysvIpcTable.Keys("sem"), queues = SysvIpcTable.Keys("msg");
+        HashSet<int> sems = SysvIpcTable.Keys(SysvIpcTable.SemaphoreSets()), queues = SysvIpcTable.Keys(SysvIpcTable.Queues());
         foreach (int key in used)
         {
             Assert.DoesNotContain(key, sems);

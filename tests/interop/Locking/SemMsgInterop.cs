@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Globalization;
+using PhpShmCompat.Diagnostics;
 using PhpShmCompat.TestSupport;
 
 namespace PhpShmCompat.InteropTests.Locking;
@@ -42,23 +42,4 @@ public static class SemMsgKeys
         Issued[key] = test;
         return key;
     }
-}
-
-/// <summary>The kernel's own lists of IPC objects (<c>/proc/sysvipc</c>, what <c>ipcs</c> prints).</summary>
-public static class SysvIpcTable
-{
-    /// <summary>Keys of every object in <c>/proc/sysvipc/{sem,msg,shm}</c>.</summary>
-    public static HashSet<int> Keys(string table)
-    {
-        var keys = new HashSet<int>();
-        foreach (string line in File.ReadLines("/proc/sysvipc/" + table).Skip(1))
-        {
-            string first = line.TrimStart().Split(' ', 2)[0];
-            if (int.TryParse(first, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int key)) keys.Add(key);
-        }
-        return keys;
-    }
-
-    /// <summary>True when a semaphore set, queue or segment exists under <paramref name="key"/>.</summary>
-    public static bool AnyObjectUnder(int key) => Keys("sem").Contains(key) || Keys("msg").Contains(key) || Keys("shm").Contains(key);
 }
