@@ -125,7 +125,7 @@ public class KilledWriterTests(ITestOutputHelper output)
         Assert.True(sem.Acquire(TimeSpan.FromSeconds(5)), $"{what}: SEM_UNDO did not free the lock of the killed writer");
         try
         {
-            ShmValidationReport report = shm.Validate();
+            PhpShmValidationReport report = shm.Validate();
             Assert.True(report.IsValid, $"{what}: segment damaged: {report}");
             long? counter = ReadInt(shm, Counter);
             Assert.True(counter >= seen, $"{what}: counter {counter?.ToString(CultureInfo.InvariantCulture) ?? "missing"} after {seen} was seen");
