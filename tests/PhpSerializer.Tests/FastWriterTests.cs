@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 
 namespace PhpSerializer.Tests;
@@ -379,14 +380,14 @@ public class FastWriterTests
             values.Add(p + 1);
             if (i < 19) p *= 10;
         }
-        foreach (ulong v in values) Assert.Equal(v.ToString().Length, PhpFormat.CountDigits(v));
+        foreach (ulong v in values) Assert.Equal(v.ToString(CultureInfo.InvariantCulture).Length, PhpFormat.CountDigits(v));
         foreach (long v in new[] { 0L, -1L, -9L, -10L, long.MinValue, long.MaxValue, -999999999999999999L, -1000000000000000000L })
             Assert.Equal(v.ToString(System.Globalization.CultureInfo.InvariantCulture).Length, PhpFormat.CountDigits(v));
         var rng = new Random(3);
         for (int i = 0; i < 10000; i++)
         {
             ulong v = (ulong)rng.NextInt64() >> rng.Next(64);
-            Assert.Equal(v.ToString().Length, PhpFormat.CountDigits(v));
+            Assert.Equal(v.ToString(CultureInfo.InvariantCulture).Length, PhpFormat.CountDigits(v));
         }
     }
 

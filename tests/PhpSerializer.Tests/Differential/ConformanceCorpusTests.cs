@@ -1,3 +1,4 @@
+using System.Globalization;
 using PhpShmCompat.TestSupport.Differential;
 
 namespace PhpSerializer.Tests.Differential;
@@ -27,7 +28,7 @@ public class ConformanceCorpusTests
             byte[] input = File.ReadAllBytes(path);
             Verdict expected = name.StartsWith("y_", StringComparison.Ordinal)
                 ? Verdict.Accept(File.ReadAllBytes(Path.Combine(dir, name + ".out")))
-                : Verdict.Reject(long.Parse(File.ReadAllText(Path.Combine(dir, name + ".offset")).Trim()));
+                : Verdict.Reject(long.Parse(File.ReadAllText(Path.Combine(dir, name + ".offset")).Trim(), CultureInfo.InvariantCulture));
             return (name, input, expected);
         }).ToArray();
     }

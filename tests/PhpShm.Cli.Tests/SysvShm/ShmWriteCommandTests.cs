@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using PhpShmCompat;
 using PhpShmCompat.TestSupport;
@@ -8,8 +7,6 @@ namespace PhpShm.Cli.Tests.SysvShm;
 /// <summary>put, rm and destroy, checked by reading back with real PHP.</summary>
 public sealed class ShmWriteCommandTests
 {
-    private static string N(long v) => v.ToString(CultureInfo.InvariantCulture);
-
     [Fact]
     public void Put_serialized_creates_the_segment_and_php_reads_the_value()
     {
