@@ -48,6 +48,23 @@ public class ValueModelTests
     }
 
     [Fact]
+    public void ToString_prints_a_container_already_open_as_recursion()
+    {
+        var o = new PhpObject("Node");
+        o.Set("self", o);
+        var cell = new PhpReference(PhpNull.Instance);
+        var a = new PhpArray { { 0, o }, { 1, cell } };
+        cell.Value = a;
+        Assert.Equal(
+            "array(2) {\n" +
+            "  [0]=>\n  object(Node)#1 (1) {\n" +
+            "    [\"self\"]=>\n    *RECURSION*\n" +
+            "  }\n" +
+            "  [1]=>\n  &*RECURSION*\n" +
+            "}\n", a.ToString());
+    }
+
+    [Fact]
     public void ToString_looks_like_var_dump()
     {
         var o = new PhpObject("Foo")
