@@ -34,7 +34,7 @@ public class ConformanceCorpusTests
     }
 
     [Fact]
-    public void The_library_passes_every_case()
+    public void TheLibraryPassesEveryCase()
     {
         var cases = Cases();
         Assert.True(cases.Length >= 100, $"only {cases.Length} cases");
@@ -44,7 +44,7 @@ public class ConformanceCorpusTests
     }
 
     [Fact]
-    public void The_host_php_still_gives_every_expectation()
+    public void TheHostPhpStillGivesEveryExpectation()
     {
         var cases = Cases();
         List<Verdict> php = PhpJudge.Host(cases.Select(c => c.Input).ToList());
