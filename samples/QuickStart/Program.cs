@@ -2,6 +2,7 @@
 //   dotnet run --project samples/QuickStart
 using PhpSerializer;
 using PhpShmCompat;
+using QuickStart;
 
 int key = args.Length > 0 ? Convert.ToInt32(args[0], 16) : 0x5A0C0FFE;
 
@@ -44,14 +45,3 @@ using (var queue = PhpMessageQueue.Get(key))
 byte[] bytes = PhpSerialization.Serialize(new PhpArray { { "pi", 3.14 } }); // a:1:{s:2:"pi";d:3.14;}
 PhpValue back = PhpSerialization.Unserialize(bytes);
 Console.WriteLine(System.Text.Encoding.UTF8.GetString(bytes));
-
-/// <summary>A PHP class <c>WorkerState</c> mapped to .NET.</summary>
-[PhpClass("WorkerState")]
-public sealed class WorkerState
-{
-    /// <summary>Worker name.</summary>
-    public string Name { get; set; } = "";
-
-    /// <summary>Load average.</summary>
-    public double Load { get; set; }
-}

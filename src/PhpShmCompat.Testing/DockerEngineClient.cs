@@ -109,7 +109,7 @@ internal sealed class DockerEngineClient : IDisposable
                 reason = $"the Docker engine at {Endpoint} reported no usable ApiVersion";
                 return null;
             }
-            System.Version.TryParse(GetString(root, "MinAPIVersion"), out Version? minApi);
+            _ = System.Version.TryParse(GetString(root, "MinAPIVersion"), out Version? minApi); // optional: null when absent
             reason = null;
             return new DockerEngineInfo(Endpoint, version, api, minApi);
         }

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace PhpShmCompat;
 
 /// <summary>
@@ -21,7 +19,7 @@ public static class Ftok
         ArgumentException.ThrowIfNullOrEmpty(path);
         int key = Interop.Ftok(path, projectId);
         // -1 is also a valid key (all bits set), so only a set errno means failure.
-        if (key == -1 && Marshal.GetLastPInvokeError() != 0)
+        if (key == -1 && Interop.Errno.Last() != 0)
             throw PhpIpcException.LastError("ftok", null, $"path '{path}', project id 0x{projectId & 0xFF:x2}");
         return key;
     }
@@ -31,6 +29,6 @@ public static class Ftok
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         key = Interop.Ftok(path, projectId);
-        return key != -1 || Marshal.GetLastPInvokeError() == 0;
+        return key != -1 || Interop.Errno.Last() == 0;
     }
 }

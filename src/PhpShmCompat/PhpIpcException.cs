@@ -59,7 +59,7 @@ public class PhpIpcException : Exception
 
     /// <summary>Throws for the calling thread's last P/Invoke error.</summary>
     internal static PhpIpcException LastError(string operation, int? key, string? detail = null)
-        => FromErrno(operation, key, Marshal.GetLastPInvokeError(), detail);
+        => FromErrno(operation, key, Interop.Errno.Last(), detail);
 }
 
 /// <summary>The IPC object does not exist or was removed (ENOENT, EIDRM).</summary>

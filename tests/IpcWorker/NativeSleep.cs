@@ -8,5 +8,5 @@ internal static partial class NativeSleep
     [LibraryImport("libc.so.6", EntryPoint = "usleep")]
     private static partial int USleep(uint microseconds);
 
-    internal static void Micros(uint microseconds) => USleep(microseconds);
+    internal static void Micros(uint microseconds) => _ = USleep(microseconds); // like PHP, an interrupted sleep is not resumed
 }

@@ -8,7 +8,7 @@ namespace PhpSerializer.Tests;
 public class ContainerStorageTests
 {
     [Fact]
-    public void Entries_is_a_live_positional_view()
+    public void EntriesIsALivePositionalView()
     {
         var a = new PhpArray { { "x", 1L } };
         var entries = a.Entries;
@@ -22,7 +22,7 @@ public class ContainerStorageTests
     }
 
     [Fact]
-    public void Enumerator_visits_entries_in_order_and_resets()
+    public void EnumeratorVisitsEntriesInOrderAndResets()
     {
         var a = new PhpArray();
         for (int i = 0; i < 20; i++) a.Add((PhpValue)(long)i);
@@ -42,7 +42,7 @@ public class ContainerStorageTests
     }
 
     [Fact]
-    public void Replacing_and_removing_keep_order_across_the_index_threshold()
+    public void ReplacingAndRemovingKeepOrderAcrossTheIndexThreshold()
     {
         var a = new PhpArray();
         for (int i = 0; i < 40; i++) a.Set("k" + i, (long)i); // grows past the linear-search size: indexed
@@ -60,7 +60,7 @@ public class ContainerStorageTests
     }
 
     [Fact]
-    public void Removing_the_last_list_element_keeps_the_list_and_frees_the_slot()
+    public void RemovingTheLastListElementKeepsTheListAndFreesTheSlot()
     {
         var a = PhpArray.List(1L, 2L, 3L);
         Assert.True(a.Remove(2));
@@ -72,7 +72,7 @@ public class ContainerStorageTests
     }
 
     [Fact]
-    public void Object_properties_are_stored_by_key_and_made_on_request()
+    public void ObjectPropertiesAreStoredByKeyAndMadeOnRequest()
     {
         var o = new PhpObject("C");
         o.Set("pub", 1L);

@@ -5,7 +5,7 @@ public class DifferentialCSharpToPhpTests
 {
     [Theory]
     [InlineData(424242, 6000)]
-    public void Php_reads_and_rewrites_csharp_output_byte_for_byte(int seed, int count)
+    public void PhpReadsAndRewritesCsharpOutputByteForByte(int seed, int count)
     {
         var generator = new RandomPhpValues(seed);
         var inputs = new List<byte[]>(count);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using PhpShmCompat.TestSupport;
 
 namespace PhpSerializer.Tests;
@@ -8,9 +9,9 @@ public class DifferentialPhpToCSharpTests
     [Theory]
     [InlineData(20261125, 6000)]
     [InlineData(7, 2000)]
-    public void CSharp_rewrites_php_serialize_output_byte_for_byte(int seed, int count)
+    public void CSharpRewritesPhpSerializeOutputByteForByte(int seed, int count)
     {
-        var run = PhpRunner.RunFile(PhpFrames.Script("generate.php"), null, seed.ToString(), count.ToString()).EnsureSuccess();
+        var run = PhpRunner.RunFile(PhpFrames.Script("generate.php"), null, seed.ToString(CultureInfo.InvariantCulture), count.ToString(CultureInfo.InvariantCulture)).EnsureSuccess();
         var values = PhpFrames.Unframe(run.Stdout);
         Assert.Equal(count, values.Count);
 

@@ -10,7 +10,7 @@ namespace PhpSerializer.Tests;
 public class EiselLemireTableTests
 {
     [Fact]
-    public void Generated_powers_of_five_equal_the_exact_construction()
+    public void GeneratedPowersOfFiveEqualTheExactConstruction()
     {
         ReadOnlySpan<ulong> table = EiselLemire.PowersOfFive;
         Assert.Equal(2 * (EiselLemire.LargestPowerOfTen - EiselLemire.SmallestPowerOfTen + 1), table.Length);

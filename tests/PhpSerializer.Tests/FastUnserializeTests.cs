@@ -56,7 +56,7 @@ public class FastUnserializeTests
     }
 
     [Fact]
-    public void Fast_path_builds_the_same_tree_as_the_general_path_on_plain_values()
+    public void FastPathBuildsTheSameTreeAsTheGeneralPathOnPlainValues()
     {
         var gen = new PlainValues(20261125);
         int fast = 0;
@@ -69,7 +69,7 @@ public class FastUnserializeTests
     }
 
     [Fact]
-    public void Fast_path_and_fallback_agree_on_references_enums_and_payloads()
+    public void FastPathAndFallbackAgreeOnReferencesEnumsAndPayloads()
     {
         var gen = new RandomPhpValues(7);
         int fast = 0;
@@ -78,7 +78,7 @@ public class FastUnserializeTests
     }
 
     [Fact]
-    public void Fast_path_never_accepts_what_the_general_path_rejects_on_mutants()
+    public void FastPathNeverAcceptsWhatTheGeneralPathRejectsOnMutants()
     {
         var gen = new PlainValues(99);
         var seeds = new List<byte[]>();
@@ -117,14 +117,14 @@ public class FastUnserializeTests
     [InlineData("N;trailing")]
     [InlineData("a:1:{i:0;N;")] // truncated
     [InlineData("a:9:{i:0;N;}")] // count larger than what follows
-    public void Edge_forms_agree(string text)
+    public void EdgeFormsAgree(string text)
     {
         int fast = 0;
         AssertAgrees(Encoding.Latin1.GetBytes(text), PhpSerializerOptions.Default, ref fast);
     }
 
     [Fact]
-    public void Repeated_string_keys_replace_in_place_in_arrays_and_objects_of_any_size()
+    public void RepeatedStringKeysReplaceInPlaceInArraysAndObjectsOfAnySize()
     {
         // String keys are appended without a lookup when a per-container hash filter proves them
         // new; repeats (and filter collisions) take the full lookup. Sizes cross the 8-key index
@@ -167,7 +167,7 @@ public class FastUnserializeTests
     }
 
     [Fact]
-    public void Limits_are_enforced_whichever_path_runs()
+    public void LimitsAreEnforcedWhicheverPathRuns()
     {
         byte[] nested = Encoding.ASCII.GetBytes("a:1:{i:0;a:1:{i:0;a:1:{i:0;i:1;}}}");
         var shallow = new PhpSerializerOptions { MaxDepth = 2 };
@@ -189,7 +189,7 @@ public class FastUnserializeTests
     }
 
     [Fact]
-    public void Nesting_deeper_than_the_recursion_cap_goes_to_the_iterative_path()
+    public void NestingDeeperThanTheRecursionCapGoesToTheIterativePath()
     {
         int depth = FastTreeParser.MaxRecursion + 50;
         var sb = new StringBuilder();
@@ -203,7 +203,7 @@ public class FastUnserializeTests
     }
 
     [Fact]
-    public void No_copy_mode_gives_equal_values_whose_strings_view_the_input()
+    public void NoCopyModeGivesEqualValuesWhoseStringsViewTheInput()
     {
         var gen = new PlainValues(3);
         for (int i = 0; i < 500; i++)
@@ -230,7 +230,7 @@ public class FastUnserializeTests
     }
 
     [Fact]
-    public void No_copy_mode_rejects_what_the_default_mode_rejects()
+    public void NoCopyModeRejectsWhatTheDefaultModeRejects()
     {
         byte[] bad = Encoding.ASCII.GetBytes("a:1:{i:0;s:5:\"hell\";}");
         var a = Assert.Throws<PhpSerializationException>(() => PhpSerialization.Unserialize(bad));

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 
 namespace PhpSerializer.Tests;
@@ -52,7 +53,7 @@ public class FastWriterTests
     [InlineData(1, 3000)]
     [InlineData(77, 3000)]
     [InlineData(20261125, 3000)]
-    public void Random_fast_path_trees_are_handled_and_byte_identical(int seed, int count)
+    public void RandomFastPathTreesAreHandledAndByteIdentical(int seed, int count)
     {
         var generator = new FastPathTrees(seed);
         int withFloats = 0;
@@ -88,7 +89,7 @@ public class FastWriterTests
     [Theory]
     [InlineData(424242, 3000)]
     [InlineData(5, 3000)]
-    public void Random_trees_with_references_enums_and_shared_objects_give_the_previous_bytes(int seed, int count)
+    public void RandomTreesWithReferencesEnumsAndSharedObjectsGiveThePreviousBytes(int seed, int count)
     {
         var generator = new RandomPhpValues(seed);
         int handled = 0, fallback = 0;
@@ -103,7 +104,7 @@ public class FastWriterTests
     }
 
     [Fact]
-    public void Scalars_and_edge_values()
+    public void ScalarsAndEdgeValues()
     {
         double[] floats =
         {
@@ -135,7 +136,7 @@ public class FastWriterTests
     }
 
     [Fact]
-    public void Objects_with_public_protected_private_and_int_property_keys()
+    public void ObjectsWithPublicProtectedPrivateAndIntPropertyKeys()
     {
         var o = new PhpObject("Model\\User");
         o.Set("name", "ann");
@@ -150,7 +151,7 @@ public class FastWriterTests
     }
 
     [Fact]
-    public void Many_distinct_objects_are_handled_and_a_repeat_after_many_falls_back()
+    public void ManyDistinctObjectsAreHandledAndARepeatAfterManyFallsBack()
     {
         var list = new PhpArray();
         var objects = new List<PhpObject>();
@@ -178,7 +179,7 @@ public class FastWriterTests
     }
 
     [Fact]
-    public void Trees_the_fast_path_leaves_to_the_general_path_give_the_previous_bytes()
+    public void TreesTheFastPathLeavesToTheGeneralPathGiveThePreviousBytes()
     {
         var shared = new PhpObject("Foo") { { "a", 1L } };
         var cell = new PhpReference(new PhpInt(5));
@@ -218,7 +219,7 @@ public class FastWriterTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void Deep_nesting_around_the_recursion_cap(bool objects)
+    public void DeepNestingAroundTheRecursionCap(bool objects)
     {
         foreach (int levels in new[] { 1, 150, FastTreeWriter.MaxRecursion - 1, FastTreeWriter.MaxRecursion, FastTreeWriter.MaxRecursion + 1, 400, 4000 })
         {
@@ -229,7 +230,7 @@ public class FastWriterTests
     }
 
     [Fact]
-    public void Depth_limit_counts_non_empty_containers_like_the_writer()
+    public void DepthLimitCountsNonEmptyContainersLikeTheWriter()
     {
         foreach (int max in new[] { 1, 2, 3, 10 })
         {
@@ -268,7 +269,7 @@ public class FastWriterTests
     }
 
     [Fact]
-    public void String_length_limit_applies_to_values_keys_and_class_names()
+    public void StringLengthLimitAppliesToValuesKeysAndClassNames()
     {
         var options = new PhpSerializerOptions { MaxStringLength = 4 };
         AssertSameAsGeneral(new PhpArray { { "abcd", "wxyz" } }, options);
@@ -283,7 +284,7 @@ public class FastWriterTests
     }
 
     [Fact]
-    public void Output_limit_is_exact_at_the_boundary()
+    public void OutputLimitIsExactAtTheBoundary()
     {
         PhpValue value = PhpArray.List(1L, "abc", PhpNull.Instance, new PhpObject("stdClass"));
         int size = General(value).Length;
@@ -306,7 +307,7 @@ public class FastWriterTests
     }
 
     [Fact]
-    public void A_shared_array_blowing_up_the_output_stops_early_and_throws_as_before()
+    public void ASharedArrayBlowingUpTheOutputStopsEarlyAndThrowsAsBefore()
     {
         PhpValue v = PhpArray.List("x");
         for (int i = 0; i < 40; i++) v = PhpArray.List(v, v); // 2^40 leaves
@@ -321,7 +322,7 @@ public class FastWriterTests
     [InlineData("\\Foo")]
     [InlineData("Foo;")]
     [InlineData("a\0b")]
-    public void Invalid_class_names_throw_as_before(string className)
+    public void InvalidClassNamesThrowAsBefore(string className)
     {
         var o = new PhpObject(Encoding.UTF8.GetBytes(className));
         Assert.False(Handled(o));
@@ -329,7 +330,7 @@ public class FastWriterTests
     }
 
     [Fact]
-    public void A_buffer_writer_that_gives_exactly_the_size_asked_for_gets_the_same_bytes()
+    public void ABufferWriterThatGivesExactlyTheSizeAskedForGetsTheSameBytes()
     {
         var value = new PhpArray { { "body", new string('b', 5000) }, { "n", 1.25 }, { "list", PhpArray.List(1L, 2L, 3L) } };
         var exact = new ExactSpanWriter();
@@ -339,7 +340,7 @@ public class FastWriterTests
     }
 
     [Fact]
-    public void Appends_after_what_the_buffer_writer_already_holds()
+    public void AppendsAfterWhatTheBufferWriterAlreadyHolds()
     {
         var buffer = new ArrayBufferWriter<byte>();
         buffer.Write("xyz"u8);
@@ -348,7 +349,7 @@ public class FastWriterTests
     }
 
     [Fact]
-    public void The_same_tree_from_many_threads()
+    public void TheSameTreeFromManyThreads()
     {
         var generator = new FastPathTrees(99);
         var trees = Enumerable.Range(0, 200).Select(_ => generator.Next()).ToArray();
@@ -368,7 +369,7 @@ public class FastWriterTests
     }
 
     [Fact]
-    public void Digit_counts()
+    public void DigitCounts()
     {
         var values = new List<ulong> { 0, ulong.MaxValue, ulong.MaxValue - 1 };
         ulong p = 1;
@@ -379,14 +380,14 @@ public class FastWriterTests
             values.Add(p + 1);
             if (i < 19) p *= 10;
         }
-        foreach (ulong v in values) Assert.Equal(v.ToString().Length, PhpFormat.CountDigits(v));
+        foreach (ulong v in values) Assert.Equal(v.ToString(CultureInfo.InvariantCulture).Length, PhpFormat.CountDigits(v));
         foreach (long v in new[] { 0L, -1L, -9L, -10L, long.MinValue, long.MaxValue, -999999999999999999L, -1000000000000000000L })
             Assert.Equal(v.ToString(System.Globalization.CultureInfo.InvariantCulture).Length, PhpFormat.CountDigits(v));
         var rng = new Random(3);
         for (int i = 0; i < 10000; i++)
         {
             ulong v = (ulong)rng.NextInt64() >> rng.Next(64);
-            Assert.Equal(v.ToString().Length, PhpFormat.CountDigits(v));
+            Assert.Equal(v.ToString(CultureInfo.InvariantCulture).Length, PhpFormat.CountDigits(v));
         }
     }
 
@@ -524,7 +525,7 @@ public class ShortFloatFormatterTests
     }
 
     [Fact]
-    public void Edge_values()
+    public void EdgeValues()
     {
         double[] values =
         {
@@ -549,7 +550,7 @@ public class ShortFloatFormatterTests
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
-    public void Random_decimals_and_random_doubles(int seed)
+    public void RandomDecimalsAndRandomDoubles(int seed)
     {
         var rng = new Random(seed);
         int handled = 0;

@@ -59,7 +59,7 @@ public class FixedVectorTests
 
     [Theory]
     [MemberData(nameof(Vectors))]
-    public void Model_serializes_to_the_vector_and_parses_back_equal(string expected, PhpValue value)
+    public void ModelSerializesToTheVectorAndParsesBackEqual(string expected, PhpValue value)
     {
         Assert.Equal(expected, S(PhpSerialization.Serialize(value)));
         var parsed = PhpSerialization.Unserialize(B(expected));
@@ -82,7 +82,7 @@ public class FixedVectorTests
     [InlineData(" 1", false, 0L)]
     [InlineData("", false, 0L)]
     [InlineData("-", false, 0L)]
-    public void Array_keys_are_normalised_like_php(string key, bool isInt, long intValue)
+    public void ArrayKeysAreNormalisedLikePhp(string key, bool isInt, long intValue)
     {
         var k = PhpArrayKey.FromString(key);
         Assert.Equal(isInt, k.IsInt);
@@ -95,7 +95,7 @@ public class FixedVectorTests
     }
 
     [Fact]
-    public void Repeated_object_is_r_and_takes_a_number()
+    public void RepeatedObjectIsRAndTakesANumber()
     {
         var o = new PhpObject("stdClass");
         Assert.Equal("a:2:{i:0;O:8:\"stdClass\":0:{}i:1;r:2;}", S(PhpSerialization.Serialize(PhpArray.List(o, o))));
@@ -104,7 +104,7 @@ public class FixedVectorTests
     }
 
     [Fact]
-    public void Repeated_reference_is_R_and_takes_no_number()
+    public void RepeatedReferenceIsRAndTakesNoNumber()
     {
         var x = new PhpReference(1L);
         Assert.Equal("a:3:{i:0;i:1;i:1;R:2;i:2;i:5;}", S(PhpSerialization.Serialize(PhpArray.List(x, x, 5L))));
@@ -116,11 +116,11 @@ public class FixedVectorTests
     }
 
     [Fact]
-    public void A_reference_used_once_is_a_plain_value()
+    public void AReferenceUsedOnceIsAPlainValue()
         => Assert.Equal("a:1:{i:0;i:2;}", S(PhpSerialization.Serialize(PhpArray.List(new PhpReference(2L)))));
 
     [Fact]
-    public void Serializable_payload_values_share_the_counter()
+    public void SerializablePayloadValuesShareTheCounter()
     {
         const string expected = "a:3:{i:0;C:8:\"OldStyle\":22:{a:2:{i:0;i:1;i:1;i:2;}}i:1;O:8:\"stdClass\":0:{}i:2;r:6;}";
         var o = new PhpObject("stdClass");
@@ -131,7 +131,7 @@ public class FixedVectorTests
     }
 
     [Fact]
-    public void Repeated_enum_case_is_r_even_as_separate_instances()
+    public void RepeatedEnumCaseIsREvenAsSeparateInstances()
     {
         var value = PhpArray.List(new PhpEnumCase("Suit", "H"), new PhpEnumCase("Suit", "H"), new PhpEnumCase("Suit", "S"), PhpArray.List(new PhpEnumCase("Suit", "S")));
         Assert.Equal("a:4:{i:0;E:6:\"Suit:H\";i:1;r:2;i:2;E:6:\"Suit:S\";i:3;a:1:{i:0;r:4;}}", S(PhpSerialization.Serialize(value)));
@@ -144,9 +144,9 @@ public class FixedVectorTests
     [InlineData("a:1:{i:0;a:1:{i:0;R:2;}}")]                       // reference cycle through an array
     [InlineData("O:8:\"stdClass\":1:{s:1:\"a\";r:1;}")]            // object cycle
     [InlineData("a:2:{i:0;O:7:\"WithSer\":2:{i:5;s:1:\"x\";s:1:\"k\";a:1:{i:0;i:1;}}i:1;i:1;}")] // __serialize: plain O: with int keys
-    public void Php_reference_shapes_round_trip(string serialized) => Assert.Equal(serialized, RoundTrip(serialized));
+    public void PhpReferenceShapesRoundTrip(string serialized) => Assert.Equal(serialized, RoundTrip(serialized));
 
     [Fact]
-    public void Incomplete_class_is_written_under_its_original_name()
+    public void IncompleteClassIsWrittenUnderItsOriginalName()
         => Assert.Equal("O:3:\"Foo\":1:{s:1:\"a\";i:1;}", RoundTrip("O:22:\"__PHP_Incomplete_Class\":2:{s:27:\"__PHP_Incomplete_Class_Name\";s:3:\"Foo\";s:1:\"a\";i:1;}"));
 }

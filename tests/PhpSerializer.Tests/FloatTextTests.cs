@@ -21,7 +21,7 @@ public class FloatTextTests
     }
 
     [Fact]
-    public void Shortest_round_trip_texts_of_random_doubles_parse_back_exactly()
+    public void ShortestRoundTripTextsOfRandomDoublesParseBackExactly()
     {
         var rng = new Random(20261125);
         Span<byte> php = stackalloc byte[PhpFloatFormatter.MaxLength];
@@ -35,7 +35,7 @@ public class FloatTextTests
     }
 
     [Fact]
-    public void Random_digit_strings_with_exponents_match_the_full_parser()
+    public void RandomDigitStringsWithExponentsMatchTheFullParser()
     {
         var rng = new Random(7);
         var sb = new StringBuilder();
@@ -72,7 +72,7 @@ public class FloatTextTests
     [InlineData("9999999999999999999")]
     [InlineData("99999999999999999999")] // 20 digits: full parser
     [InlineData("2.47032822920623272E-324")] // halfway to the smallest subnormal
-    public void Hard_cases_match_the_full_parser(string text) => AssertSameAsFullParser(text);
+    public void HardCasesMatchTheFullParser(string text) => AssertSameAsFullParser(text);
 }
 
 /// <summary>The formatter's short-decimal fast path gives exactly what the general ("R" digits) path gives.</summary>
@@ -89,7 +89,7 @@ public class FloatFormatterFastPathTests
     }
 
     [Fact]
-    public void Short_decimals_and_random_doubles_format_like_the_general_path()
+    public void ShortDecimalsAndRandomDoublesFormatLikeTheGeneralPath()
     {
         var rng = new Random(11);
         for (int i = 0; i < 400_000; i++)
@@ -120,8 +120,8 @@ public class FloatFormatterFastPathTests
     [InlineData(-44462.622553352696)]
     [InlineData(20571.51)]
     [InlineData(5e-5)]
-    public void Edge_values_format_like_the_general_path(double d) => AssertSame(d);
+    public void EdgeValuesFormatLikeTheGeneralPath(double d) => AssertSame(d);
 
     [Fact]
-    public void Negative_zero_formats_like_the_general_path() => AssertSame(-0.0);
+    public void NegativeZeroFormatsLikeTheGeneralPath() => AssertSame(-0.0);
 }

@@ -108,11 +108,11 @@ public class LenientAndMalformedTests
 
     [Theory]
     [MemberData(nameof(Lenient))]
-    public void Lenient_forms_are_accepted_like_php(string input, string canonical) => Assert.Equal(canonical, RoundTrip(input));
+    public void LenientFormsAreAcceptedLikePhp(string input, string canonical) => Assert.Equal(canonical, RoundTrip(input));
 
     [Theory]
     [MemberData(nameof(Malformed))]
-    public void Malformed_input_is_rejected_with_the_offset(string input, int offset)
+    public void MalformedInputIsRejectedWithTheOffset(string input, int offset)
     {
         if (offset < 0)
         {
@@ -128,7 +128,7 @@ public class LenientAndMalformedTests
     }
 
     [Fact]
-    public void Php_agrees_on_every_lenient_and_malformed_input()
+    public void PhpAgreesOnEveryLenientAndMalformedInput()
     {
         var inputs = Lenient().Select(r => (string)r[0]).Concat(Malformed().Select(r => (string)r[0])).ToList();
         var php = PhpFrames.PhpRoundTrip(inputs.Select(B).ToList());
@@ -143,7 +143,7 @@ public class LenientAndMalformedTests
     }
 
     [Fact]
-    public void Php_reports_every_malformed_input_at_the_same_offset()
+    public void PhpReportsEveryMalformedInputAtTheSameOffset()
     {
         var inputs = Malformed().Select(r => B((string)r[0])).ToList();
         var php = PhpShmCompat.TestSupport.Differential.PhpJudge.Host(inputs);
@@ -163,7 +163,7 @@ public class LenientAndMalformedTests
 
     [Theory]
     [MemberData(nameof(Complex))]
-    public void Every_truncation_is_rejected_with_an_offset_inside_the_input(string input)
+    public void EveryTruncationIsRejectedWithAnOffsetInsideTheInput(string input)
     {
         byte[] all = B(input);
         PhpSerialization.Unserialize(all);
@@ -177,7 +177,7 @@ public class LenientAndMalformedTests
     [Theory]
     [InlineData("a:1:{i:0;", "}")]
     [InlineData("O:8:\"stdClass\":1:{s:1:\"p\";", "}")]
-    public void Ten_thousand_deep_nesting_is_rejected_at_the_depth_limit(string open, string close)
+    public void TenThousandDeepNestingIsRejectedAtTheDepthLimit(string open, string close)
     {
         const int depth = 10_000;
         byte[] data = B(string.Concat(Enumerable.Repeat(open, depth)) + "N;" + string.Concat(Enumerable.Repeat(close, depth)));
@@ -197,7 +197,7 @@ public class LenientAndMalformedTests
     }
 
     [Fact]
-    public void Php_agrees_on_the_depth_limit()
+    public void PhpAgreesOnTheDepthLimit()
     {
         string Nest(int n) => string.Concat(Enumerable.Repeat("a:1:{i:0;", n)) + "a:0:{}" + new string('}', n);
         var php = PhpFrames.PhpRoundTrip(new[] { B(Nest(4096)), B(Nest(4097)) });
@@ -215,7 +215,7 @@ public class LenientAndMalformedTests
     [InlineData("S:2147483647:\"")]
     [InlineData("C:3:\"Foo\":2147483647:{")]
     [InlineData("E:2147483647:\"")]
-    public void Fake_huge_counts_are_rejected_before_allocating(string input)
+    public void FakeHugeCountsAreRejectedBeforeAllocating(string input)
     {
         long before = GC.GetAllocatedBytesForCurrentThread();
         var e = Assert.Throws<PhpSerializationException>(() => PhpSerialization.Unserialize(B(input)));
@@ -225,7 +225,7 @@ public class LenientAndMalformedTests
     }
 
     [Fact]
-    public void Limits_in_options_are_enforced()
+    public void LimitsInOptionsAreEnforced()
     {
         var small = new PhpSerializerOptions { MaxStringLength = 3, MaxElementCount = 2, MaxOutputBytes = 10 };
         Assert.Throws<PhpSerializationException>(() => PhpSerialization.Unserialize(B("s:4:\"abcd\";"), small));

@@ -35,7 +35,7 @@ public class MutationFuzzTests
     }
 
     [Fact]
-    public void Mutated_input_never_crashes_and_php_agrees()
+    public void MutatedInputNeverCrashesAndPhpAgrees()
     {
         var inputs = Mutants(99, 20_000);
         var ours = new List<byte[]?>(inputs.Count);

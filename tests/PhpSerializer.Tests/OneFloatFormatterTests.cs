@@ -34,7 +34,7 @@ public class OneFloatFormatterTests
     }
 
     [Fact]
-    public void Every_writer_formats_floats_with_the_one_formatter()
+    public void EveryWriterFormatsFloatsWithTheOneFormatter()
     {
         foreach (double d in Doubles())
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace PhpSerializer.Tests;
@@ -87,7 +88,7 @@ internal sealed class RandomPhpValues(int seed)
         0 => "p" + _rng.Next(10),
         1 => "name_" + _rng.Next(3),
         2 => "é" + _rng.Next(3),
-        _ => _rng.Next(100).ToString(),
+        _ => _rng.Next(100).ToString(CultureInfo.InvariantCulture),
     };
 
     private PhpArrayKey Key() => _rng.Next(3) switch

@@ -7,7 +7,7 @@ namespace PhpSerializer.Tests;
 public class ReaderWriterApiTests
 {
     [Fact]
-    public void Reader_yields_tokens_offsets_and_slot_numbers()
+    public void ReaderYieldsTokensOffsetsAndSlotNumbers()
     {
         byte[] data = B("a:3:{i:0;O:8:\"stdClass\":1:{s:1:\"x\";d:0.5;}s:1:\"k\";r:2;i:5;S:1:\"\\41\";}");
         var reader = new PhpSerializedReader(data);
@@ -37,7 +37,7 @@ public class ReaderWriterApiTests
     }
 
     [Fact]
-    public void Reader_skip_moves_past_a_container()
+    public void ReaderSkipMovesPastAContainer()
     {
         var reader = new PhpSerializedReader(B("a:2:{i:0;a:1:{i:0;a:0:{}}i:1;b:1;}"));
         Assert.True(reader.Read());
@@ -52,7 +52,7 @@ public class ReaderWriterApiTests
     }
 
     [Fact]
-    public void Writer_writes_tokens_and_enforces_counts()
+    public void WriterWritesTokensAndEnforcesCounts()
     {
         var buffer = new ArrayBufferWriter<byte>();
         var w = new PhpSerializedWriter(buffer);
@@ -79,7 +79,7 @@ public class ReaderWriterApiTests
     }
 
     [Fact]
-    public void Multi_segment_sequences_are_read()
+    public void MultiSegmentSequencesAreRead()
     {
         byte[] data = B("a:2:{i:0;s:5:\"hello\";i:1;d:-0;}");
         var first = new Segment(data.AsMemory(0, 7));

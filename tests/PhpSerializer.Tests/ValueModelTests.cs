@@ -6,7 +6,7 @@ namespace PhpSerializer.Tests;
 public class ValueModelTests
 {
     [Fact]
-    public void Equality_is_structural_and_order_sensitive()
+    public void EqualityIsStructuralAndOrderSensitive()
     {
         Assert.Equal(new PhpArray { { "a", 1L }, { 5, "x" } }, new PhpArray { { "a", 1L }, { 5, "x" } });
         Assert.NotEqual(new PhpArray { { "a", 1L }, { 5, "x" } }, new PhpArray { { 5, "x" }, { "a", 1L } });
@@ -18,7 +18,7 @@ public class ValueModelTests
     }
 
     [Fact]
-    public void Equality_of_deeply_nested_containers_does_not_recurse_through_the_pair_set()
+    public void EqualityOfDeeplyNestedContainersDoesNotRecurseThroughThePairSet()
     {
         // Regression: the in-progress set hashed (a, b) pairs with the default tuple comparer,
         // which called PhpValue.Equals again for every pair and exhausted the stack on nesting.
@@ -33,7 +33,7 @@ public class ValueModelTests
     }
 
     [Fact]
-    public void Equality_survives_cycles()
+    public void EqualitySurvivesCycles()
     {
         PhpObject Cyclic()
         {
@@ -48,7 +48,24 @@ public class ValueModelTests
     }
 
     [Fact]
-    public void ToString_looks_like_var_dump()
+    public void ToStringPrintsAContainerAlreadyOpenAsRecursion()
+    {
+        var o = new PhpObject("Node");
+        o.Set("self", o);
+        var cell = new PhpReference(PhpNull.Instance);
+        var a = new PhpArray { { 0, o }, { 1, cell } };
+        cell.Value = a;
+        Assert.Equal(
+            "array(2) {\n" +
+            "  [0]=>\n  object(Node)#1 (1) {\n" +
+            "    [\"self\"]=>\n    *RECURSION*\n" +
+            "  }\n" +
+            "  [1]=>\n  &*RECURSION*\n" +
+            "}\n", a.ToString());
+    }
+
+    [Fact]
+    public void ToStringLooksLikeVarDump()
     {
         var o = new PhpObject("Foo")
         {
@@ -76,7 +93,7 @@ public class ValueModelTests
     }
 
     [Fact]
-    public void Properties_expose_name_visibility_and_declaring_class()
+    public void PropertiesExposeNameVisibilityAndDeclaringClass()
     {
         var o = (PhpObject)PhpSerialization.Unserialize(B("O:1:\"Q\":4:{s:4:\"\0P\0c\";i:1;s:4:\"\0*\0p\";i:2;s:1:\"q\";i:3;i:7;i:4;}"));
         var props = o.Properties.ToList();
@@ -90,7 +107,7 @@ public class ValueModelTests
     }
 
     [Fact]
-    public void Arrays_append_like_php()
+    public void ArraysAppendLikePhp()
     {
         var a = new PhpArray { { -5, 1L } };
         a.Add(2L); // PHP 8.2: after key -5 comes -4
@@ -107,7 +124,7 @@ public class ValueModelTests
     }
 
     [Fact]
-    public void Strings_are_bytes_with_utf8_helpers()
+    public void StringsAreBytesWithUtf8Helpers()
     {
         var s = new PhpString(B("\xff\xfe"));
         Assert.False(s.TryGetUtf8String(out _));
@@ -118,7 +135,7 @@ public class ValueModelTests
     }
 
     [Fact]
-    public void A_reference_into_an_opaque_Serializable_payload_is_a_clear_error()
+    public void AReferenceIntoAnOpaqueSerializablePayloadIsAClearError()
     {
         // slots: 1 = array, 2 = the C: object, 3..4 = the payload's a:1 and i:1
         var ok = PhpSerialization.Unserialize(B("a:2:{i:0;C:8:\"OldStyle\":14:{a:1:{i:0;i:1;}}i:1;r:2;}"));
@@ -129,7 +146,7 @@ public class ValueModelTests
     }
 
     [Fact]
-    public void Properties_compare_by_key_and_value()
+    public void PropertiesCompareByKeyAndValue()
     {
         Assert.Equal(new PhpProperty("a", 1L, PhpVisibility.Protected), new PhpProperty("a", 1L, PhpVisibility.Protected));
         Assert.NotEqual(new PhpProperty("a", 1L, PhpVisibility.Protected), new PhpProperty("a", 1L));
@@ -145,5 +162,5 @@ public class ValueModelTests
     [InlineData(1e100, "1.0E+100")]
     [InlineData(-2.5e-300, "-2.5E-300")]
     [InlineData(99999999999999990.0, "99999999999999980")] // 17 significant places, shortest digits padded with 0 (as PHP)
-    public void Float_formatting_matches_php_layout(double value, string expected) => Assert.Equal(expected, PhpFloatFormatter.ToPhpString(value));
+    public void FloatFormattingMatchesPhpLayout(double value, string expected) => Assert.Equal(expected, PhpFloatFormatter.ToPhpString(value));
 }

@@ -6,7 +6,7 @@ namespace PhpSerializer.Tests;
 public class WriterRefusalTests
 {
     [Fact]
-    public void A_refused_string_does_not_count_as_the_value()
+    public void ARefusedStringDoesNotCountAsTheValue()
     {
         var buffer = new ArrayBufferWriter<byte>();
         var writer = new PhpSerializedWriter(buffer, new PhpSerializerOptions { MaxStringLength = 3 });

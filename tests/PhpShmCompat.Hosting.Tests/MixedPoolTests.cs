@@ -72,7 +72,7 @@ public sealed class MixedPoolTests
     private static async Task<MasterReport> FinishAsync(PhpProcess master)
     {
         Assert.Equal(0, await master.WaitForExitAsync(RunLimit));
-        string json = master.Lines.Last();
+        string json = master.Lines[^1];
         return JsonSerializer.Deserialize<MasterReport>(json, new JsonSerializerOptions { PropertyNameCaseInsensitive = true })
             ?? throw new InvalidDataException(json);
     }

@@ -50,7 +50,7 @@ public sealed partial class IpcKeyScope : IDisposable
     private static readonly HashSet<int> Reserved = new();
 
     /// <summary>True when a segment, semaphore set or queue exists under <paramref name="key"/>.</summary>
-    public static bool InUse(int key) => shmget(key, 0, 0) >= 0 || semget(key, 0, 0) >= 0 || msgget(key, 0) >= 0;
+    public static bool InUse(int key) => IpcLeakCheck.ObjectsUnder(key).Count > 0;
 
     /// <summary>Removes every IPC object under <paramref name="key"/>; returns how many were removed.</summary>
     public static int RemoveAll(int key)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using BenchmarkDotNet.Attributes;
 using PhpSerializer;
 using PhpShmCompat.Benchmarks.Corpus;
@@ -7,6 +8,7 @@ using PhpShmCompat.TestSupport;
 namespace PhpShmCompat.Benchmarks.Benchmarks;
 
 /// <summary>sysvshm on a 64 KiB segment with the 50 variables of shm.bin (var 0 is an int).</summary>
+[SuppressMessage("Design", "CA1001", Justification = "BenchmarkDotNet calls GlobalCleanup, which disposes the key scope.")]
 public class ShmBenchmarks
 {
     private IpcKeyScope? _keys;
@@ -53,6 +55,7 @@ public class ShmBenchmarks
 }
 
 /// <summary>PHP-protocol semaphore: one acquire + release pair per operation.</summary>
+[SuppressMessage("Design", "CA1001", Justification = "BenchmarkDotNet calls GlobalCleanup, which disposes the key scope.")]
 public class SemaphoreBenchmarks
 {
     private IpcKeyScope? _keys;
@@ -82,6 +85,7 @@ public class SemaphoreBenchmarks
 }
 
 /// <summary>One serialized send + receive (+ unserialize) pair per operation, over msg.bin's 32 payloads.</summary>
+[SuppressMessage("Design", "CA1001", Justification = "BenchmarkDotNet calls GlobalCleanup, which disposes the key scope.")]
 public class MessageBenchmarks
 {
     private IpcKeyScope? _keys;

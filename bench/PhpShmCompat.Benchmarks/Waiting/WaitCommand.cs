@@ -129,7 +129,7 @@ internal static class WaitCommand
         Task[] waits = Enumerable.Range(0, Waiters).Select(_ => (Task)sem.LockAsync(ct)).ToArray();
         await Task.WhenAll(waits.Select(Swallow));
         php.StandardInput.WriteLine("release");
-        await php.WaitForExitAsync();
+        await php.WaitForExitAsync(CancellationToken.None); // released: php exits at once, whatever ct says
     }
 
     /// <summary>The receive loop the library used before kernel waits: try, then sleep 1 ms doubling to 20 ms.</summary>

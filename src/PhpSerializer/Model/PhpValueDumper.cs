@@ -68,48 +68,46 @@ internal static class PhpValueDumper
             case PhpReference r:
                 sb.Length -= indent;
                 sb.Append(' ', indent).Append('&');
-                if (!open.Add(r))
-                {
-                    sb.Append("*RECURSION*\n");
-                    break;
-                }
+                if (!Enter(sb, r, open)) break;
                 var inner = new StringBuilder();
                 Write(inner, r.Value, indent, ids, open);
                 sb.Append(inner.ToString(indent, inner.Length - indent));
                 open.Remove(r);
                 break;
             case PhpArray a:
-                if (!open.Add(a))
-                {
-                    sb.Append("*RECURSION*\n");
-                    break;
-                }
+                if (!Enter(sb, a, open)) break;
                 sb.Append("array(").Append(a.Count).Append(") {\n");
-                foreach (var (key, value) in a)
-                {
-                    sb.Append(' ', indent + 2).Append(key.ToString()).Append("=>\n");
-                    Write(sb, value, indent + 2, ids, open);
-                }
-                sb.Append(' ', indent).Append("}\n");
-                open.Remove(a);
+                foreach (var (key, value) in a) WriteEntry(sb, key.ToString(), value, indent, ids, open);
+                Leave(sb, a, indent, open);
                 break;
             case PhpObject o:
-                if (!open.Add(o))
-                {
-                    sb.Append("*RECURSION*\n");
-                    break;
-                }
+                if (!Enter(sb, o, open)) break;
                 sb.Append("object(").Append(EscapeBytes(o.ClassNameBytes)).Append(")#").Append(IdOf(o, ids))
                   .Append(" (").Append(o.Count).Append(") {\n");
-                foreach (var p in o.Properties)
-                {
-                    sb.Append(' ', indent + 2).Append(PropertyLabel(p)).Append("=>\n");
-                    Write(sb, p.Value, indent + 2, ids, open);
-                }
-                sb.Append(' ', indent).Append("}\n");
-                open.Remove(o);
+                foreach (var p in o.Properties) WriteEntry(sb, PropertyLabel(p), p.Value, indent, ids, open);
+                Leave(sb, o, indent, open);
                 break;
         }
+    }
+
+    // A container (or reference) already open further up is printed as *RECURSION*, as var_dump does.
+    private static bool Enter(StringBuilder sb, object container, HashSet<object> open)
+    {
+        if (open.Add(container)) return true;
+        sb.Append("*RECURSION*\n");
+        return false;
+    }
+
+    private static void WriteEntry(StringBuilder sb, string label, PhpValue value, int indent, Dictionary<object, int> ids, HashSet<object> open)
+    {
+        sb.Append(' ', indent + 2).Append(label).Append("=>\n");
+        Write(sb, value, indent + 2, ids, open);
+    }
+
+    private static void Leave(StringBuilder sb, object container, int indent, HashSet<object> open)
+    {
+        sb.Append(' ', indent).Append("}\n");
+        open.Remove(container);
     }
 
     private static int IdOf(object o, Dictionary<object, int> ids)

@@ -228,7 +228,7 @@ internal static class TreeBuilder
         return target;
     }
 
-    private static PhpValue ResolveReference(ref PhpSerializedReader reader, List<Slot> slots, PhpValue? root, List<PhpValue> stack, PhpArrayKey key, ref PhpReference? rootCell)
+    private static PhpReference ResolveReference(ref PhpSerializedReader reader, List<Slot> slots, PhpValue? root, List<PhpValue> stack, PhpArrayKey key, ref PhpReference? rootCell)
     {
         Slot slot = Target(ref reader, slots, stack, key, out bool isSelf);
         if (isSelf) throw new PhpSerializationException($"R:{reader.ReferenceId}; refers to itself", reader.BytesConsumed);

@@ -24,7 +24,7 @@ internal static class CheckCommand
     {
         using PhpSharedMemory segment = Segments.OpenExisting(key, readOnly: true);
         // Layout first; when it is sound, every value is unserialized too (bad ones are chunk.data problems).
-        ShmValidationReport report = segment.Validate(includeValues: true);
+        PhpShmValidationReport report = segment.Validate(includeValues: true);
         bool sound = report.IsValid;
 
         if (json) o.WriteJson(w => WriteJson(w, segment, report, sound));
@@ -32,7 +32,7 @@ internal static class CheckCommand
         return sound ? ExitCodes.Ok : ExitCodes.Corrupt;
     }
 
-    private static void WriteText(TextWriter t, PhpSharedMemory segment, ShmValidationReport report, bool sound)
+    private static void WriteText(TextWriter t, PhpSharedMemory segment, PhpShmValidationReport report, bool sound)
     {
         string head = report.Header is PhpShmHeader h
             ? string.Create(CultureInfo.InvariantCulture, $"header start {h.Start}, end {h.End}, free {h.Free}, total {h.Total}{Segments.LayoutNote(report.Layout)}")
@@ -41,10 +41,10 @@ internal static class CheckCommand
         string tail = sound ? "" : string.Create(CultureInfo.InvariantCulture, $"; {problems} problem(s):");
         t.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{(sound ? "OK" : "CORRUPT")}: segment {KeyParser.Hex(segment.Key)} (id {segment.Id}), {report.SegmentSize} bytes; {head}; {report.VariableCount} variable(s){tail}"));
-        foreach (ShmProblem p in report.Problems) t.WriteLine($"  {p}");
+        foreach (PhpShmProblem p in report.Problems) t.WriteLine($"  {p}");
     }
 
-    private static void WriteJson(Utf8JsonWriter w, PhpSharedMemory segment, ShmValidationReport report, bool sound)
+    private static void WriteJson(Utf8JsonWriter w, PhpSharedMemory segment, PhpShmValidationReport report, bool sound)
     {
         w.WriteStartObject();
         w.WriteNumber("key", segment.Key);
@@ -68,7 +68,7 @@ internal static class CheckCommand
         }
         w.WriteNumber("variables", report.VariableCount);
         w.WriteStartArray("problems");
-        foreach (ShmProblem p in report.Problems)
+        foreach (PhpShmProblem p in report.Problems)
         {
             w.WriteStartObject();
             w.WriteString("field", p.Field);

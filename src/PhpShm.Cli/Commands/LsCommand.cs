@@ -69,7 +69,7 @@ internal static class LsCommand
         {
             using var segment = PhpSharedMemory.OpenById(shmid, key, readOnly: true, Segments.Options);
             if (!segment.HasPhpMagic) return new SegmentLayout("raw", null, null);
-            ShmValidationReport report = segment.Validate();
+            PhpShmValidationReport report = segment.Validate();
             return report.IsValid
                 ? new SegmentLayout("PHP_SM", report.VariableCount, null, segment.Capacity)
                 : new SegmentLayout("PHP_SM-corrupt", report.VariableCount, report.Problems[0].ToString());

@@ -189,7 +189,7 @@ internal static class RedisCommands
         => Console.Error.WriteLine($"phpshm bridge: recovered {e.Count} unconfirmed message(s) of an earlier run; sending them again (possible duplicates)" +
                                    (e.LengthsInferred > 0 ? $"; {e.LengthsInferred} taken the instant before it died, length recovered from the payload" : ""));
 
-    private static IConnectionMultiplexer Connect(string config, string? caFile)
+    private static ConnectionMultiplexer Connect(string config, string? caFile)
     {
         ConfigurationOptions options;
         try { options = ConfigurationOptions.Parse(config); }

@@ -48,7 +48,7 @@ internal static class RepairCommand
                 w.WriteBoolean("wasValid", r.WasValid);
                 w.WriteBoolean("rewritten", r.Rewritten);
                 w.WriteStartArray("problems");
-                foreach (ShmProblem p in r.Problems) w.WriteStringValue(p.ToString());
+                foreach (PhpShmProblem p in r.Problems) w.WriteStringValue(p.ToString());
                 w.WriteEndArray();
                 WriteVars(w, "kept", r.Kept);
                 WriteVars(w, "duplicates", r.Duplicates);
@@ -72,7 +72,7 @@ internal static class RepairCommand
             o.Text.WriteLine(string.Create(CultureInfo.InvariantCulture, $"OK: segment {KeyParser.Hex(key)} is valid ({r.Kept.Count} variable(s)); nothing changed"));
             return ExitCodes.Ok;
         }
-        foreach (ShmProblem p in r.Problems) o.Text.WriteLine($"was: {p}");
+        foreach (PhpShmProblem p in r.Problems) o.Text.WriteLine($"was: {p}");
         o.Text.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"repaired: kept {r.Kept.Count} variable(s) [{string.Join(", ", r.Kept.Select(v => v.Key))}]; lost {r.UnreadableBytes} byte(s) in {r.UnreadableRanges.Count} range(s) that held no intact variable"));
         foreach ((int from, int to) in r.UnreadableRanges) o.Text.WriteLine(string.Create(CultureInfo.InvariantCulture, $"lost: bytes {from}..{to}"));

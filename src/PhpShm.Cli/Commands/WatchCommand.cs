@@ -52,7 +52,7 @@ internal static class WatchCommand
                 for (int i = 1; ; i++)
                 {
                     o.WriteJsonLine(w => WriteJson(w, snapshot));
-                    if (i == count || !Wait(stop.Token, interval)) return ExitCodes.Ok;
+                    if (i == count || !Wait(interval, stop.Token)) return ExitCodes.Ok;
                     snapshot = Take(key, queue, snapshot);
                 }
             }
@@ -61,13 +61,13 @@ internal static class WatchCommand
                 for (int i = 1; ; i++)
                 {
                     o.Console.Write(Render(snapshot, o.Border, interval));
-                    if (i == count || !Wait(stop.Token, interval)) return ExitCodes.Ok;
+                    if (i == count || !Wait(interval, stop.Token)) return ExitCodes.Ok;
                     snapshot = Take(key, queue, snapshot);
                 }
             }
             o.Console.Live(Render(snapshot, o.Border, interval)).AutoClear(false).Start(ctx =>
             {
-                for (int i = 1; i != count && Wait(stop.Token, interval); i++)
+                for (int i = 1; i != count && Wait(interval, stop.Token); i++)
                 {
                     snapshot = Take(key, queue, snapshot);
                     ctx.UpdateTarget(Render(snapshot, o.Border, interval));
@@ -100,7 +100,7 @@ internal static class WatchCommand
     }
 
     /// <summary>Sleeps one interval; false when watching should stop.</summary>
-    private static bool Wait(CancellationToken token, TimeSpan interval) => !token.WaitHandle.WaitOne(interval);
+    private static bool Wait(TimeSpan interval, CancellationToken token) => !token.WaitHandle.WaitOne(interval);
 
     private static void WaitForQuitKey(CancellationTokenSource stop)
     {

@@ -36,7 +36,7 @@ public sealed class PhpSharedMemoryHealthCheck : IHealthCheck
         try
         {
             using PhpSharedMemory segment = PhpSharedMemory.Open(key, readOnly: true);
-            ShmValidationReport report = segment.Validate();
+            PhpShmValidationReport report = segment.Validate();
             data["variables"] = report.VariableCount;
             if (!report.IsValid)
             {

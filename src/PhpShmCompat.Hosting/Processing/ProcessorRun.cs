@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using PhpSerializer;
 
@@ -19,6 +20,7 @@ namespace PhpShmCompat.Hosting;
 /// tried; only if both fail is the message lost (logged as critical with its bytes). A handler
 /// slot is taken before a message is, so no more messages than handlers are ever out of the queue.
 /// </remarks>
+[SuppressMessage("Design", "CA1001", Justification = "The token sources have no timer and the SemaphoreSlim's wait handle is never made: nothing to release, and handlers may still use them after the run.")]
 internal sealed class ProcessorRun
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(100);

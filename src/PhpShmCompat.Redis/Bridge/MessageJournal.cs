@@ -71,7 +71,7 @@ internal sealed unsafe class MessageJournal : IDisposable
     /// </summary>
     public static MessageJournal Open(string path, long capacity, int payloadRoom)
     {
-        if (payloadRoom <= 0) throw new ArgumentOutOfRangeException(nameof(payloadRoom));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(payloadRoom);
         long minimum = HeaderSize + (4L * RecordSize(payloadRoom));
         if (capacity < minimum)
             throw new ArgumentOutOfRangeException(nameof(capacity), capacity, $"The journal needs at least {minimum} bytes for messages of up to {payloadRoom} bytes.");

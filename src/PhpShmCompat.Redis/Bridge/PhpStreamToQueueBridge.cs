@@ -142,7 +142,7 @@ public sealed class PhpStreamToQueueBridge
         }
         try
         {
-            Task.WaitAll(early.ToArray());
+            Task.WaitAll(early.ToArray(), CancellationToken.None); // acknowledgements in flight are awaited even when stopping
             if (sent < acknowledge.Count && !Acknowledge(acknowledge.GetRange(sent, acknowledge.Count - sent), cancellationToken)) return false;
         }
         catch (AggregateException e) when (e.InnerExceptions.All(x => x is RedisException or TimeoutException))

@@ -12,7 +12,7 @@ internal static class ProcessLiveness
     {
         if (pid <= 0) return false;
         if (Interop.Kill(pid, 0) == 0) return true;
-        return System.Runtime.InteropServices.Marshal.GetLastPInvokeError() == Interop.Errno.EPERM;
+        return Interop.Errno.Last() == Interop.Errno.EPERM;
     }
 
     /// <summary>Sends <paramref name="signal"/> to <paramref name="pid"/>; false when it failed (for example, the process is gone).</summary>

@@ -80,14 +80,13 @@ internal static class StaleObjects
     /// <summary>Removes the object by id (<c>IPC_RMID</c>); false when it is already gone.</summary>
     public static unsafe bool Remove(StaleObject o)
     {
-        int rc = o.Kind switch
+        int errno = o.Kind switch
         {
-            IpcObjectKind.Segment => ShmRemove(o.Id),
-            IpcObjectKind.Queue => Interop.MsgCtl(o.Id, Interop.Ipc.IPC_RMID, null),
-            _ => Interop.SemCtl(o.Id, 0, Interop.Ipc.IPC_RMID),
+            IpcObjectKind.Segment => ShmRemove(o.Id) == 0 ? 0 : Interop.Errno.Last(),
+            IpcObjectKind.Queue => Interop.MsgRemoveOrErrno(o.Id),
+            _ => Interop.SemCtl(o.Id, 0, Interop.Ipc.IPC_RMID) == 0 ? 0 : Interop.Errno.Last(),
         };
-        if (rc == 0) return true;
-        int errno = Marshal.GetLastPInvokeError();
+        if (errno == 0) return true;
         if (errno is Interop.Errno.EINVAL or Interop.Errno.EIDRM) return false;
         throw new PhpIpcException($"IPC_RMID of {o.Kind}", o.Key, errno);
     }

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace PhpShmCompat;
 
 /// <summary>
@@ -31,6 +33,12 @@ internal static partial class Interop
         internal const int EIDRM = 43;
         internal const int ENOMSG = 42;
         internal const int ECANCELED = 125;
+
+        /// <summary>
+        /// The errno the calling thread's last <c>SetLastError</c> native call left: the one place
+        /// the IPC layer reads it (read it before any other native call can overwrite it).
+        /// </summary>
+        internal static int Last() => Marshal.GetLastPInvokeError();
     }
 
     /// <summary>IPC constants from glibc's headers.</summary>

@@ -4,22 +4,26 @@ namespace PhpShmCompat;
 
 internal static partial class Interop
 {
-    /// <summary>Constants and struct offsets for the System V shared memory calls.</summary>
-    internal static class ShmConst
+    /// <summary>sysvshm constants (glibc, all Linux architectures).</summary>
+    internal static class Shm
     {
         /// <summary><c>shmat</c> flag: attach read-only.</summary>
         internal const int SHM_RDONLY = 0x1000;
+    }
 
-        /// <summary>Size of <c>struct shmid_ds</c> on 64-bit Linux (x86-64 and aarch64).</summary>
-        internal const int ShmidDsSize = 112;
+    /// <summary><c>struct shmid_ds</c> offsets on 64-bit Linux (x86-64 and aarch64).</summary>
+    private static class ShmidDs
+    {
+        internal const int Size = 112;
 
-        internal const int PermUidOffset = 4;
-        internal const int PermGidOffset = 8;
-        internal const int PermModeOffset = 20;
-        internal const int SegszOffset = 48;
-        internal const int CpidOffset = 80;
-        internal const int LpidOffset = 84;
-        internal const int NattchOffset = 88;
+        // ipc_perm (48 bytes) at offset 0.
+        internal const int PermUid = 4;
+        internal const int PermGid = 8;
+        internal const int PermMode = 20;
+        internal const int Segsz = 48;
+        internal const int Cpid = 80;
+        internal const int Lpid = 84;
+        internal const int Nattch = 88;
     }
 
     /// <summary>The fields of <c>shmctl(IPC_STAT)</c> this library uses.</summary>
@@ -40,19 +44,19 @@ internal static partial class Interop
     /// <summary><c>shmctl(id, IPC_STAT)</c>; throws the <see cref="PhpIpcException"/> family on failure.</summary>
     internal static unsafe ShmStat ShmStatOrThrow(int shmid, int? key)
     {
-        byte* buffer = stackalloc byte[ShmConst.ShmidDsSize];
-        new Span<byte>(buffer, ShmConst.ShmidDsSize).Clear();
+        byte* buffer = stackalloc byte[ShmidDs.Size];
+        new Span<byte>(buffer, ShmidDs.Size).Clear();
         if (ShmCtl(shmid, Ipc.IPC_STAT, buffer) != 0)
             throw PhpIpcException.LastError("shmctl(IPC_STAT)", key);
-        var raw = new ReadOnlySpan<byte>(buffer, ShmConst.ShmidDsSize);
+        var raw = new ReadOnlySpan<byte>(buffer, ShmidDs.Size);
         return new ShmStat(
-            MemoryMarshal.Read<ulong>(raw[ShmConst.SegszOffset..]),
-            MemoryMarshal.Read<ushort>(raw[ShmConst.PermModeOffset..]) & 0x1FF,
-            MemoryMarshal.Read<uint>(raw[ShmConst.PermUidOffset..]),
-            MemoryMarshal.Read<uint>(raw[ShmConst.PermGidOffset..]),
-            MemoryMarshal.Read<int>(raw[ShmConst.CpidOffset..]),
-            MemoryMarshal.Read<ulong>(raw[ShmConst.NattchOffset..]),
-            MemoryMarshal.Read<int>(raw[ShmConst.LpidOffset..]));
+            MemoryMarshal.Read<ulong>(raw[ShmidDs.Segsz..]),
+            MemoryMarshal.Read<ushort>(raw[ShmidDs.PermMode..]) & IpcPermissions.AllBits,
+            MemoryMarshal.Read<uint>(raw[ShmidDs.PermUid..]),
+            MemoryMarshal.Read<uint>(raw[ShmidDs.PermGid..]),
+            MemoryMarshal.Read<int>(raw[ShmidDs.Cpid..]),
+            MemoryMarshal.Read<ulong>(raw[ShmidDs.Nattch..]),
+            MemoryMarshal.Read<int>(raw[ShmidDs.Lpid..]));
     }
 
     /// <summary>
@@ -61,15 +65,15 @@ internal static partial class Interop
     /// </summary>
     internal static unsafe void ShmSetOwnerOrThrow(int shmid, int? key, uint uid, uint gid, int mode)
     {
-        byte* buffer = stackalloc byte[ShmConst.ShmidDsSize];
-        var raw = new Span<byte>(buffer, ShmConst.ShmidDsSize);
+        byte* buffer = stackalloc byte[ShmidDs.Size];
+        var raw = new Span<byte>(buffer, ShmidDs.Size);
         raw.Clear();
         if (ShmCtl(shmid, Ipc.IPC_STAT, buffer) != 0)
             throw PhpIpcException.LastError("shmctl(IPC_STAT)", key);
-        MemoryMarshal.Write(raw[ShmConst.PermUidOffset..], in uid);
-        MemoryMarshal.Write(raw[ShmConst.PermGidOffset..], in gid);
-        ushort bits = (ushort)(mode & 0x1FF);
-        MemoryMarshal.Write(raw[ShmConst.PermModeOffset..], in bits);
+        MemoryMarshal.Write(raw[ShmidDs.PermUid..], in uid);
+        MemoryMarshal.Write(raw[ShmidDs.PermGid..], in gid);
+        ushort bits = (ushort)(mode & IpcPermissions.AllBits);
+        MemoryMarshal.Write(raw[ShmidDs.PermMode..], in bits);
         if (ShmCtl(shmid, Ipc.IPC_SET, buffer) != 0)
             throw PhpIpcException.LastError("shmctl(IPC_SET)", key);
     }

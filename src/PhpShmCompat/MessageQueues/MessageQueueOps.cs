@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using PhpShmCompat.Waiting;
 
 namespace PhpShmCompat.MessageQueues;
@@ -28,7 +27,7 @@ internal static unsafe class MessageQueueOps
             {
                 if (call is not null && !call.TryEnter()) return Interop.Errno.ECANCELED;
                 int rc = Interop.MsgSnd(queueId, p, (nuint)payloadLength, flags);
-                int errno = rc == 0 ? 0 : Marshal.GetLastPInvokeError();
+                int errno = rc == 0 ? 0 : Interop.Errno.Last();
                 call?.Leave();
                 if (rc == 0) return 0;
                 if (errno != Interop.Errno.EINTR) return errno;
@@ -53,7 +52,7 @@ internal static unsafe class MessageQueueOps
         {
             if (call is not null && !call.TryEnter()) return -Interop.Errno.ECANCELED;
             nint n = Interop.MsgRcv(queueId, buffer, (nuint)maxSize, (nint)desiredType, nativeFlags);
-            int errno = n >= 0 ? 0 : Marshal.GetLastPInvokeError();
+            int errno = n >= 0 ? 0 : Interop.Errno.Last();
             call?.Leave();
             if (n >= 0) return checked((int)n);
             if (errno != Interop.Errno.EINTR) return -errno;

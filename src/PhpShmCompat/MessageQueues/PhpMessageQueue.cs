@@ -44,12 +44,12 @@ public sealed partial class PhpMessageQueue : IDisposable
         {
             int id = Interop.MsgGet(key, 0);
             if (id >= 0) return new PhpMessageQueue(key, id);
-            int errno = Marshal.GetLastPInvokeError();
+            int errno = Interop.Errno.Last();
             if (errno != Interop.Errno.ENOENT) throw PhpIpcException.FromErrno("msgget", key, errno);
 
             id = Interop.MsgGet(key, Interop.Ipc.IPC_CREAT | Interop.Ipc.IPC_EXCL | mode);
             if (id >= 0) return new PhpMessageQueue(key, id);
-            errno = Marshal.GetLastPInvokeError();
+            errno = Interop.Errno.Last();
             // Another process created it between the two calls: open theirs.
             if (errno != Interop.Errno.EEXIST || attempt > 2) throw PhpIpcException.FromErrno("msgget(IPC_CREAT)", key, errno);
         }
@@ -252,22 +252,22 @@ public sealed partial class PhpMessageQueue : IDisposable
     }
 
     /// <summary>PHP's <c>msg_stat_queue()</c>: the ten fields of <c>IPC_STAT</c>.</summary>
-    public unsafe PhpMessageQueueStat Stat()
+    public PhpMessageQueueStat Stat()
     {
         ThrowIfDisposed();
-        byte* ds = stackalloc byte[Interop.Msg.MsqidDsSize];
-        ReadStat(ds);
+        int errno = Interop.MsgStatOrErrno(QueueId, out Interop.MsgStat ds);
+        if (errno != 0) throw QueueError("msgctl(IPC_STAT)", errno);
         return new PhpMessageQueueStat(
-            Uid: *(uint*)(ds + Interop.Msg.PermUid),
-            Gid: *(uint*)(ds + Interop.Msg.PermGid),
-            Mode: *(ushort*)(ds + Interop.Msg.PermMode),
-            SendTime: *(long*)(ds + Interop.Msg.Stime),
-            ReceiveTime: *(long*)(ds + Interop.Msg.Rtime),
-            ChangeTime: *(long*)(ds + Interop.Msg.Ctime),
-            MessageCount: *(long*)(ds + Interop.Msg.Qnum),
-            MaxBytes: *(long*)(ds + Interop.Msg.Qbytes),
-            LastSendPid: *(int*)(ds + Interop.Msg.Lspid),
-            LastReceivePid: *(int*)(ds + Interop.Msg.Lrpid));
+            Uid: ds.Uid,
+            Gid: ds.Gid,
+            Mode: ds.Mode,
+            SendTime: ds.SendTime,
+            ReceiveTime: ds.ReceiveTime,
+            ChangeTime: ds.ChangeTime,
+            MessageCount: ds.MessageCount,
+            MaxBytes: ds.MaxBytes,
+            LastSendPid: ds.LastSendPid,
+            LastReceivePid: ds.LastReceivePid);
     }
 
     /// <summary>
@@ -279,26 +279,20 @@ public sealed partial class PhpMessageQueue : IDisposable
     /// <param name="gid">New owner gid (<c>msg_perm.gid</c>), or null to keep.</param>
     /// <param name="mode">New permission bits (<c>msg_perm.mode</c>), or null to keep.</param>
     /// <param name="maxBytes">New byte limit (<c>msg_qbytes</c>), or null to keep.</param>
-    public unsafe void Set(uint? uid = null, uint? gid = null, IpcPermissions? mode = null, long? maxBytes = null)
+    public void Set(uint? uid = null, uint? gid = null, IpcPermissions? mode = null, long? maxBytes = null)
     {
         ThrowIfDisposed();
         if (maxBytes is < 0) throw new ArgumentOutOfRangeException(nameof(maxBytes), maxBytes, "maxBytes must not be negative");
-        byte* ds = stackalloc byte[Interop.Msg.MsqidDsSize];
-        ReadStat(ds);
-        if (uid is uint u) *(uint*)(ds + Interop.Msg.PermUid) = u;
-        if (gid is uint g) *(uint*)(ds + Interop.Msg.PermGid) = g;
-        if (mode is IpcPermissions m) *(ushort*)(ds + Interop.Msg.PermMode) = (ushort)m.Mode;
-        if (maxBytes is long q) *(long*)(ds + Interop.Msg.Qbytes) = q;
-        if (Interop.MsgCtl(QueueId, Interop.Ipc.IPC_SET, ds) != 0)
-            throw QueueError("msgctl(IPC_SET)", Marshal.GetLastPInvokeError());
+        int errno = Interop.MsgSetOrErrno(QueueId, uid, gid, mode is IpcPermissions m ? (ushort)m.Mode : null, maxBytes, out string failedCall);
+        if (errno != 0) throw QueueError(failedCall, errno);
     }
 
     /// <summary>PHP's <c>msg_remove_queue()</c>: deletes the queue; blocked senders and receivers fail.</summary>
-    public unsafe void Remove()
+    public void Remove()
     {
         ThrowIfDisposed();
-        if (Interop.MsgCtl(QueueId, Interop.Ipc.IPC_RMID, null) != 0)
-            throw QueueError("msgctl(IPC_RMID)", Marshal.GetLastPInvokeError());
+        int errno = Interop.MsgRemoveOrErrno(QueueId);
+        if (errno != 0) throw QueueError("msgctl(IPC_RMID)", errno);
     }
 
     /// <summary>Ends the use of this handle (the queue itself stays; see <see cref="Remove"/>).</summary>
@@ -404,12 +398,6 @@ public sealed partial class PhpMessageQueue : IDisposable
         Interop.Errno.EINVAL => new PhpIpcNotFoundException(operation, Key, errno, "the queue does not exist (removed?)"),
         _ => PhpIpcException.FromErrno(operation, Key, errno),
     };
-
-    private unsafe void ReadStat(byte* ds)
-    {
-        if (Interop.MsgCtl(QueueId, Interop.Ipc.IPC_STAT, ds) != 0)
-            throw QueueError("msgctl(IPC_STAT)", Marshal.GetLastPInvokeError());
-    }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using PhpShmCompat.Semaphores;
 using PhpShmCompat.Waiting;
 using static PhpShmCompat.Semaphores.SemaphoreOps;
@@ -80,7 +79,7 @@ public sealed class PhpSemaphore : IDisposable
         int semId = Interop.SemGet(key, SetSize, mode | Interop.Ipc.IPC_CREAT);
         if (semId < 0)
         {
-            int semgetErrno = Marshal.GetLastPInvokeError();
+            int semgetErrno = Interop.Errno.Last();
             throw PhpIpcException.FromErrno("semget", key, semgetErrno, semgetErrno == Interop.Errno.EINVAL
                 ? "a semaphore set with fewer than PHP's 3 semaphores already exists under this key"
                 : null);
@@ -103,7 +102,7 @@ public sealed class PhpSemaphore : IDisposable
             if (GetValue(semId, SemUsage, key) == 1 &&
                 Interop.SemCtlVal(semId, SemCounter, Interop.Sem.SETVAL, maxAcquire) != 0)
             {
-                throw Error("semctl(SETVAL)", key, Marshal.GetLastPInvokeError());
+                throw Error("semctl(SETVAL)", key, Interop.Errno.Last());
             }
         }
         catch (Exception ex)
@@ -251,14 +250,13 @@ public sealed class PhpSemaphore : IDisposable
     /// PHP's <c>sem_remove($sem)</c>: removes the set (<c>IPC_STAT</c> to check it exists, then
     /// <c>IPC_RMID</c>). Waiters everywhere fail; this handle then does nothing on dispose.
     /// </summary>
-    public unsafe void Remove()
+    public void Remove()
     {
         ThrowIfClosed();
-        byte* stat = stackalloc byte[256]; // semid_ds is 104 bytes on 64-bit Linux
-        if (Interop.SemCtlPtr(SemaphoreId, 0, Interop.Ipc.IPC_STAT, stat) != 0)
-            throw Error("semctl(IPC_STAT)", Key, Marshal.GetLastPInvokeError());
+        int errno = Interop.SemStatOrErrno(SemaphoreId, out _);
+        if (errno != 0) throw Error("semctl(IPC_STAT)", Key, errno);
         if (Interop.SemCtl(SemaphoreId, 0, Interop.Ipc.IPC_RMID) != 0)
-            throw Error("semctl(IPC_RMID)", Key, Marshal.GetLastPInvokeError());
+            throw Error("semctl(IPC_RMID)", Key, Interop.Errno.Last());
         Interlocked.CompareExchange(ref _state, 2, 0);
     }
 

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using static PhpShmCompat.Semaphores.SemaphoreOps;
 
 namespace PhpShmCompat;
@@ -35,11 +34,6 @@ public readonly record struct PhpSemaphoreStatus(
     long LastOperationTime,
     long ChangeTime)
 {
-    private const int GETPID = 11;
-    private const int GETNCNT = 14;
-    private const int SemidDsSize = 104;
-    private const int PermUid = 4, PermGid = 8, PermMode = 20, OTime = 48, CTime = 64, NSems = 80;
-
     /// <summary>True when a PHP holder would have to wait: the counter is 0.</summary>
     public bool IsExhausted => Available == 0;
 
@@ -52,32 +46,30 @@ public readonly record struct PhpSemaphoreStatus(
     /// </summary>
     /// <exception cref="PhpIpcNotFoundException">No semaphore set has this key.</exception>
     /// <exception cref="PhpIpcException">Another system call failure (permission, ...).</exception>
-    public static unsafe PhpSemaphoreStatus Read(int key)
+    public static PhpSemaphoreStatus Read(int key)
     {
         if (key == Interop.Ipc.IPC_PRIVATE)
             throw new ArgumentOutOfRangeException(nameof(key), key, "key 0 is IPC_PRIVATE and names no existing semaphore set");
         int semId = Interop.SemGet(key, 0, 0);
         if (semId < 0) throw PhpIpcException.LastError("semget", key);
 
-        byte* ds = stackalloc byte[256]; // semid_ds is 104 bytes on 64-bit Linux
-        new Span<byte>(ds, 256).Clear();
-        if (Interop.SemCtlPtr(semId, 0, Interop.Ipc.IPC_STAT, ds) != 0)
-            throw Error("semctl(IPC_STAT)", key, Marshal.GetLastPInvokeError());
-        int nsems = (int)Math.Min(*(ulong*)(ds + NSems), int.MaxValue);
+        int errno = Interop.SemStatOrErrno(semId, out Interop.SemStat ds);
+        if (errno != 0) throw Error("semctl(IPC_STAT)", key, errno);
+        int nsems = (int)Math.Min(ds.SetSize, int.MaxValue);
 
         int Value(ushort index) => index < nsems ? GetValue(semId, index, key) : 0;
         int Control(int cmd)
         {
             int v = Interop.SemCtl(semId, SemCounter, cmd);
-            if (v < 0) throw Error($"semctl({(cmd == GETPID ? "GETPID" : "GETNCNT")})", key, Marshal.GetLastPInvokeError());
+            if (v < 0) throw Error($"semctl({(cmd == Interop.Sem.GETPID ? "GETPID" : "GETNCNT")})", key, Interop.Errno.Last());
             return v;
         }
 
         return new PhpSemaphoreStatus(
             key, semId, nsems,
-            *(uint*)(ds + PermUid), *(uint*)(ds + PermGid), *(ushort*)(ds + PermMode) & IpcPermissions.AllBits,
+            ds.Uid, ds.Gid, ds.Mode,
             Value(SemCounter), Value(SemUsage), Value(SemSetVal),
-            nsems > 0 ? Control(GETNCNT) : 0, nsems > 0 ? Control(GETPID) : 0,
-            *(long*)(ds + OTime), *(long*)(ds + CTime));
+            nsems > 0 ? Control(Interop.Sem.GETNCNT) : 0, nsems > 0 ? Control(Interop.Sem.GETPID) : 0,
+            ds.OperationTime, ds.ChangeTime);
     }
 }

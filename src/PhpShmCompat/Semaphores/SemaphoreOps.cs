@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using PhpShmCompat.Waiting;
 
 namespace PhpShmCompat.Semaphores;
@@ -36,7 +35,7 @@ internal static unsafe class SemaphoreOps
             {
                 if (call is not null && !call.TryEnter()) return Interop.Errno.ECANCELED;
                 int rc = Interop.SemOp(semId, p, (nuint)ops.Length);
-                int errno = rc == 0 ? 0 : Marshal.GetLastPInvokeError();
+                int errno = rc == 0 ? 0 : Interop.Errno.Last();
                 call?.Leave();
                 if (rc == 0) return 0;
                 if (errno != Interop.Errno.EINTR) return errno;
@@ -66,7 +65,7 @@ internal static unsafe class SemaphoreOps
                 };
                 if (call is not null && !call.TryEnter()) return Interop.Errno.ECANCELED;
                 int rc = Interop.SemTimedOp(semId, p, (nuint)ops.Length, &ts);
-                int errno = rc == 0 ? 0 : Marshal.GetLastPInvokeError();
+                int errno = rc == 0 ? 0 : Interop.Errno.Last();
                 call?.Leave();
                 if (rc == 0) return 0;
                 if (errno != Interop.Errno.EINTR) return errno;
@@ -78,7 +77,7 @@ internal static unsafe class SemaphoreOps
     internal static int GetValue(int semId, ushort index, int key)
     {
         int value = Interop.SemCtl(semId, index, Interop.Sem.GETVAL);
-        if (value < 0) throw Error("semctl(GETVAL)", key, Marshal.GetLastPInvokeError());
+        if (value < 0) throw Error("semctl(GETVAL)", key, Interop.Errno.Last());
         return value;
     }
 

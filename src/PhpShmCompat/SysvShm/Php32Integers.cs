@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using PhpSerializer;
 
@@ -12,6 +13,7 @@ internal static class Php32Integers
     /// <summary>The rewritten bytes, or null when <paramref name="serialized"/> already fits 32-bit PHP.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An array key outside the range (always), or an int
     /// value outside it when <paramref name="mode"/> is <see cref="PhpShmLargeIntegers.Throw"/>.</exception>
+    [SuppressMessage("Usage", "CA2208", Justification = "The bad int is the caller's value argument of Put, which this helper checks on its behalf.")]
     public static byte[]? Narrow(ReadOnlySpan<byte> serialized, PhpShmLargeIntegers mode, long varKey)
     {
         List<(int Start, int End, long Value)>? wide = null;

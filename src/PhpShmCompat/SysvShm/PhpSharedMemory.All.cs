@@ -104,7 +104,7 @@ public sealed partial class PhpSharedMemory
             ArrayPool<byte>.Shared.Return(copy);
             if (attempt >= MaxCopyAttempts)
             {
-                var problem = new ShmProblem("segment", 0, $"changed while being read ({MaxCopyAttempts} attempts)",
+                var problem = new PhpShmProblem("segment", 0, $"changed while being read ({MaxCopyAttempts} attempts)",
                     "bytes no writer changes during the read (readers and writers hold the same semaphore)");
                 throw new PhpShmCorruptException(problem, Key);
             }

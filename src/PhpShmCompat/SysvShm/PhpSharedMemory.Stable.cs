@@ -123,7 +123,7 @@ public sealed partial class PhpSharedMemory
                 return true;
             if (attempt >= MaxCopyAttempts)
             {
-                var problem = new ShmProblem("chunk.data", chunk.DataOffset, $"changed while being read ({MaxCopyAttempts} attempts)",
+                var problem = new PhpShmProblem("chunk.data", chunk.DataOffset, $"changed while being read ({MaxCopyAttempts} attempts)",
                     "bytes no writer changes during the read (readers and writers hold the same semaphore)");
                 throw new PhpShmCorruptException(problem, Key, varKey);
             }

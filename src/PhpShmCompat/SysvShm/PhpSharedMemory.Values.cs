@@ -67,7 +67,7 @@ public sealed partial class PhpSharedMemory
     internal PhpShmCorruptException DataCorrupt(SysvShmLayout.Chunk chunk, PhpSerializationException e)
     {
         long at = e.Offset >= 0 ? chunk.DataOffset + e.Offset : chunk.DataOffset;
-        var problem = new ShmProblem("chunk.data", at, e.Reason, "valid PHP serialize() output");
+        var problem = new PhpShmProblem("chunk.data", at, e.Reason, "valid PHP serialize() output");
         return new PhpShmCorruptException(problem, Key, chunk.Key, e);
     }
 

@@ -82,7 +82,7 @@ public sealed partial class PhpSharedMemory : IDisposable
             {
                 Span<byte> segment = lease.Span;
                 if (segment.Length < fresh.HeaderSize)
-                    throw new PhpShmCorruptException(new ShmProblem("segment size", 0, segment.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), $">= {fresh.HeaderSize} (the sysvshm header)"), key);
+                    throw new PhpShmCorruptException(new PhpShmProblem("segment size", 0, segment.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), $">= {fresh.HeaderSize} (the sysvshm header)"), key);
                 if (!SysvShmLayout.HasMagic(segment)) SysvShmLayout.Initialize(fresh, segment);
             }
             return new PhpSharedMemory(key, id, mapping, options);
@@ -227,20 +227,20 @@ public sealed partial class PhpSharedMemory : IDisposable
     /// (never throws for a corrupt segment). With <paramref name="includeValues"/>, a valid
     /// layout's variables are also unserialized and bad ones reported as <c>chunk.data</c>.
     /// </summary>
-    public ShmValidationReport Validate(bool includeValues = false)
+    public PhpShmValidationReport Validate(bool includeValues = false)
     {
         using var lease = _mapping.Acquire();
         ReadOnlySpan<byte> segment = lease.Span;
         SysvShmFormat f = FormatOf(segment);
-        ShmValidationReport report = SysvShmLayout.Validate(f, segment);
+        PhpShmValidationReport report = SysvShmLayout.Validate(f, segment);
         if (!includeValues || !report.IsValid) return report;
-        var problems = new List<ShmProblem>();
+        var problems = new List<PhpShmProblem>();
         foreach (SysvShmLayout.Chunk chunk in SysvShmLayout.Chunks(f, segment))
         {
             try { PhpSerializer.PhpSerialization.Unserialize(SysvShmLayout.Data(segment, chunk), out _); }
             catch (PhpSerializer.PhpSerializationException e) { problems.Add(DataCorrupt(chunk, e).Problem with { Expected = $"valid PHP serialize() output (variable {chunk.Key})" }); }
         }
-        return problems.Count == 0 ? report : new ShmValidationReport(report.SegmentSize, report.Header, report.VariableCount, problems, report.Layout);
+        return problems.Count == 0 ? report : new PhpShmValidationReport(report.SegmentSize, report.Header, report.VariableCount, problems, report.Layout);
     }
 
     /// <summary>

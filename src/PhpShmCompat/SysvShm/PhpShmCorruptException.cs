@@ -8,7 +8,7 @@ namespace PhpShmCompat;
 public sealed class PhpShmCorruptException : PhpIpcException
 {
     /// <summary>Creates the exception for a layout problem.</summary>
-    public PhpShmCorruptException(ShmProblem problem, int? segmentKey = null, long? variableKey = null, Exception? inner = null)
+    public PhpShmCorruptException(PhpShmProblem problem, int? segmentKey = null, long? variableKey = null, Exception? inner = null)
         : base(FormatMessage(problem, segmentKey, variableKey), inner)
     {
         Problem = problem;
@@ -17,7 +17,7 @@ public sealed class PhpShmCorruptException : PhpIpcException
     }
 
     /// <summary>The field, offset, value found and value expected.</summary>
-    public ShmProblem Problem { get; }
+    public PhpShmProblem Problem { get; }
 
     /// <summary>The IPC key of the segment, when known.</summary>
     public int? SegmentKey { get; }
@@ -28,7 +28,7 @@ public sealed class PhpShmCorruptException : PhpIpcException
     /// <summary>The same problem, tagged with the segment key (used when the layout engine, which knows no key, threw).</summary>
     internal PhpShmCorruptException WithSegmentKey(int key) => new(Problem, key, VariableKey, InnerException);
 
-    private static string FormatMessage(ShmProblem problem, int? segmentKey, long? variableKey)
+    private static string FormatMessage(PhpShmProblem problem, int? segmentKey, long? variableKey)
     {
         string where = segmentKey is int k ? $"sysvshm segment {FormatKey(k)}" : "sysvshm segment";
         string var = variableKey is long v ? $", variable {v}" : string.Empty;

@@ -35,7 +35,7 @@ public static class PhpShmGrow
         Interop.ShmStat stat = Interop.ShmStatOrThrow(old.Id, key);
         byte[] image = old.ReadImage();
         SysvShmFormat f = SysvShmFormat.For(image, options.SegmentOptions.Layout);
-        ShmValidationReport report = SysvShmLayout.Validate(f, image);
+        PhpShmValidationReport report = SysvShmLayout.Validate(f, image);
         if (!report.IsValid) throw new PhpShmCorruptException(report.Problems[0], key);
         if (newSize <= image.Length)
             throw new ArgumentOutOfRangeException(nameof(newSize), newSize, $"must be larger than the segment's {image.Length} bytes");

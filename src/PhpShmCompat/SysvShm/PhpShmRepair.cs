@@ -28,10 +28,10 @@ public static class PhpShmRepair
         byte[] image = segment.ReadImage();
         // A segment without the magic is not sysvshm's (shmop, another program): never written.
         if (!SysvShmLayout.HasMagic(image))
-            throw new PhpShmCorruptException(new ShmProblem("header.magic", 0, Convert.ToHexString(image.AsSpan(0, Math.Min(7, image.Length))), "50485F534D00 (\"PHP_SM\\0\"): not a sysvshm segment, nothing to repair"), key);
+            throw new PhpShmCorruptException(new PhpShmProblem("header.magic", 0, Convert.ToHexString(image.AsSpan(0, Math.Min(7, image.Length))), "50485F534D00 (\"PHP_SM\\0\"): not a sysvshm segment, nothing to repair"), key);
         SaveImage(options.ImagePath, image);
 
-        ShmValidationReport report = segment.Validate(includeValues: true);
+        PhpShmValidationReport report = segment.Validate(includeValues: true);
         if (report.IsValid)
         {
             var kept = SysvShmLayout.Chunks(SysvShmFormat.For(image, options.SegmentOptions.Layout), image)

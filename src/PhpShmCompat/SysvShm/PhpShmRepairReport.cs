@@ -23,7 +23,7 @@ public sealed record PhpShmRepairReport(
     string ImagePath,
     bool WasValid,
     bool Rewritten,
-    IReadOnlyList<ShmProblem> Problems,
+    IReadOnlyList<PhpShmProblem> Problems,
     IReadOnlyList<PhpShmSalvagedVariable> Kept,
     IReadOnlyList<PhpShmSalvagedVariable> Duplicates,
     IReadOnlyList<(int From, int To)> UnreadableRanges)

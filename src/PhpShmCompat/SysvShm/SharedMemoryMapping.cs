@@ -33,7 +33,7 @@ internal sealed class SharedMemoryMapping : SafeHandle
         Interop.ShmStat stat = Interop.ShmStatOrThrow(shmid, key);
         if (stat.SegmentSize > int.MaxValue)
             throw new PhpIpcException($"segment {PhpIpcException.FormatKey(key)} has {stat.SegmentSize} bytes; segments over 2 GiB are not supported.");
-        nint address = Interop.ShmAt(shmid, 0, readOnly ? Interop.ShmConst.SHM_RDONLY : 0);
+        nint address = Interop.ShmAt(shmid, 0, readOnly ? Interop.Shm.SHM_RDONLY : 0);
         if (address == -1) throw PhpIpcException.LastError("shmat", key);
         return new SharedMemoryMapping(address, (int)stat.SegmentSize, readOnly);
     }

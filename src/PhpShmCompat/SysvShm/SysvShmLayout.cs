@@ -56,7 +56,7 @@ internal static class SysvShmLayout
     public static void Initialize(in SysvShmFormat f, Span<byte> segment)
     {
         if (segment.Length < f.HeaderSize)
-            throw new PhpShmCorruptException(new ShmProblem("segment size", 0, segment.Length.ToString(CultureInfo.InvariantCulture), $">= {f.HeaderSize} (the {f.Name} sysvshm header)"));
+            throw new PhpShmCorruptException(new PhpShmProblem("segment size", 0, segment.Length.ToString(CultureInfo.InvariantCulture), $">= {f.HeaderSize} (the {f.Name} sysvshm header)"));
         Magic.CopyTo(segment);
         f.Write(segment, f.StartOffset, f.HeaderSize);
         f.Write(segment, f.EndOffset, f.HeaderSize);
@@ -232,7 +232,7 @@ internal static class SysvShmLayout
     public static List<Chunk> Chunks(in SysvShmFormat f, ReadOnlySpan<byte> segment, in PhpShmHeader header)
     {
         if (header.End > segment.Length || header.Start > header.End || header.Start < f.HeaderSize)
-            throw new PhpShmCorruptException(new ShmProblem("header.end", f.EndOffset, header.End.ToString(CultureInfo.InvariantCulture), $"{f.HeaderSize}..{segment.Length}"));
+            throw new PhpShmCorruptException(new PhpShmProblem("header.end", f.EndOffset, header.End.ToString(CultureInfo.InvariantCulture), $"{f.HeaderSize}..{segment.Length}"));
         var chunks = new List<Chunk>();
         long pos = header.Start;
         while (pos < header.End)
@@ -245,16 +245,16 @@ internal static class SysvShmLayout
     }
 
     /// <summary>Checks the whole segment and reports every problem instead of stopping at the first.</summary>
-    public static ShmValidationReport Validate(ReadOnlySpan<byte> segment) => Validate(SysvShmFormat.Php64, segment);
+    public static PhpShmValidationReport Validate(ReadOnlySpan<byte> segment) => Validate(SysvShmFormat.Php64, segment);
 
     /// <inheritdoc cref="Validate(ReadOnlySpan{byte})"/>
-    public static ShmValidationReport Validate(in SysvShmFormat f, ReadOnlySpan<byte> segment)
+    public static PhpShmValidationReport Validate(in SysvShmFormat f, ReadOnlySpan<byte> segment)
     {
-        var problems = new List<ShmProblem>();
+        var problems = new List<PhpShmProblem>();
         var sink = new ProblemSink(problems);
         bool headerOk = CheckHeader(f, segment, sink, out PhpShmHeader header);
         int count = 0;
-        if (segment.Length < f.HeaderSize) return new ShmValidationReport(segment.Length, null, 0, problems, f.Layout);
+        if (segment.Length < f.HeaderSize) return new PhpShmValidationReport(segment.Length, null, 0, problems, f.Layout);
 
         // Walk whatever part of the chain can be walked safely, even under a bad header.
         long start = header.Start, end = header.End;
@@ -269,7 +269,7 @@ internal static class SysvShmLayout
                 pos += chunk.Next;
             }
         }
-        return new ShmValidationReport(segment.Length, header, count, problems, f.Layout);
+        return new PhpShmValidationReport(segment.Length, header, count, problems, f.Layout);
     }
 
     /// <summary>
@@ -285,12 +285,12 @@ internal static class SysvShmLayout
         string layout = f.Is32Bit ? " (32-bit layout)" : "";
         if (size < h)
         {
-            sink.Report(new ShmProblem("segment size", 0, size.ToString(CultureInfo.InvariantCulture), $">= {h} (the {f.Name} sysvshm header)"));
+            sink.Report(new PhpShmProblem("segment size", 0, size.ToString(CultureInfo.InvariantCulture), $">= {h} (the {f.Name} sysvshm header)"));
             return false;
         }
         bool ok = true;
         if (!HasMagic(segment))
-            ok = sink.Report(new ShmProblem("header.magic", 0, Convert.ToHexString(segment[..Magic.Length]), "50485F534D00 (\"PHP_SM\\0\")"));
+            ok = sink.Report(new PhpShmProblem("header.magic", 0, Convert.ToHexString(segment[..Magic.Length]), "50485F534D00 (\"PHP_SM\\0\")"));
 
         long start = f.Read(segment, f.StartOffset);
         long end = f.Read(segment, f.EndOffset);
@@ -299,18 +299,18 @@ internal static class SysvShmLayout
         header = new PhpShmHeader(start, end, free, total);
 
         bool totalOk = total >= h && total <= size;
-        if (!totalOk) ok = sink.Report(new ShmProblem("header.total", f.TotalOffset, total.ToString(CultureInfo.InvariantCulture), $"{h}..{size} (the segment size){layout}"));
+        if (!totalOk) ok = sink.Report(new PhpShmProblem("header.total", f.TotalOffset, total.ToString(CultureInfo.InvariantCulture), $"{h}..{size} (the segment size){layout}"));
         long limit = totalOk ? total : size;
 
         bool startOk = start >= h && start <= limit;
-        if (!startOk) ok = sink.Report(new ShmProblem("header.start", f.StartOffset, start.ToString(CultureInfo.InvariantCulture), $"{h}..{limit}{layout}"));
+        if (!startOk) ok = sink.Report(new PhpShmProblem("header.start", f.StartOffset, start.ToString(CultureInfo.InvariantCulture), $"{h}..{limit}{layout}"));
         long low = startOk ? start : h;
 
         bool endOk = end >= low && end <= limit;
-        if (!endOk) ok = sink.Report(new ShmProblem("header.end", f.EndOffset, end.ToString(CultureInfo.InvariantCulture), $"{low}..{limit}{layout}"));
+        if (!endOk) ok = sink.Report(new PhpShmProblem("header.end", f.EndOffset, end.ToString(CultureInfo.InvariantCulture), $"{low}..{limit}{layout}"));
         long room = limit - (endOk ? end : low);
 
-        if (free < 0 || free > room) ok = sink.Report(new ShmProblem("header.free", f.FreeOffset, free.ToString(CultureInfo.InvariantCulture), $"0..{room} (total - end){layout}"));
+        if (free < 0 || free > room) ok = sink.Report(new PhpShmProblem("header.free", f.FreeOffset, free.ToString(CultureInfo.InvariantCulture), $"0..{room} (total - end){layout}"));
         return ok;
     }
 
@@ -346,7 +346,7 @@ internal static class SysvShmLayout
         long room = header.End - pos;
         if (room < head)
         {
-            sink.Report(new ShmProblem("chunk header", pos, $"{room} byte(s) before header.end", $">= {head} bytes"));
+            sink.Report(new PhpShmProblem("chunk header", pos, $"{room} byte(s) before header.end", $">= {head} bytes"));
             return false;
         }
         int at = (int)pos;
@@ -357,11 +357,11 @@ internal static class SysvShmLayout
         bool ok = true;
         long maxLength = room - head;
         bool lengthOk = length >= 0 && length <= maxLength;
-        if (!lengthOk) ok = sink.Report(new ShmProblem("chunk.length", pos + w, length.ToString(CultureInfo.InvariantCulture), $"0..{maxLength} (key {key})"));
+        if (!lengthOk) ok = sink.Report(new PhpShmProblem("chunk.length", pos + w, length.ToString(CultureInfo.InvariantCulture), $"0..{maxLength} (key {key})"));
 
         long minNext = head + (lengthOk ? length : 0);
         canContinue = next >= minNext && next <= room;
-        if (!canContinue) ok = sink.Report(new ShmProblem("chunk.next", pos + (2 * w), next.ToString(CultureInfo.InvariantCulture), $"{minNext}..{room} (key {key})"));
+        if (!canContinue) ok = sink.Report(new PhpShmProblem("chunk.next", pos + (2 * w), next.ToString(CultureInfo.InvariantCulture), $"{minNext}..{room} (key {key})"));
 
         chunk = new Chunk(at, key, lengthOk ? (int)length : 0, canContinue ? (int)next : 0, head);
         return ok;
@@ -387,12 +387,12 @@ internal static class SysvShmLayout
     private sealed class ProblemSink
     {
         public static readonly ProblemSink Throwing = new(null);
-        private readonly List<ShmProblem>? _problems;
+        private readonly List<PhpShmProblem>? _problems;
 
-        public ProblemSink(List<ShmProblem>? problems) => _problems = problems;
+        public ProblemSink(List<PhpShmProblem>? problems) => _problems = problems;
 
         /// <summary>Records the problem (or throws); returns false so callers can write <c>ok = sink.Report(...)</c>.</summary>
-        public bool Report(ShmProblem problem)
+        public bool Report(PhpShmProblem problem)
         {
             if (_problems is null) throw new PhpShmCorruptException(problem);
             _problems.Add(problem);

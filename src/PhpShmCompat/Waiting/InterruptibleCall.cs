@@ -27,7 +27,7 @@ internal sealed class InterruptibleCall : IDisposable
     private bool _cancelled;
     private Timer? _resend;
     private TimeSpan _resendInterval;
-    private CancellationTokenRegistration _registration;
+    private readonly CancellationTokenRegistration _registration;
 
     /// <summary>Links the call to a token: cancelling the token interrupts the call.</summary>
     internal InterruptibleCall(CancellationToken cancellationToken)

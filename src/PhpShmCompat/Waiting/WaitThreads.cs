@@ -30,7 +30,7 @@ internal static class WaitThreads
                 worker = node.Value;
             }
         }
-        if (worker is null || !worker.TryAssign(work)) new Worker(work);
+        if (worker is null || !worker.TryAssign(work)) _ = new Worker(work); // the worker starts its own thread
     }
 
     private sealed class Worker

@@ -39,7 +39,7 @@ public class ExactnessExampleTests
 
     [Theory]
     [MemberData(nameof(Accepted))]
-    public void Accepted_inputs_give_phps_bytes_on_every_read_path(string input, string php)
+    public void AcceptedInputsGivePhpsBytesOnEveryReadPath(string input, string php)
     {
         byte[] data = B(input);
         Assert.Equal(php, S(PhpSerialization.Serialize(PhpSerialization.Unserialize(data))));
@@ -51,7 +51,7 @@ public class ExactnessExampleTests
 
     [Theory]
     [MemberData(nameof(Rejected))]
-    public void Rejected_inputs_report_phps_offset_on_every_read_path(string input, int offset)
+    public void RejectedInputsReportPhpsOffsetOnEveryReadPath(string input, int offset)
     {
         byte[] data = B(input);
         Assert.Equal(offset, Assert.Throws<PhpSerializationException>(() => PhpSerialization.Unserialize(data)).Offset);
@@ -61,7 +61,7 @@ public class ExactnessExampleTests
     }
 
     [Fact]
-    public void Typed_reads_see_phps_property_names_and_class_spelling()
+    public void TypedReadsSeePhpsPropertyNamesAndClassSpelling()
     {
         var zero = PhpSerialization.Deserialize<ZeroHolder>(B("O:8:\"stdClass\":2:{s:1:\"0\";i:1;i:0;i:2;}"))!;
         Assert.Equal(2, zero.Zero);
@@ -77,7 +77,7 @@ public class ExactnessExampleTests
     }
 
     [Fact]
-    public void Known_classes_take_their_declared_spelling_and_unserialize_data_keeps_array_keys()
+    public void KnownClassesTakeTheirDeclaredSpellingAndUnserializeDataKeepsArrayKeys()
     {
         var options = new PhpSerializerOptions();
         options.KnownClasses.Add("App\\Cart", hasUnserialize: true);

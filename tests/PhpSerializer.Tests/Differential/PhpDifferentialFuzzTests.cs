@@ -16,7 +16,7 @@ public class PhpDifferentialFuzzTests(ITestOutputHelper output)
     private const int DefaultSeed = 20261201;
 
     [Fact]
-    public void Library_and_php_agree_on_every_generated_input()
+    public void LibraryAndPhpAgreeOnEveryGeneratedInput()
     {
         long count = long.TryParse(Environment.GetEnvironmentVariable("PHPSHM_DIFFERENTIAL_COUNT"), out long c) ? c : DefaultCount;
         int seed = int.TryParse(Environment.GetEnvironmentVariable("PHPSHM_DIFFERENTIAL_SEED"), out int s) ? s : DefaultSeed;

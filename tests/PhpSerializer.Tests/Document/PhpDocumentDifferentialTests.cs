@@ -14,7 +14,7 @@ namespace PhpSerializer.Tests.Document;
 public class PhpDocumentDifferentialTests(ITestOutputHelper output)
 {
     [Fact]
-    public void Php_output_is_indexed_and_reads_as_the_value_model()
+    public void PhpOutputIsIndexedAndReadsAsTheValueModel()
     {
         var run = PhpRunner.RunFile(PhpFrames.Script("generate.php"), null, "424242", "3000").EnsureSuccess();
         var values = PhpFrames.Unframe(run.Stdout);
@@ -24,7 +24,7 @@ public class PhpDocumentDifferentialTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Generated_non_canonical_inputs_give_the_same_verdicts_and_values()
+    public void GeneratedNonCanonicalInputsGiveTheSameVerdictsAndValues()
     {
         var generator = new NonCanonicalInputs(7);
         var inputs = Enumerable.Range(0, 30_000).Select(i => generator.Get(i)).ToList();
@@ -32,7 +32,7 @@ public class PhpDocumentDifferentialTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Byte_mutations_give_the_same_verdicts_and_values()
+    public void ByteMutationsGiveTheSameVerdictsAndValues()
     {
         var mutator = new ByteMutator(0x0D0C, SeedCorpus.All);
         var inputs = Enumerable.Range(0, 30_000).Select(_ => mutator.Next()).ToList();
@@ -40,7 +40,7 @@ public class PhpDocumentDifferentialTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void The_conformance_corpus_gives_the_same_verdicts_and_values()
+    public void TheConformanceCorpusGivesTheSameVerdictsAndValues()
     {
         string dir = Path.Combine(FindUp("tests/conformance/corpus"));
         var inputs = Directory.GetFiles(dir, "*.txt").Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList();

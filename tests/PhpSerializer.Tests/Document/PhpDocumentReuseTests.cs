@@ -106,7 +106,7 @@ public class PhpDocumentReuseTests
         {
             int count = rng.Next(9, 60);
             var keys = new List<string>();
-            for (int i = 0; i < count; i++) keys.Add(rng.Next(3) == 0 ? $"i:{rng.Next(100)};" : $"s:{(i % 7 == 0 ? 2 : 4)}:\"{(i % 7 == 0 ? rng.Next(10, 99).ToString() : "k" + rng.Next(100).ToString("000"))}\";");
+            for (int i = 0; i < count; i++) keys.Add(rng.Next(3) == 0 ? $"i:{rng.Next(100)};" : $"s:{(i % 7 == 0 ? 2 : 4)}:\"{(i % 7 == 0 ? rng.Next(10, 99).ToString(System.Globalization.CultureInfo.InvariantCulture) : "k" + rng.Next(100).ToString("000", System.Globalization.CultureInfo.InvariantCulture))}\";");
             bool duplicate = rng.Next(2) == 0;
             if (duplicate) keys[rng.Next(count)] = keys[rng.Next(count)];
             var text = new System.Text.StringBuilder($"a:{count}:{{");

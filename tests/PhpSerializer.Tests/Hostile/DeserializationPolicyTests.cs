@@ -26,7 +26,7 @@ public class DeserializationPolicyTests
     private static readonly string[] PhpNames = { "System\\IO\\FileInfo", "PhpSerializer\\Tests\\Hostile\\DeserializationPolicyTests\\Circle", "Circle", "stdClass" };
 
     [Fact]
-    public void Dotted_dotnet_type_names_are_not_valid_php_class_names()
+    public void DottedDotnetTypeNamesAreNotValidPhpClassNames()
     {
         foreach (string name in DottedNames)
         {
@@ -36,7 +36,7 @@ public class DeserializationPolicyTests
     }
 
     [Fact]
-    public void Unregistered_class_names_stay_value_model_objects_when_asking_for_object()
+    public void UnregisteredClassNamesStayValueModelObjectsWhenAskingForObject()
     {
         var options = new PhpSerializerOptions();
         foreach (string name in PhpNames)
@@ -48,7 +48,7 @@ public class DeserializationPolicyTests
     }
 
     [Fact]
-    public void A_polymorphic_request_only_creates_types_from_the_explicit_map()
+    public void APolymorphicRequestOnlyCreatesTypesFromTheExplicitMap()
     {
         var options = new PhpSerializerOptions().RegisterClass<Circle>("Circle");
         Shape? circle = PhpSerialization.Deserialize<Shape>(Obj("Circle"), options);
@@ -60,7 +60,7 @@ public class DeserializationPolicyTests
     }
 
     [Fact]
-    public void An_interface_request_never_resolves_a_runtime_type_from_the_input()
+    public void AnInterfaceRequestNeverResolvesARuntimeTypeFromTheInput()
     {
         // Refused as a configuration error before the input's class name is even looked at.
         var e = Assert.Throws<InvalidOperationException>(() => PhpSerialization.Deserialize<IDisposable>(Obj("System\\IO\\MemoryStream"), new PhpSerializerOptions()));

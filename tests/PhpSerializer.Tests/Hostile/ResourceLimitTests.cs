@@ -35,7 +35,7 @@ public class ResourceLimitTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(HugeClaims))]
-    public void Huge_declared_sizes_are_rejected_before_allocating(string input, int offset)
+    public void HugeDeclaredSizesAreRejectedBeforeAllocating(string input, int offset)
     {
         byte[] bytes = Encoding.ASCII.GetBytes(input);
         _ = Record.Exception(() => PhpSerialization.Unserialize("i:1;"u8)); // warm up (JIT, statics)
@@ -50,7 +50,7 @@ public class ResourceLimitTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Nested_count_claims_cannot_amplify_allocation()
+    public void NestedCountClaimsCannotAmplifyAllocation()
     {
         // Every level claims as many elements as the rest of the input could hold, then stops:
         // the builder must not pre-size each level for its claim.
@@ -68,7 +68,7 @@ public class ResourceLimitTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Default_depth_limit_is_phps_4096()
+    public void DefaultDepthLimitIsPhps4096()
     {
         Assert.Equal(4096, new PhpSerializerOptions().MaxDepth);
         foreach (int depth in new[] { 4096, 4097 })
@@ -84,7 +84,7 @@ public class ResourceLimitTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Depth_limit_is_configurable_and_deep_input_never_overflows_the_stack()
+    public void DepthLimitIsConfigurableAndDeepInputNeverOverflowsTheStack()
     {
         var e = Assert.Throws<PhpSerializationException>(() => PhpSerialization.Unserialize(Nested(11), new PhpSerializerOptions { MaxDepth = 10 }));
         Assert.Contains("depth", e.Message, StringComparison.OrdinalIgnoreCase);
@@ -99,7 +99,7 @@ public class ResourceLimitTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void A_cyclic_array_is_written_with_phps_recursion_guard()
+    public void ACyclicArrayIsWrittenWithPhpsRecursionGuard()
     {
         // Arrays are values in PHP, but one can hold itself through a reference, and serialize()
         // then writes the inner occurrence as N; -- a caller can build the cycle directly in .NET.
@@ -113,7 +113,7 @@ public class ResourceLimitTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void MaxElementCount_is_enforced_on_arrays_and_objects_before_allocating()
+    public void MaxElementCountIsEnforcedOnArraysAndObjectsBeforeAllocating()
     {
         var options = new PhpSerializerOptions { MaxElementCount = 3 };
         Assert.IsType<PhpArray>(PhpSerialization.Unserialize("a:3:{i:0;N;i:1;N;i:2;N;}"u8, options));
@@ -125,7 +125,7 @@ public class ResourceLimitTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void MaxStringLength_is_enforced_on_strings_class_names_and_payloads()
+    public void MaxStringLengthIsEnforcedOnStringsClassNamesAndPayloads()
     {
         var options = new PhpSerializerOptions { MaxStringLength = 4 };
         Assert.IsType<PhpString>(PhpSerialization.Unserialize("s:4:\"abcd\";"u8, options));
@@ -137,7 +137,7 @@ public class ResourceLimitTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void MaxOutputBytes_stops_the_writer_with_a_typed_error_and_never_writes_past_it()
+    public void MaxOutputBytesStopsTheWriterWithATypedErrorAndNeverWritesPastIt()
     {
         var big = PhpArray.List(Enumerable.Range(0, 1000).Select(i => (PhpValue)new PhpInt(i)).ToArray());
         int full = PhpSerialization.Serialize(big).Length;
@@ -149,7 +149,7 @@ public class ResourceLimitTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void A_shared_subtree_cannot_blow_up_the_output_past_the_default_limit()
+    public void ASharedSubtreeCannotBlowUpTheOutputPastTheDefaultLimit()
     {
         // A .NET caller can share one PhpArray instance many times (PHP copies arrays by value,
         // so each occurrence is written out): 2^n amplification. The default MaxOutputBytes
@@ -163,7 +163,7 @@ public class ResourceLimitTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Many_incomplete_class_objects_parse_in_linear_time()
+    public void ManyIncompleteClassObjectsParseInLinearTime()
     {
         // Each __PHP_Incomplete_Class object carrying its name is renamed when it closes; that
         // must only touch its own slots, not every value numbered so far (quadratic: a 5 MB
@@ -183,7 +183,7 @@ public class ResourceLimitTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Int_keys_chosen_to_collide_do_not_make_arrays_quadratic()
+    public void IntKeysChosenToCollideDoNotMakeArraysQuadratic()
     {
         // (i << 32) | i all have the same long.GetHashCode(); PHP hashes them apart (5 ms for 40,000).
         const int n = 100_000;

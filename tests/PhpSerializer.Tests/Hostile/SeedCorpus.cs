@@ -28,7 +28,7 @@ internal static class SeedCorpus
         throw new FileNotFoundException($"{name} not found next to {here} or above {AppContext.BaseDirectory}");
     }
 
-    private static IReadOnlyList<byte[]> Load()
+    private static List<byte[]> Load()
     {
         PhpResult run = PhpRunner.RunFile(ScriptPath("seed-corpus.php")).EnsureSuccess();
         var seeds = new List<byte[]>();

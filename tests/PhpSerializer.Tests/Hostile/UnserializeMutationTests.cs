@@ -20,7 +20,7 @@ public class UnserializeMutationTests(ITestOutputHelper output)
     private static readonly TimeSpan HangLimit = TimeSpan.FromSeconds(2);
 
     [Fact]
-    public void Mutated_php_serialize_output_parses_or_throws_PhpSerializationException()
+    public void MutatedPhpSerializeOutputParsesOrThrowsPhpSerializationException()
     {
         IReadOnlyList<byte[]> seeds = SeedCorpus.All;
         var mutator = new ByteMutator(Seed, seeds);
@@ -79,7 +79,7 @@ public class UnserializeMutationTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Token_reader_survives_the_same_mutants_with_every_accessor()
+    public void TokenReaderSurvivesTheSameMutantsWithEveryAccessor()
     {
         var mutator = new ByteMutator(Seed + 1, SeedCorpus.All);
         int tokens = 0, completed = 0, rejected = 0;

@@ -23,7 +23,7 @@ public class CallerExceptionTests
     }
 
     [Fact]
-    public void A_throwing_setter_is_not_retried_on_another_path()
+    public void AThrowingSetterIsNotRetriedOnAnotherPath()
     {
         Strict.SetterCalls = 0;
         var e = Assert.Throws<InvalidOperationException>(() => PhpSerialization.Deserialize<Strict>("O:6:\"Strict\":1:{s:1:\"N\";i:-1;}"u8));

@@ -83,7 +83,7 @@ public class EmbeddedValueNumberingTests
     }
 
     [Fact]
-    public void Value_trees_in_a_mapped_graph_number_like_php()
+    public void ValueTreesInAMappedGraphNumberLikePhp()
     {
         byte[] expected = PhpRunner.RunCode(PhpCode).EnsureSuccess().Stdout;
         byte[] actual = PhpSerialization.Serialize(Build());

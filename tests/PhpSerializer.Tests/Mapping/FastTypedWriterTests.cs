@@ -47,7 +47,7 @@ public class FastTypedWriterTests
     }
 
     [Fact]
-    public void Random_records_give_the_general_writers_bytes()
+    public void RandomRecordsGiveTheGeneralWritersBytes()
     {
         var options = Options();
         var rng = new Random(5150);
@@ -68,7 +68,7 @@ public class FastTypedWriterTests
     }
 
     [Fact]
-    public void Shared_and_cyclic_objects_take_the_general_path_and_number_like_it()
+    public void SharedAndCyclicObjectsTakeTheGeneralPathAndNumberLikeIt()
     {
         var options = Options();
         var child = new StreamChild { X = 1, Label = "c" };
@@ -80,7 +80,7 @@ public class FastTypedWriterTests
     }
 
     [Fact]
-    public void Limits_fail_the_same_way_on_both_paths()
+    public void LimitsFailTheSameWayOnBothPaths()
     {
         var rec = new StreamRec { Name = new string('n', 300), Children = [new() { Label = "a", Next = new() { Label = "b" } }] };
         foreach (var options in new[]
@@ -99,7 +99,7 @@ public class FastTypedWriterTests
     }
 
     [Fact]
-    public void Large_values_grow_the_scratch_and_keep_the_bytes()
+    public void LargeValuesGrowTheScratchAndKeepTheBytes()
     {
         var options = Options();
         var rec = new StreamRec

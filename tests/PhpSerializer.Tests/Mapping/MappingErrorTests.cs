@@ -9,7 +9,7 @@ public class MappingErrorTests
         => Assert.Throws<PhpSerializationException>(() => PhpSerialization.Deserialize<T>(Encoding.UTF8.GetBytes(data), options));
 
     [Fact]
-    public void Type_mismatch_names_the_php_value_the_target_and_the_path()
+    public void TypeMismatchNamesThePhpValueTheTargetAndThePath()
     {
         var e = Fails<Node>("O:4:\"Node\":1:{s:5:\"Value\";s:3:\"abc\";}");
         Assert.Contains("PHP string(3)", e.Message);
@@ -34,7 +34,7 @@ public class MappingErrorTests
     }
 
     [Fact]
-    public void Integer_overflow_is_reported_both_ways()
+    public void IntegerOverflowIsReportedBothWays()
     {
         Assert.Contains("out of range for Byte", Fails<byte>("i:256;").Message);
         Fails<sbyte>("i:-129;");
@@ -55,7 +55,7 @@ public class MappingErrorTests
     }
 
     [Fact]
-    public void Null_non_lists_bad_keys_and_bad_utf8_are_rejected()
+    public void NullNonListsBadKeysAndBadUtf8AreRejected()
     {
         Assert.Contains("PHP null cannot be converted to System.Int32", Fails<int>("N;").Message);
         Assert.Null(PhpSerialization.Deserialize<int?>("N;"u8));
@@ -69,7 +69,7 @@ public class MappingErrorTests
     }
 
     [Fact]
-    public void Php_enum_errors_name_the_case()
+    public void PhpEnumErrorsNameTheCase()
     {
         Assert.Contains("not a case of App\\Model\\Suit", Fails<Suit>("E:12:\"Other:Hearts\";").Message);
         Assert.Contains("no case 'Diamonds'", Fails<Suit>("E:23:\"App\\Model\\Suit:Diamonds\";").Message);
@@ -79,14 +79,14 @@ public class MappingErrorTests
     }
 
     [Fact]
-    public void Malformed_input_keeps_the_reader_offset()
+    public void MalformedInputKeepsTheReaderOffset()
     {
         var e = Fails<Node>("O:4:\"Node\":1:{s:5:\"Value\";i:1}");
         Assert.Equal(26, e.Offset); // the start of "i:1}", which is no token (PHP's offset too)
     }
 
     [Fact]
-    public void Depth_limit_and_list_cycles_fail_cleanly_when_writing()
+    public void DepthLimitAndListCyclesFailCleanlyWhenWriting()
     {
         var options = new PhpSerializerOptions { MaxDepth = 10 };
         var deep = new Node();
@@ -105,7 +105,7 @@ public class MappingErrorTests
     }
 
     [Fact]
-    public void Deep_input_is_limited_when_reading()
+    public void DeepInputIsLimitedWhenReading()
     {
         string deep = string.Concat(Enumerable.Repeat("a:1:{i:0;", 5000)) + "N;" + new string('}', 5000);
         Assert.Contains("Maximum depth", Fails<object>(deep).Message);
@@ -114,7 +114,7 @@ public class MappingErrorTests
     }
 
     [Fact]
-    public void Unsupported_types_are_configuration_errors()
+    public void UnsupportedTypesAreConfigurationErrors()
     {
         Assert.Throws<InvalidOperationException>(() => PhpSerialization.Serialize(DateTime.UnixEpoch));
         Assert.Throws<InvalidOperationException>(() => PhpSerialization.Serialize(new Dictionary<Guid, int>()));
@@ -127,7 +127,7 @@ public class MappingErrorTests
     }
 
     [Fact]
-    public void Hostile_mutations_of_mapped_data_only_raise_typed_errors()
+    public void HostileMutationsOfMappedDataOnlyRaiseTypedErrors()
     {
         var options = new PhpSerializerOptions { PropertyNamingPolicy = PhpNamingPolicy.CamelCase }
             .RegisterClass<Team>().RegisterClass<Person>().RegisterClass<Entity>().RegisterClass<Point>();

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace PhpSerializer.Tests.Mapping;
 
 /// <summary>Seeded random Team graphs: shared people, cycles, binary blobs, edge numbers, tricky keys.</summary>
@@ -52,7 +54,7 @@ internal sealed class MappingRandom(int seed)
         return p;
     }
 
-    private string Word() => Words[_r.Next(Words.Length)] + (_r.Next(4) == 0 ? _r.Next(100).ToString() : "");
+    private string Word() => Words[_r.Next(Words.Length)] + (_r.Next(4) == 0 ? _r.Next(100).ToString(CultureInfo.InvariantCulture) : "");
 
     private byte[] Bytes()
     {

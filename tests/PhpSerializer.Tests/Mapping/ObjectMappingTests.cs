@@ -9,7 +9,7 @@ public class ObjectMappingTests
     private static string Text(byte[] b) => MappingPhp.Show(b);
 
     [Fact]
-    public void Attributes_set_names_visibility_order_and_ignore()
+    public void AttributesSetNamesVisibilityOrderAndIgnore()
     {
         var item = new Item { Sku = "A1", Stock = 3, Secret = "s", First = "f" };
         string s = Text(PhpSerialization.Serialize(item));
@@ -19,7 +19,7 @@ public class ObjectMappingTests
     }
 
     [Fact]
-    public void Naming_policies_and_default_class_name()
+    public void NamingPoliciesAndDefaultClassName()
     {
         var value = new Unattributed { UserId = 5, DisplayName = "x" };
         Assert.Equal("O:12:\"Unattributed\":2:{s:6:\"UserId\";i:5;s:11:\"DisplayName\";s:1:\"x\";}", Text(PhpSerialization.Serialize(value)));
@@ -35,7 +35,7 @@ public class ObjectMappingTests
     }
 
     [Fact]
-    public void Php_visibility_fix_up_and_class_name_case_are_accepted_like_php()
+    public void PhpVisibilityFixUpAndClassNameCaseAreAcceptedLikePhp()
     {
         // PHP matches a property by its unmangled name when the visibility in the data differs, and class names ignore case.
         byte[] data = Encoding.UTF8.GetBytes("O:9:\"SHOP\\ITEM\":2:{s:5:\"Stock\";i:9;s:8:\"sku_code\";s:1:\"z\";}");
@@ -44,7 +44,7 @@ public class ObjectMappingTests
     }
 
     [Fact]
-    public void Unknown_properties_are_ignored_or_rejected_by_option()
+    public void UnknownPropertiesAreIgnoredOrRejectedByOption()
     {
         byte[] data = Encoding.UTF8.GetBytes("O:12:\"Unattributed\":2:{s:6:\"UserId\";i:1;s:5:\"extra\";b:1;}");
         Assert.Equal(1, PhpSerialization.Deserialize<Unattributed>(data)!.UserId);
@@ -54,7 +54,7 @@ public class ObjectMappingTests
     }
 
     [Fact]
-    public void Repeated_objects_become_r_and_come_back_as_one_instance()
+    public void RepeatedObjectsBecomeRAndComeBackAsOneInstance()
     {
         var shared = new Node { Value = 1 };
         var root = new Node { Value = 0, Next = shared, Children = [shared, shared] };
@@ -66,7 +66,7 @@ public class ObjectMappingTests
     }
 
     [Fact]
-    public void Cycles_round_trip_through_setters()
+    public void CyclesRoundTripThroughSetters()
     {
         var a = new Node { Value = 1 };
         var b = new Node { Value = 2, Next = a };
@@ -80,7 +80,7 @@ public class ObjectMappingTests
     }
 
     [Fact]
-    public void A_cycle_through_constructor_parameters_is_a_clear_error()
+    public void ACycleThroughConstructorParametersIsAClearError()
     {
         byte[] data = Encoding.UTF8.GetBytes("O:4:\"Pair\":2:{s:4:\"Left\";s:1:\"a\";s:5:\"Other\";r:1;}");
         var e = Assert.Throws<PhpSerializationException>(() => PhpSerialization.Deserialize<Pair>(data));
@@ -89,7 +89,7 @@ public class ObjectMappingTests
     }
 
     [Fact]
-    public void Records_bind_constructor_parameters_with_defaults_and_report_missing_ones()
+    public void RecordsBindConstructorParametersWithDefaultsAndReportMissingOnes()
     {
         var account = new Account("ann", -5);
         byte[] bytes = PhpSerialization.Serialize(account);
@@ -102,7 +102,7 @@ public class ObjectMappingTests
     }
 
     [Fact]
-    public void Required_members_must_be_present()
+    public void RequiredMembersMustBePresent()
     {
         var ok = PhpSerialization.Deserialize<WithRequired>(Encoding.UTF8.GetBytes("O:12:\"Acc\\Required\":1:{s:4:\"Name\";s:1:\"n\";}"));
         Assert.Equal("n", ok!.Name);
@@ -111,7 +111,7 @@ public class ObjectMappingTests
     }
 
     [Fact]
-    public void Only_mapped_classes_are_created_from_input()
+    public void OnlyMappedClassesAreCreatedFromInput()
     {
         byte[] data = Encoding.UTF8.GetBytes("O:11:\"Geo\\Drawing\":1:{s:6:\"Shapes\";a:1:{i:0;O:10:\"Geo\\Circle\":2:{s:5:\"Label\";s:1:\"c\";s:1:\"R\";d:2;}}}");
         // Shape is abstract: without a class map entry nothing can be created.
@@ -134,7 +134,7 @@ public class ObjectMappingTests
     }
 
     [Fact]
-    public void Unknown_classes_stay_in_the_value_model_and_reserialize_unchanged()
+    public void UnknownClassesStayInTheValueModelAndReserializeUnchanged()
     {
         string unknown = "O:7:\"Foo\\Bar\":3:{s:1:\"a\";i:1;s:4:\"\0*\0b\";a:1:{i:0;N;}s:10:\"\0Foo\\Bar\0c\";E:7:\"X:Case1\";}";
         string data = $"O:11:\"Geo\\Drawing\":3:{{s:6:\"Shapes\";a:0:{{}}s:5:\"Extra\";{unknown}s:3:\"Raw\";{unknown.Replace("Foo\\Bar", "Baz\\Qux").Replace("Case1", "Case2")}}}";
@@ -152,7 +152,7 @@ public class ObjectMappingTests
     }
 
     [Fact]
-    public void Object_targets_get_plain_dotnet_values_and_registered_classes()
+    public void ObjectTargetsGetPlainDotnetValuesAndRegisteredClasses()
     {
         var options = new PhpSerializerOptions().RegisterClass<Circle>().RegisterClass<Suit>();
         Assert.Equal(5L, PhpSerialization.Deserialize<object>("i:5;"u8, options));
@@ -168,7 +168,7 @@ public class ObjectMappingTests
     }
 
     [Fact]
-    public void PhpValue_members_keep_references_and_share_numbering()
+    public void PhpValueMembersKeepReferencesAndShareNumbering()
     {
         // a PhpReference cell shared by two PhpValue members: R: on the second
         var cell = new PhpReference(new PhpInt(4));
@@ -181,7 +181,7 @@ public class ObjectMappingTests
     }
 
     [Fact]
-    public void IBufferWriter_and_non_generic_overloads_agree()
+    public void IBufferWriterAndNonGenericOverloadsAgree()
     {
         var node = new Node { Value = 3 };
         var buffer = new ArrayBufferWriter<byte>();
@@ -197,7 +197,7 @@ public class ObjectMappingTests
     }
 
     [Fact]
-    public void Options_are_frozen_after_first_use()
+    public void OptionsAreFrozenAfterFirstUse()
     {
         var options = new PhpSerializerOptions();
         PhpSerialization.Serialize(1, options);
@@ -207,7 +207,7 @@ public class ObjectMappingTests
     }
 
     [Fact]
-    public void An_enum_registered_in_the_class_map_is_a_php_enum()
+    public void AnEnumRegisteredInTheClassMapIsAPhpEnum()
     {
         var options = new PhpSerializerOptions().RegisterClass<Color>("Paint\\Color");
         byte[] bytes = PhpSerialization.Serialize(new[] { Color.Blue, Color.Blue }, options);
@@ -217,7 +217,7 @@ public class ObjectMappingTests
     }
 
     [Fact]
-    public void Php_references_are_read_as_copies_of_the_shared_value()
+    public void PhpReferencesAreReadAsCopiesOfTheSharedValue()
     {
         // [&$x, &$x] with $x = [5]
         var lists = PhpSerialization.Deserialize<List<List<int>>>("a:2:{i:0;a:1:{i:0;i:5;}i:1;R:2;}"u8)!;
@@ -229,7 +229,7 @@ public class ObjectMappingTests
     }
 
     [Fact]
-    public void One_options_instance_serves_concurrent_first_use()
+    public void OneOptionsInstanceServesConcurrentFirstUse()
     {
         var options = new PhpSerializerOptions { PropertyNamingPolicy = PhpNamingPolicy.CamelCase }
             .RegisterClass<Team>().RegisterClass<Person>().RegisterClass<Entity>().RegisterClass<Point>();
@@ -245,7 +245,7 @@ public class ObjectMappingTests
     }
 
     [Fact]
-    public void Class_map_rejects_bad_and_duplicate_registrations()
+    public void ClassMapRejectsBadAndDuplicateRegistrations()
     {
         var map = new PhpSerializerOptions().ClassMap;
         map.Add<Circle>();
@@ -266,7 +266,7 @@ public class ObjectMappingTests
     }
 
     [Fact]
-    public void Custom_converters_take_precedence()
+    public void CustomConvertersTakePrecedence()
     {
         var options = new PhpSerializerOptions();
         options.Converters.Add(new UpperStringConverter());

@@ -14,7 +14,7 @@ public class PhpMappingDifferentialTests
         .RegisterClass<Suit>().RegisterClass<Status>();
 
     [Fact]
-    public void CSharp_objects_survive_php_unserialize_and_serialize_byte_for_byte()
+    public void CSharpObjectsSurvivePhpUnserializeAndSerializeByteForByte()
     {
         var options = Options();
         var random = new MappingRandom(20261125);
@@ -49,7 +49,7 @@ public class PhpMappingDifferentialTests
     }
 
     [Fact]
-    public void Php_made_objects_map_to_CSharp_and_serialize_back_identically()
+    public void PhpMadeObjectsMapToCSharpAndSerializeBackIdentically()
     {
         const string body = """
             mt_srand((int)$argv[1]);

@@ -80,7 +80,7 @@ public class ShapeMappingTests
     }
 
     [Fact]
-    public void Every_shape_serializes_like_php_and_reads_back()
+    public void EveryShapeSerializesLikePhpAndReadsBack()
     {
         var options = new PhpSerializerOptions { PropertyNamingPolicy = PhpNamingPolicy.CamelCase }
             .RegisterClass<Team>().RegisterClass<Person>().RegisterClass<Entity>().RegisterClass<Point>();

@@ -101,7 +101,7 @@ public class StreamingDeserializeTests
     }
 
     [Fact]
-    public void Random_records_take_the_streaming_path_and_equal_the_tree_path()
+    public void RandomRecordsTakeTheStreamingPathAndEqualTheTreePath()
     {
         var options = Options();
         var rng = new Random(20261130);
@@ -118,7 +118,7 @@ public class StreamingDeserializeTests
     }
 
     [Fact]
-    public void Mutated_records_give_the_same_value_or_the_same_error_on_both_paths()
+    public void MutatedRecordsGiveTheSameValueOrTheSameErrorOnBothPaths()
     {
         var options = Options();
         var strict = Options(strict: true);
@@ -170,21 +170,21 @@ public class StreamingDeserializeTests
 
     [Theory]
     [MemberData(nameof(RecordCases))]
-    public void Record_cases_agree_with_the_tree_path(string text, bool streams)
+    public void RecordCasesAgreeWithTheTreePath(string text, bool streams)
         => Assert.Equal(streams, AssertSameOutcome<StreamRec>(Encoding.Latin1.GetBytes(text), Options()));
 
     [Theory]
     [InlineData("O:12:\"Stream\\Child\":1:{s:5:\"Label\";s:1:\"l\";}", true)]
     [InlineData("O:12:\"Stream\\Child\":2:{s:5:\"Label\";s:1:\"l\";s:15:\"\0Stream\\Child\0x\";i:-4;}", true)] // private key, exact
     [InlineData("O:12:\"Stream\\Child\":1:{s:1:\"x\";i:1;}", false)]                                                // required Label missing
-    public void Child_cases_agree_with_the_tree_path(string text, bool streams)
+    public void ChildCasesAgreeWithTheTreePath(string text, bool streams)
         => Assert.Equal(streams, AssertSameOutcome<StreamChild>(Encoding.Latin1.GetBytes(text), Options()));
 
     [Theory]
     [InlineData("O:15:\"App\\Model\\Point\":2:{s:1:\"X\";i:-7;s:1:\"Y\";i:300;}", true)]
     [InlineData("O:15:\"App\\Model\\Point\":1:{s:1:\"Y\";i:40000;}", false)] // short overflow
     [InlineData("O:15:\"App\\Model\\Point\":0:{}", true)]
-    public void Struct_cases_agree_with_the_tree_path(string text, bool streams)
+    public void StructCasesAgreeWithTheTreePath(string text, bool streams)
     {
         var options = new PhpSerializerOptions().RegisterClass<Point>();
         Assert.Equal(streams, AssertSameOutcome<Point>(Encoding.Latin1.GetBytes(text), options));
@@ -192,7 +192,7 @@ public class StreamingDeserializeTests
     }
 
     [Fact]
-    public void Unknown_properties_under_ThrowOnUnknownProperties_fail_the_same_way()
+    public void UnknownPropertiesUnderThrowOnUnknownPropertiesFailTheSameWay()
     {
         byte[] input = "O:10:\"Stream\\Rec\":1:{s:7:\"Unknown\";i:1;}"u8.ToArray();
         Assert.False(AssertSameOutcome<StreamRec>(input, Options(strict: true)));
@@ -200,7 +200,7 @@ public class StreamingDeserializeTests
     }
 
     [Fact]
-    public void Hostile_list_counts_do_not_pre_allocate()
+    public void HostileListCountsDoNotPreAllocate()
     {
         // Nested lists each claiming as many elements as the input could hold: the streaming path
         // shares the unserializer's element budget, so the claims cannot multiply.

@@ -8,7 +8,7 @@ namespace PhpShm.Cli.Tests.Cli;
 public sealed class ListAndKeyTests
 {
     [Fact]
-    public void Ls_lists_php_segments_queues_and_semaphores_with_owner_names_and_layout()
+    public void LsListsPhpSegmentsQueuesAndSemaphoresWithOwnerNamesAndLayout()
     {
         using var keys = new IpcKeyScope();
         int shm = keys.NewKey(), raw = keys.NewKey(), obj = keys.NewKey();
@@ -52,7 +52,7 @@ public sealed class ListAndKeyTests
     }
 
     [Fact]
-    public void Ftok_prints_the_key_php_computes_and_ftok_keys_work_everywhere()
+    public void FtokPrintsTheKeyPhpComputesAndFtokKeysWorkEverywhere()
     {
         using var keys = new IpcKeyScope();
         string file = Path.Combine(Path.GetTempPath(), $"phpshm-ftok-{Guid.NewGuid():N}");
@@ -89,7 +89,7 @@ public sealed class ListAndKeyTests
     [InlineData("99999999999")]
     [InlineData("0")]
     [InlineData("ftok:/etc/passwd")]
-    public void Bad_keys_are_exit_2(string key)
+    public void BadKeysAreExit2(string key)
     {
         CliResult r = CliRunner.Run("dump", key);
         Assert.Equal(2, r.ExitCode);
@@ -98,7 +98,7 @@ public sealed class ListAndKeyTests
     }
 
     [Fact]
-    public void Decimal_negative_and_hex_keys_name_the_same_segment()
+    public void DecimalNegativeAndHexKeysNameTheSameSegment()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();
@@ -115,7 +115,7 @@ public sealed class ListAndKeyTests
     }
 
     [Fact]
-    public void Usage_errors_are_exit_2_and_help_is_exit_0()
+    public void UsageErrorsAreExit2AndHelpIsExit0()
     {
         Assert.Equal(2, CliRunner.Run("frobnicate").ExitCode);
         Assert.Equal(2, CliRunner.Run("get", "0x5a000001").ExitCode);

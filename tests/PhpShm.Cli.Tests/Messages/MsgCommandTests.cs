@@ -8,7 +8,7 @@ namespace PhpShm.Cli.Tests.Messages;
 public sealed class MsgCommandTests
 {
     [Fact]
-    public void Send_serialized_json_and_raw_are_received_by_php()
+    public void SendSerializedJsonAndRawAreReceivedByPhp()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();
@@ -28,7 +28,7 @@ public sealed class MsgCommandTests
     }
 
     [Fact]
-    public void Send_of_malformed_input_is_exit_2_and_sends_nothing()
+    public void SendOfMalformedInputIsExit2AndSendsNothing()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();
@@ -39,7 +39,7 @@ public sealed class MsgCommandTests
     }
 
     [Fact]
-    public void Recv_prints_what_php_sent_in_every_format()
+    public void RecvPrintsWhatPhpSentInEveryFormat()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();
@@ -79,7 +79,7 @@ public sealed class MsgCommandTests
     }
 
     [Fact]
-    public void Recv_of_an_unserialized_payload_is_exit_3_and_shows_the_raw_bytes()
+    public void RecvOfAnUnserializedPayloadIsExit3AndShowsTheRawBytes()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();
@@ -91,7 +91,7 @@ public sealed class MsgCommandTests
     }
 
     [Fact]
-    public void Recv_blocks_until_php_sends()
+    public void RecvBlocksUntilPhpSends()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();
@@ -106,7 +106,7 @@ public sealed class MsgCommandTests
     }
 
     [Fact]
-    public void Stat_shows_msg_stat_queue_fields_and_missing_queues_are_exit_1()
+    public void StatShowsMsgStatQueueFieldsAndMissingQueuesAreExit1()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();

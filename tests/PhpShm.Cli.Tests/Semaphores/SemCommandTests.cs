@@ -28,7 +28,7 @@ public sealed class SemCommandTests
     }
 
     [Fact]
-    public void Exec_waits_for_the_php_holder_then_runs_the_command_under_the_lock()
+    public void ExecWaitsForThePhpHolderThenRunsTheCommandUnderTheLock()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();
@@ -63,7 +63,7 @@ public sealed class SemCommandTests
     }
 
     [Fact]
-    public void Php_cannot_take_the_lock_while_exec_runs_and_can_afterwards()
+    public void PhpCannotTakeTheLockWhileExecRunsAndCanAfterwards()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();
@@ -75,7 +75,7 @@ public sealed class SemCommandTests
     }
 
     [Fact]
-    public void Status_shows_a_php_holder_and_waiters()
+    public void StatusShowsAPhpHolderAndWaiters()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();
@@ -114,7 +114,7 @@ public sealed class SemCommandTests
     }
 
     [Fact]
-    public void Exec_of_a_missing_command_is_exit_127_and_releases_the_lock()
+    public void ExecOfAMissingCommandIsExit127AndReleasesTheLock()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();
@@ -126,7 +126,7 @@ public sealed class SemCommandTests
     }
 
     [Fact]
-    public void Put_and_rm_with_lock_wait_for_the_php_holder()
+    public void PutAndRmWithLockWaitForThePhpHolder()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();

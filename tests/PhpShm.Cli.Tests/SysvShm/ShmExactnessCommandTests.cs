@@ -17,7 +17,7 @@ public sealed class ShmExactnessCommandTests
     [InlineData("O:8:\"StdClass\":0:{}")]
     [InlineData("O:4:\"Nope\":2:{s:1:\"0\";i:1;i:0;i:2;}")]
     [InlineData("a:2:{s:1:\"5\";i:1;i:5;i:2;}")]
-    public void Get_prints_what_php_reads_from_the_same_segment(string raw)
+    public void GetPrintsWhatPhpReadsFromTheSameSegment(string raw)
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();
@@ -29,7 +29,7 @@ public sealed class ShmExactnessCommandTests
     }
 
     [Fact]
-    public void A_bad_back_reference_is_reported_at_phps_offset()
+    public void ABadBackReferenceIsReportedAtPhpsOffset()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();

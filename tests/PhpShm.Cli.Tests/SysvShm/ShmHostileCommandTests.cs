@@ -10,7 +10,7 @@ public sealed class ShmHostileCommandTests
     [InlineData(48, 1_000_000_000L, "chunk.length at offset 48")]   // first chunk's length far past end
     [InlineData(56, 0L, "chunk.next at offset 56")]                 // a zero next would loop forever
     [InlineData(56, -64L, "chunk.next at offset 56")]               // a negative next would walk backwards
-    public void Broken_chunks_are_exit_3_for_every_reading_command(int offset, long value, string expected)
+    public void BrokenChunksAreExit3ForEveryReadingCommand(int offset, long value, string expected)
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();
@@ -39,7 +39,7 @@ public sealed class ShmHostileCommandTests
     }
 
     [Fact]
-    public void A_value_nested_1200_deep_prints_in_every_format()
+    public void AValueNested1200DeepPrintsInEveryFormat()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();

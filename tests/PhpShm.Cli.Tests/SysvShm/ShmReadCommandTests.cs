@@ -28,7 +28,7 @@ public sealed class ShmReadCommandTests
     private static void PutWithPhp(int key) => Php.Run(PutValues.Replace("$argv_key", key.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     [Fact]
-    public void Dump_lists_every_variable_php_wrote_and_json_values_equal_php_json_encode()
+    public void DumpListsEveryVariablePhpWroteAndJsonValuesEqualPhpJsonEncode()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();
@@ -76,7 +76,7 @@ public sealed class ShmReadCommandTests
     }
 
     [Fact]
-    public void Get_serialized_equals_php_serialize_and_php_format_equals_var_dump()
+    public void GetSerializedEqualsPhpSerializeAndPhpFormatEqualsVarDump()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();
@@ -98,7 +98,7 @@ public sealed class ShmReadCommandTests
     }
 
     [Fact]
-    public void Get_json_is_the_default_and_reads_back_binary_strings()
+    public void GetJsonIsTheDefaultAndReadsBackBinaryStrings()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();
@@ -111,7 +111,7 @@ public sealed class ShmReadCommandTests
     }
 
     [Fact]
-    public void Missing_segment_or_variable_is_exit_1_with_one_stderr_line()
+    public void MissingSegmentOrVariableIsExit1WithOneStderrLine()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();
@@ -129,7 +129,7 @@ public sealed class ShmReadCommandTests
     }
 
     [Fact]
-    public void Check_passes_a_sound_php_segment()
+    public void CheckPassesASoundPhpSegment()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();
@@ -141,7 +141,7 @@ public sealed class ShmReadCommandTests
     }
 
     [Fact]
-    public void Check_reports_a_corrupt_header_with_exit_3_and_changes_nothing()
+    public void CheckReportsACorruptHeaderWithExit3AndChangesNothing()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();
@@ -171,7 +171,7 @@ public sealed class ShmReadCommandTests
     }
 
     [Fact]
-    public void Check_reports_a_variable_whose_bytes_php_cannot_unserialize()
+    public void CheckReportsAVariableWhoseBytesPhpCannotUnserialize()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();
@@ -197,7 +197,7 @@ public sealed class ShmReadCommandTests
     }
 
     [Fact]
-    public void Check_of_a_raw_shmop_segment_reports_the_missing_magic()
+    public void CheckOfARawShmopSegmentReportsTheMissingMagic()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();

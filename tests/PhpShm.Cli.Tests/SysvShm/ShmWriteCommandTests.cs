@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using PhpShmCompat;
 using PhpShmCompat.TestSupport;
@@ -8,10 +7,8 @@ namespace PhpShm.Cli.Tests.SysvShm;
 /// <summary>put, rm and destroy, checked by reading back with real PHP.</summary>
 public sealed class ShmWriteCommandTests
 {
-    private static string N(long v) => v.ToString(CultureInfo.InvariantCulture);
-
     [Fact]
-    public void Put_serialized_creates_the_segment_and_php_reads_the_value()
+    public void PutSerializedCreatesTheSegmentAndPhpReadsTheValue()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();
@@ -29,7 +26,7 @@ public sealed class ShmWriteCommandTests
     }
 
     [Fact]
-    public void Put_replaces_like_shm_put_var_and_the_bytes_equal_php_doing_the_same()
+    public void PutReplacesLikeShmPutVarAndTheBytesEqualPhpDoingTheSame()
     {
         using var keys = new IpcKeyScope();
         int ours = keys.NewKey(), theirs = keys.NewKey();
@@ -43,7 +40,7 @@ public sealed class ShmWriteCommandTests
     }
 
     [Fact]
-    public void Put_json_maps_objects_lists_ints_and_floats_as_json_decode_does()
+    public void PutJsonMapsObjectsListsIntsAndFloatsAsJsonDecodeDoes()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();
@@ -56,7 +53,7 @@ public sealed class ShmWriteCommandTests
     }
 
     [Fact]
-    public void Put_of_malformed_serialized_stdin_is_exit_2_and_leaves_the_segment_untouched()
+    public void PutOfMalformedSerializedStdinIsExit2AndLeavesTheSegmentUntouched()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();
@@ -82,7 +79,7 @@ public sealed class ShmWriteCommandTests
     }
 
     [Fact]
-    public void Put_refuses_a_raw_segment_without_init_and_a_value_that_does_not_fit()
+    public void PutRefusesARawSegmentWithoutInitAndAValueThatDoesNotFit()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();
@@ -102,7 +99,7 @@ public sealed class ShmWriteCommandTests
     }
 
     [Fact]
-    public void Rm_removes_like_shm_remove_var_and_a_missing_variable_is_exit_1()
+    public void RmRemovesLikeShmRemoveVarAndAMissingVariableIsExit1()
     {
         using var keys = new IpcKeyScope();
         int ours = keys.NewKey(), theirs = keys.NewKey();
@@ -120,7 +117,7 @@ public sealed class ShmWriteCommandTests
     }
 
     [Fact]
-    public void Destroy_removes_the_segment()
+    public void DestroyRemovesTheSegment()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();
@@ -131,7 +128,7 @@ public sealed class ShmWriteCommandTests
     }
 
     [Fact]
-    public void Read_only_open_refuses_writes_instead_of_faulting()
+    public void ReadOnlyOpenRefusesWritesInsteadOfFaulting()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();

@@ -11,7 +11,7 @@ public sealed class JsonMappingTests
     private static string Serialized(PhpValue v) => Encoding.UTF8.GetString(PhpSerialization.Serialize(v));
 
     [Fact]
-    public void Output_json_reads_back_to_the_same_serialized_bytes()
+    public void OutputJsonReadsBackToTheSameSerializedBytes()
     {
         const string original = """a:9:{i:0;d:1;i:1;d:-0;i:2;d:NAN;i:3;d:-INF;i:4;s:3:"ab\x";i:5;a:0:{}s:2:"05";i:5;i:9;a:2:{i:0;b:1;i:1;N;}s:1:"f";d:1.0E+25;}""";
         PhpValue value = PhpSerialization.Unserialize(Encoding.Latin1.GetBytes(original.Replace("\\x", "\xff")));
@@ -30,11 +30,11 @@ public sealed class JsonMappingTests
     [InlineData("1 2")]
     [InlineData("")]
     [InlineData("\"\\ud800\"")]
-    public void Malformed_json_is_bad_input(string json)
+    public void MalformedJsonIsBadInput(string json)
         => Assert.Equal(ExitCodes.BadInput, Assert.Throws<CliException>(() => JsonToPhpValue.Parse(Encoding.UTF8.GetBytes(json))).ExitCode);
 
     [Fact]
-    public void Json_nesting_beyond_512_is_refused_not_a_stack_overflow()
+    public void JsonNestingBeyond512IsRefusedNotAStackOverflow()
     {
         string deep = new string('[', 100_000) + new string(']', 100_000);
         Assert.Equal(ExitCodes.BadInput, Assert.Throws<CliException>(() => JsonToPhpValue.Parse(Encoding.ASCII.GetBytes(deep))).ExitCode);
@@ -42,7 +42,7 @@ public sealed class JsonMappingTests
     }
 
     [Fact]
-    public void Cycles_print_as_recursion_in_json_and_var_dump()
+    public void CyclesPrintAsRecursionInJsonAndVarDump()
     {
         // $a = []; $a[0] = &$a;  serialize: a:1:{i:0;a:1:{i:0;R:2;}}
         PhpValue v = PhpSerialization.Unserialize("a:1:{i:0;a:1:{i:0;R:2;}}"u8);
@@ -53,7 +53,7 @@ public sealed class JsonMappingTests
     }
 
     [Fact]
-    public void Serialized_input_allows_a_trailing_newline_only()
+    public void SerializedInputAllowsATrailingNewlineOnly()
     {
         Assert.Equal("i:5;", Serialized(InputValue.Parse("i:5;\n"u8.ToArray(), "serialized")));
         Assert.Equal(ExitCodes.BadInput, Assert.Throws<CliException>(() => InputValue.Parse("i:5;x"u8.ToArray(), "serialized")).ExitCode);

@@ -13,7 +13,7 @@ public sealed class KeyParserTests
     [InlineData("4294967295", -1)]
     [InlineData("-2147483648", int.MinValue)]
     [InlineData(" 42 ", 42)]
-    public void Parses_decimal_negative_and_hex(string text, int expected)
+    public void ParsesDecimalNegativeAndHex(string text, int expected)
         => Assert.Equal(expected, KeyParser.ParseIpcKey(text));
 
     [Theory]
@@ -27,18 +27,18 @@ public sealed class KeyParserTests
     [InlineData("ftok:/etc/passwd:")]
     [InlineData("ftok:/etc/passwd:AB")]
     [InlineData("ftok::A")]
-    public void Rejects_malformed_keys_with_exit_2(string text)
+    public void RejectsMalformedKeysWithExit2(string text)
         => Assert.Equal(ExitCodes.BadInput, Assert.Throws<CliException>(() => KeyParser.ParseIpcKey(text)).ExitCode);
 
     [Fact]
-    public void Ftok_keys_equal_the_library_ftok_and_a_missing_file_is_exit_1()
+    public void FtokKeysEqualTheLibraryFtokAndAMissingFileIsExit1()
     {
         Assert.Equal(PhpShmCompat.Ftok.Compute("/etc/passwd", 'A'), KeyParser.ParseIpcKey("ftok:/etc/passwd:A"));
         Assert.Equal(ExitCodes.NotFound, Assert.Throws<CliException>(() => KeyParser.ParseIpcKey("ftok:/no/such/file:A")).ExitCode);
     }
 
     [Fact]
-    public void Object_keys_refuse_ipc_private()
+    public void ObjectKeysRefuseIpcPrivate()
         => Assert.Equal(ExitCodes.BadInput, Assert.Throws<CliException>(() => KeyParser.ParseObjectKey("0x0")).ExitCode);
 
     [Theory]
@@ -46,12 +46,12 @@ public sealed class KeyParserTests
     [InlineData("-9", -9L)]
     [InlineData("9223372036854775807", long.MaxValue)]
     [InlineData("0xffffffffffffffff", -1L)]
-    public void Parses_64_bit_variable_keys(string text, long expected) => Assert.Equal(expected, KeyParser.ParseVarKey(text));
+    public void Parses64BitVariableKeys(string text, long expected) => Assert.Equal(expected, KeyParser.ParseVarKey(text));
 
     [Theory]
     [InlineData("9223372036854775808")]
     [InlineData("x")]
     [InlineData("0x1ffffffffffffffff")]
-    public void Rejects_bad_variable_keys(string text)
+    public void RejectsBadVariableKeys(string text)
         => Assert.Equal(ExitCodes.BadInput, Assert.Throws<CliException>(() => KeyParser.ParseVarKey(text)).ExitCode);
 }

@@ -6,7 +6,7 @@ namespace PhpShm.Cli.Tests.Unit;
 public sealed class SysvIpcTableTests
 {
     [Fact]
-    public void Parses_columns_by_header_name_and_perms_as_octal()
+    public void ParsesColumnsByHeaderNameAndPermsAsOctal()
     {
         var rows = SysvIpcTable.Parse(new[]
         {

@@ -31,8 +31,8 @@ public class ProcessAndNameTests
     public void Names_come_from_nss_as_getent_prints_them()
     {
         string uid = Run("id", "-u"), gid = Run("id", "-g");
-        Assert.Equal(Run("id", "-un"), UserNames.User(uint.Parse(uid)));
-        Assert.Equal(Run("id", "-gn"), UserNames.Group(uint.Parse(gid)));
+        Assert.Equal(Run("id", "-un"), UserNames.User(uint.Parse(uid, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(Run("id", "-gn"), UserNames.Group(uint.Parse(gid, System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Equal("root", UserNames.User(0));
         // An id no account has: null (the tool prints the number).
         Assert.Null(UserNames.User(3_999_999_999));

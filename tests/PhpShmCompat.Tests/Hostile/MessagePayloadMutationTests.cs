@@ -16,7 +16,7 @@ public class MessagePayloadMutationTests(ITestOutputHelper output)
     private const int Seed = 0x3E5_0008;
 
     [Fact]
-    public void Mutated_message_payloads_decode_or_throw_PhpMessageCorruptedException()
+    public void MutatedMessagePayloadsDecodeOrThrowPhpMessageCorruptedException()
     {
         List<byte[]> seeds = Seeds();
         var rng = new Random(Seed);

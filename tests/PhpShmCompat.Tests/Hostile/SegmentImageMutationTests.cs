@@ -18,7 +18,7 @@ public class SegmentImageMutationTests(ITestOutputHelper output)
     private const byte GuardByte = 0xA5;
 
     [Fact]
-    public void Corrupted_segment_images_work_or_throw_typed_exceptions()
+    public void CorruptedSegmentImagesWorkOrThrowTypedExceptions()
     {
         List<byte[]> seeds = SeedImages();
         var corruptor = new SegmentImageCorruptor(Seed);

@@ -120,6 +120,36 @@ public class PhpSemaphoreEdgeTests
     }
 
     [Fact]
+    public void ACancellableWaitOnASetAnotherHandleRemovedNamesTheKernelCallItMade()
+    {
+        using var keys = new IpcKeyScope();
+        int key = keys.NewKey();
+        using var sem = PhpSemaphore.Get(key);
+        using (var other = PhpSemaphore.Get(key)) other.Remove();
+        using var cts = new CancellationTokenSource();
+        var plain = Assert.Throws<PhpIpcNotFoundException>(() => sem.Acquire(Timeout.InfiniteTimeSpan, cts.Token));
+        Assert.Equal("semop(acquire)", plain.Operation);
+        var timed = Assert.Throws<PhpIpcNotFoundException>(() => sem.Acquire(TimeSpan.FromSeconds(30), cts.Token));
+        Assert.Equal("semtimedop(acquire)", timed.Operation);
+        Assert.Equal(key, timed.Key);
+        Assert.Equal(0, sem.HeldCount);
+    }
+
+    [Fact]
+    public async Task ANegativeTimeoutIsRefusedEvenWhenTheSemaphoreIsFree()
+    {
+        using var keys = new IpcKeyScope();
+        using var sem = PhpSemaphore.Get(keys.NewKey());
+        TimeSpan negative = TimeSpan.FromSeconds(-2);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => sem.AcquireAsync(negative));
+        Assert.Throws<ArgumentOutOfRangeException>(() => sem.Acquire(negative));
+        using var cts = new CancellationTokenSource();
+        Assert.Throws<ArgumentOutOfRangeException>(() => sem.Acquire(negative, cts.Token));
+        Assert.Equal(0, sem.HeldCount);
+        Assert.Equal(1, sem.AvailableCount);
+    }
+
+    [Fact]
     public void ASetThatIsNotPhpsNamesSemget()
     {
         using var keys = new IpcKeyScope();

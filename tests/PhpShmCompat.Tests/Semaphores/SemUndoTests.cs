@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using PhpShmCompat.TestSupport;
 
 namespace PhpShmCompat.Tests.Semaphores;
@@ -24,7 +23,7 @@ public class SemUndoTests
     private static unsafe void RawOp(int key, ushort num, int op, bool undo)
     {
         var buf = new Interop.SemBuf(num, checked((short)op), undo ? Interop.Sem.SEM_UNDO : (short)0);
-        Assert.True(Interop.SemOp(SemId(key), &buf, 1) == 0, $"raw semop({num}, {op}, undo: {undo}) failed: errno {Marshal.GetLastPInvokeError()}");
+        Assert.True(Interop.SemOp(SemId(key), &buf, 1) == 0, $"raw semop({num}, {op}, undo: {undo}) failed: errno {Interop.Errno.Last()}");
     }
 
     /// <summary>Moves this process's semadj of semaphore <paramref name="num"/> by <paramref name="delta"/>, leaving its value as it was.</summary>

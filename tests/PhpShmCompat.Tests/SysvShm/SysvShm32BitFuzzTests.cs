@@ -92,7 +92,7 @@ public class SysvShm32BitFuzzTests
 
     private static bool Exercise(SysvShmFormat f, byte[] image, Random rng)
     {
-        ShmValidationReport report = SysvShmLayout.Validate(f, image);
+        PhpShmValidationReport report = SysvShmLayout.Validate(f, image);
         Assert.Equal(report.IsValid, report.Problems.Count == 0);
         bool keysWorked = Try(() => SysvShmLayout.Keys(f, image));
         if (report.IsValid) Assert.True(keysWorked, "Validate passed but Keys threw");

@@ -57,7 +57,7 @@ public class SysvShm32BitLayoutTests
         Assert.True(SysvShmLayout.TryFind(F32, image, SysvShmLayout.ReadHeader(F32, image), -5, out SysvShmLayout.Chunk chunk));
         Assert.Equal("d:3000000000;", Encoding.ASCII.GetString(SysvShmLayout.Data(image, chunk)));
         Assert.Equal(92 + 12, chunk.DataOffset);
-        ShmValidationReport report = SysvShmLayout.Validate(F32, image);
+        PhpShmValidationReport report = SysvShmLayout.Validate(F32, image);
         Assert.True(report.IsValid, report.ToString());
         Assert.Equal(PhpShmLayout.Php32, report.Layout);
         Assert.Equal(3, report.VariableCount);
@@ -111,7 +111,7 @@ public class SysvShm32BitLayoutTests
     {
         byte[] image = ExpectedImage();
         BitConverter.TryWriteBytes(image.AsSpan(offset, 4), value);
-        ShmValidationReport report = SysvShmLayout.Validate(F32, image);
+        PhpShmValidationReport report = SysvShmLayout.Validate(F32, image);
         Assert.False(report.IsValid);
         Assert.Contains(report.Problems, p => p.Field == field && p.Offset == offset);
         var ex = Assert.Throws<PhpShmCorruptException>(() => SysvShmLayout.Keys(F32, image));

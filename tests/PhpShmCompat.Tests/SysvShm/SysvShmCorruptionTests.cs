@@ -101,7 +101,7 @@ public class SysvShmCorruptionTests
         WriteLong(image, 24, -5);       // free
         WriteLong(image, 40 + 8, -1);   // chunk 1 length (next still fine, walk continues)
         WriteLong(image, 80 + 16, 3);   // chunk 2 next (walk stops)
-        ShmValidationReport report = SysvShmLayout.Validate(image);
+        PhpShmValidationReport report = SysvShmLayout.Validate(image);
         Assert.Equal(new[] { "header.magic", "header.free", "chunk.length", "chunk.next" }, report.Problems.Select(p => p.Field));
         Assert.Equal(new long[] { 0, 24, 48, 96 }, report.Problems.Select(p => p.Offset));
         Assert.Equal("-5", report.Problems[1].Value);
@@ -111,7 +111,7 @@ public class SysvShmCorruptionTests
     [Fact]
     public void AValidImageValidates()
     {
-        ShmValidationReport report = SysvShmLayout.Validate(Sample());
+        PhpShmValidationReport report = SysvShmLayout.Validate(Sample());
         Assert.True(report.IsValid, report.ToString());
         Assert.Equal(3, report.VariableCount);
         Assert.Equal(new PhpShmHeader(40, 176, 224, 400), report.Header);

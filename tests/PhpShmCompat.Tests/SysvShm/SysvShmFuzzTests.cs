@@ -90,7 +90,7 @@ public class SysvShmFuzzTests
     /// <summary>Runs every operation; returns whether the image validated.</summary>
     private static bool Exercise(byte[] image, Random rng)
     {
-        ShmValidationReport report = SysvShmLayout.Validate(image);
+        PhpShmValidationReport report = SysvShmLayout.Validate(image);
         Assert.Equal(report.IsValid, report.Problems.Count == 0);
         bool keysWorked = Try(() => SysvShmLayout.Keys(image));
         // A valid report means the full walk works; a failing walk must be reported.

@@ -96,7 +96,7 @@ public class SysvShmIndexTests
     private static byte[] Payload(Random rng, int length)
     {
         length = Math.Max(length, 4);
-        string body = new((char)('a' + rng.Next(26)), length - 4 - (length - 4).ToString().Length - 2 > 0 ? length - 4 - (length - 4).ToString().Length - 2 : 0);
+        string body = new((char)('a' + rng.Next(26)), length - 4 - (length - 4).ToString(System.Globalization.CultureInfo.InvariantCulture).Length - 2 > 0 ? length - 4 - (length - 4).ToString(System.Globalization.CultureInfo.InvariantCulture).Length - 2 : 0);
         return Encoding.ASCII.GetBytes($"s:{body.Length}:\"{body}\";");
     }
 }

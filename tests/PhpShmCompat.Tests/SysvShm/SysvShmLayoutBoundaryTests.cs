@@ -35,16 +35,16 @@ public class SysvShmLayoutBoundaryTests
         WriteLong(image, at + 16, next);
     }
 
-    private static ShmProblem Single(byte[] image)
+    private static PhpShmProblem Single(byte[] image)
     {
-        ShmValidationReport report = SysvShmLayout.Validate(image);
-        ShmProblem problem = Assert.Single(report.Problems);
+        PhpShmValidationReport report = SysvShmLayout.Validate(image);
+        PhpShmProblem problem = Assert.Single(report.Problems);
         var thrown = Assert.Throws<PhpShmCorruptException>(() => SysvShmLayout.Keys(image));
         Assert.Equal(problem, thrown.Problem); // the throwing walk stops at the same problem
         return problem;
     }
 
-    private static void AssertProblem(ShmProblem problem, string field, long offset, string value, string expected)
+    private static void AssertProblem(PhpShmProblem problem, string field, long offset, string value, string expected)
     {
         Assert.Equal(field, problem.Field);
         Assert.Equal(offset, problem.Offset);
@@ -82,7 +82,7 @@ public class SysvShmLayoutBoundaryTests
     {
         byte[] image = Sample();
         WriteLong(image, SysvShmLayout.StartOffset, start);
-        ShmValidationReport report = SysvShmLayout.Validate(image);
+        PhpShmValidationReport report = SysvShmLayout.Validate(image);
         AssertProblem(Assert.Single(report.Problems), "header.start", 8, start.ToString(CultureInfo.InvariantCulture), expected);
         Assert.Equal(0, report.VariableCount); // no walk from a start that is not trusted
     }
@@ -92,7 +92,7 @@ public class SysvShmLayoutBoundaryTests
     {
         byte[] image = Sample();
         WriteHeader(image, 300, 300, 0, 200); // total 200 is valid; start 300 is past it
-        ShmValidationReport report = SysvShmLayout.Validate(image);
+        PhpShmValidationReport report = SysvShmLayout.Validate(image);
         AssertProblem(report.Problems[0], "header.start", 8, "300", "40..200");
         AssertProblem(report.Problems[1], "header.end", 16, "300", "40..200");
         Assert.Equal(2, report.Problems.Count);
@@ -113,7 +113,7 @@ public class SysvShmLayoutBoundaryTests
     {
         byte[] image = Sample();
         WriteHeader(image, 40, 401, 0, 401);
-        ShmValidationReport report = SysvShmLayout.Validate(image);
+        PhpShmValidationReport report = SysvShmLayout.Validate(image);
         Assert.Equal(new[] { "header.total", "header.end" }, report.Problems.Select(p => p.Field));
         AssertProblem(report.Problems[1], "header.end", 16, "401", "40..400");
     }
@@ -144,7 +144,7 @@ public class SysvShmLayoutBoundaryTests
     {
         byte[] image = Sample();
         WriteHeader(image, start, end, free, total);
-        ShmProblem problem = SysvShmLayout.Validate(image).Problems.Single(p => p.Field == "header.free");
+        PhpShmProblem problem = SysvShmLayout.Validate(image).Problems.Single(p => p.Field == "header.free");
         AssertProblem(problem, "header.free", 24, free.ToString(CultureInfo.InvariantCulture), expected);
     }
 
@@ -154,7 +154,7 @@ public class SysvShmLayoutBoundaryTests
     public void SegmentSizeProblem(int size)
     {
         var image = new byte[size];
-        ShmValidationReport report = SysvShmLayout.Validate(image);
+        PhpShmValidationReport report = SysvShmLayout.Validate(image);
         AssertProblem(Assert.Single(report.Problems), "segment size", 0, size.ToString(CultureInfo.InvariantCulture), ">= 40 (the 64-bit sysvshm header)");
         Assert.Equal(size, report.SegmentSize);
         Assert.Equal(0, report.VariableCount);
@@ -169,7 +169,7 @@ public class SysvShmLayoutBoundaryTests
     {
         byte[] image = NewImage(40);
         Assert.Equal(new PhpShmHeader(40, 40, 0, 40), SysvShmLayout.ReadHeader(image));
-        ShmValidationReport report = SysvShmLayout.Validate(image);
+        PhpShmValidationReport report = SysvShmLayout.Validate(image);
         Assert.True(report.IsValid);
         Assert.Equal(new PhpShmHeader(40, 40, 0, 40), report.Header);
         Assert.Empty(SysvShmLayout.Keys(image));
@@ -187,7 +187,7 @@ public class SysvShmLayoutBoundaryTests
     {
         byte[] image = Sample();
         WriteHeader(image, start, end, free, total);
-        ShmValidationReport report = SysvShmLayout.Validate(image);
+        PhpShmValidationReport report = SysvShmLayout.Validate(image);
         Assert.True(report.IsValid, report.ToString());
         Assert.Equal(new PhpShmHeader(start, end, free, total), SysvShmLayout.ReadHeader(image));
     }
@@ -208,7 +208,7 @@ public class SysvShmLayoutBoundaryTests
     {
         byte[] image = Sample();
         WriteLong(image, 80 + 8, 73); // room 96 - 24 = 72
-        ShmValidationReport report = SysvShmLayout.Validate(image);
+        PhpShmValidationReport report = SysvShmLayout.Validate(image);
         AssertProblem(report.Problems[0], "chunk.length", 88, "73", "0..72 (key 2)");
         // A bad length is not used for the next check: next 56 is within 24..96, so the walk goes on.
         Assert.Single(report.Problems);
@@ -220,7 +220,7 @@ public class SysvShmLayoutBoundaryTests
     {
         byte[] image = Sample();
         WriteLong(image, 80 + 16, 41); // length 18: next must be 42..96
-        ShmValidationReport report = SysvShmLayout.Validate(image);
+        PhpShmValidationReport report = SysvShmLayout.Validate(image);
         AssertProblem(Assert.Single(report.Problems), "chunk.next", 96, "41", "42..96 (key 2)");
         Assert.Equal(1, report.VariableCount); // the walk stops at a next it cannot use
     }
@@ -239,7 +239,7 @@ public class SysvShmLayoutBoundaryTests
         byte[] image = Sample();
         WriteLong(image, 80 + 8, -1);
         WriteLong(image, 80 + 16, 23);
-        ShmValidationReport report = SysvShmLayout.Validate(image);
+        PhpShmValidationReport report = SysvShmLayout.Validate(image);
         Assert.Equal(2, report.Problems.Count);
         AssertProblem(report.Problems[0], "chunk.length", 88, "-1", "0..72 (key 2)");
         AssertProblem(report.Problems[1], "chunk.next", 96, "23", "24..96 (key 2)"); // from the header size alone
@@ -269,7 +269,7 @@ public class SysvShmLayoutBoundaryTests
         WriteChunk(image, 100, 11, 0, 24); // empty data: only the chunk header
         WriteHeader(image, 40, 124, 76, 200);
 
-        ShmValidationReport report = SysvShmLayout.Validate(image);
+        PhpShmValidationReport report = SysvShmLayout.Validate(image);
         Assert.True(report.IsValid, report.ToString());
         Assert.Equal(3, report.VariableCount);
         Assert.Equal(new long[] { 10, 12, 11 }, SysvShmLayout.Keys(image));
@@ -313,7 +313,7 @@ public class SysvShmLayoutBoundaryTests
         image[1] = 0;
         WriteLong(image, SysvShmLayout.TotalOffset, 401);
         WriteLong(image, 80 + 16, 3); // the second chunk's next: reported only if the walk happens
-        ShmValidationReport report = SysvShmLayout.Validate(image);
+        PhpShmValidationReport report = SysvShmLayout.Validate(image);
         Assert.Equal(new[] { "header.magic", "header.total", "chunk.next" }, report.Problems.Select(p => p.Field));
         Assert.Equal(1, report.VariableCount);
     }
@@ -323,7 +323,7 @@ public class SysvShmLayoutBoundaryTests
     {
         byte[] image = Sample();
         WriteHeader(image, 40, 400, 0, 401); // end = segment size: the walk is safe
-        ShmValidationReport report = SysvShmLayout.Validate(image);
+        PhpShmValidationReport report = SysvShmLayout.Validate(image);
         Assert.Equal(new[] { "header.total", "chunk.next" }, report.Problems.Select(p => p.Field));
         AssertProblem(report.Problems[1], "chunk.next", 176 + 16, "0", "24..224 (key 0)"); // zero bytes after the last chunk
         Assert.Equal(3, report.VariableCount);
@@ -338,7 +338,7 @@ public class SysvShmLayoutBoundaryTests
         byte[] image = Sample();
         WriteHeader(image, start, end, 0, total);
         WriteLong(image, 80 + 16, 3);
-        ShmValidationReport report = SysvShmLayout.Validate(image);
+        PhpShmValidationReport report = SysvShmLayout.Validate(image);
         Assert.DoesNotContain(report.Problems, p => p.Field.StartsWith("chunk", StringComparison.Ordinal));
         Assert.Equal(0, report.VariableCount);
         Assert.NotNull(report.Header);
@@ -349,7 +349,7 @@ public class SysvShmLayoutBoundaryTests
     {
         byte[] image = Sample();
         WriteHeader(image, 176, 176, 0, 401);
-        ShmValidationReport report = SysvShmLayout.Validate(image);
+        PhpShmValidationReport report = SysvShmLayout.Validate(image);
         Assert.Equal(new[] { "header.total" }, report.Problems.Select(p => p.Field));
         Assert.Equal(0, report.VariableCount);
     }

@@ -61,8 +61,6 @@ public sealed class NonCanonicalInputs
             foreach (char c in s) _out.Add((byte)c); // Latin-1: every char stands for one byte
         }
 
-        private void Write(byte[] bytes) => _out.AddRange(bytes);
-
         private void Value(int depth)
         {
             _budget--;

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Text;
 
 namespace PhpShmCompat.TestSupport.Differential;
@@ -56,7 +57,7 @@ public static class PhpJudge
             verdicts.Add(frame[0] switch
             {
                 (byte)'A' => Verdict.Accept(body.ToArray()),
-                (byte)'R' => Verdict.Reject(long.Parse(Encoding.ASCII.GetString(body))),
+                (byte)'R' => Verdict.Reject(long.Parse(Encoding.ASCII.GetString(body), CultureInfo.InvariantCulture)),
                 (byte)'E' => Verdict.RejectWithoutOffset(Encoding.UTF8.GetString(body)),
                 (byte)'I' => Verdict.AcceptUnreadable(body.ToArray()),
                 _ => throw new InvalidDataException($"judge output has an unknown verdict '{(char)frame[0]}' at byte {pos}"),

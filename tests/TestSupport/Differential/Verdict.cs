@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace PhpShmCompat.TestSupport.Differential;
@@ -73,7 +74,7 @@ public sealed record Verdict(VerdictKind Kind, byte[] Output, long Offset, strin
         foreach (byte b in bytes)
         {
             if (b >= 0x20 && b < 0x7f && b != (byte)'\\') sb.Append((char)b);
-            else sb.Append("\\x").Append(b.ToString("x2"));
+            else sb.Append("\\x").Append(b.ToString("x2", CultureInfo.InvariantCulture));
         }
         return sb.ToString();
     }

@@ -16,7 +16,7 @@ public sealed class ContainerDifferentialTests(PhpContainerPool pool, ITestOutpu
     [DockerTheory]
     [InlineData("7.4")]
     [InlineData("8.4")]
-    public async Task Library_and_container_php_agree_on_every_generated_input(string version)
+    public async Task LibraryAndContainerPhpAgreeOnEveryGeneratedInput(string version)
     {
         if (DockerSkip.MissingImage(version) is string missing) Assert.Fail(missing);
         var php = await pool.GetAsync(version, output);

@@ -171,7 +171,7 @@ public sealed class I386PhpTests(PhpContainerPool pool, ITestOutputHelper output
 
         // header.end (4 bytes at offset 12) beyond total, written by 32-bit PHP's shmop.
         (await php.ExecPhpAsync($"shmop_write(shmop_open({key}, 'w', 0, 0), pack('V', 5000), 12);")).EnsureSuccess();
-        ShmValidationReport report = shm.Validate();
+        PhpShmValidationReport report = shm.Validate();
         Assert.False(report.IsValid);
         Assert.Equal(PhpShmLayout.Php32, report.Layout);
         Assert.Contains(report.Problems, p => p.Field == "header.end" && p.Offset == 12 && p.Value == "5000");

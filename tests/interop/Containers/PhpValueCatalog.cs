@@ -1,3 +1,4 @@
+using System.Globalization;
 using PhpSerializer;
 
 namespace PhpShmCompat.InteropTests.Containers;
@@ -135,7 +136,7 @@ internal static class PhpValueCatalog
     public static int VersionId(string phpVersion)
     {
         string[] parts = phpVersion.Split('.');
-        return int.Parse(parts[0]) * 10000 + int.Parse(parts[1]) * 100 + (parts.Length > 2 ? int.Parse(new string(parts[2].TakeWhile(char.IsDigit).ToArray())) : 0);
+        return int.Parse(parts[0], CultureInfo.InvariantCulture) * 10000 + int.Parse(parts[1], CultureInfo.InvariantCulture) * 100 + (parts.Length > 2 ? int.Parse(new string(parts[2].TakeWhile(char.IsDigit).ToArray()), CultureInfo.InvariantCulture) : 0);
     }
 
     /// <summary>PHP code for an array literal of every case, keyed by its index.</summary>

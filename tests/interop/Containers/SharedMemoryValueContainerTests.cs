@@ -1,3 +1,4 @@
+using System.Globalization;
 using PhpSerializer;
 using PhpShmCompat.TestSupport;
 using Xunit.Abstractions;
@@ -91,7 +92,7 @@ public sealed class SharedMemoryValueContainerTests(PhpContainerPool pool, ITest
         foreach (string line in lines)
         {
             string[] f = line.Split(' ');
-            long i = long.Parse(f[0]);
+            long i = long.Parse(f[0], CultureInfo.InvariantCulture);
             string name = cases[(int)i - 1].Name;
             Assert.True(f[2] == "same", $"{name}: PHP read something else: {f[2]}");
             Assert.True(f[1] == written[i], $"{name}: C# wrote {written[i]}, PHP's serialize() gives {f[1]}");
@@ -105,7 +106,7 @@ public sealed class SharedMemoryValueContainerTests(PhpContainerPool pool, ITest
         foreach (string line in stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             int space = line.IndexOf(' ');
-            result.Add(long.Parse(line[..space]), line[(space + 1)..]);
+            result.Add(long.Parse(line[..space], CultureInfo.InvariantCulture), line[(space + 1)..]);
         }
         return result;
     }

@@ -20,7 +20,7 @@ public class KilledWriterTests(ITestOutputHelper output)
     private static readonly byte[] SentinelValue = System.Text.Encoding.Latin1.GetBytes("a:2:{s:4:\"kept\";b:1;s:5:\"bytes\";s:3:\"\0\xff;\";}");
 
     [Fact]
-    public void Csharp_writer_killed_mid_put_frees_the_lock_and_loses_no_written_value()
+    public void CsharpWriterKilledMidPutFreesTheLockAndLosesNoWrittenValue()
     {
         using var keys = new IpcKeyScope();
         int semKey = keys.NewKey(), shmKey = keys.NewKey(), goKey = keys.NewKey();
@@ -45,7 +45,7 @@ public class KilledWriterTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Php_writer_killed_mid_put_frees_the_lock_and_loses_no_written_value()
+    public void PhpWriterKilledMidPutFreesTheLockAndLosesNoWrittenValue()
     {
         using var keys = new IpcKeyScope();
         int semKey = keys.NewKey(), shmKey = keys.NewKey();
@@ -71,7 +71,7 @@ public class KilledWriterTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Php_killed_while_holding_the_lock_after_a_complete_put()
+    public void PhpKilledWhileHoldingTheLockAfterACompletePut()
     {
         using var keys = new IpcKeyScope();
         int semKey = keys.NewKey(), shmKey = keys.NewKey();
@@ -93,7 +93,7 @@ public class KilledWriterTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Csharp_killed_while_holding_the_lock_before_its_put()
+    public void CsharpKilledWhileHoldingTheLockBeforeItsPut()
     {
         using var keys = new IpcKeyScope();
         int semKey = keys.NewKey(), shmKey = keys.NewKey(), goKey = keys.NewKey();
@@ -125,7 +125,7 @@ public class KilledWriterTests(ITestOutputHelper output)
         Assert.True(sem.Acquire(TimeSpan.FromSeconds(5)), $"{what}: SEM_UNDO did not free the lock of the killed writer");
         try
         {
-            ShmValidationReport report = shm.Validate();
+            PhpShmValidationReport report = shm.Validate();
             Assert.True(report.IsValid, $"{what}: segment damaged: {report}");
             long? counter = ReadInt(shm, Counter);
             Assert.True(counter >= seen, $"{what}: counter {counter?.ToString(CultureInfo.InvariantCulture) ?? "missing"} after {seen} was seen");

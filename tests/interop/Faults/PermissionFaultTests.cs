@@ -15,7 +15,7 @@ public class PermissionFaultTests(ITestOutputHelper output)
     private static readonly IpcPermissions ReadableByAll = IpcPermissions.FromMode(0x1A4); // 0644
 
     [UnprivilegedFact]
-    public void Root_bypasses_the_mode_bits_but_nobody_is_denied_an_owner_only_segment()
+    public void RootBypassesTheModeBitsButNobodyIsDeniedAnOwnerOnlySegment()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();
@@ -34,7 +34,7 @@ public class PermissionFaultTests(ITestOutputHelper output)
     }
 
     [UnprivilegedFact]
-    public void Php_as_nobody_can_only_read_a_0644_segment_with_shmop_and_cannot_write_it()
+    public void PhpAsNobodyCanOnlyReadA0644SegmentWithShmopAndCannotWriteIt()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();
@@ -60,7 +60,7 @@ public class PermissionFaultTests(ITestOutputHelper output)
     }
 
     [UnprivilegedWorkerFact]
-    public void Csharp_as_nobody_gets_PhpIpcPermissionException_naming_the_key()
+    public void CsharpAsNobodyGetsPhpIpcPermissionExceptionNamingTheKey()
     {
         using var keys = new IpcKeyScope();
         int semKey = keys.NewKey(), shmKey = keys.NewKey(), goKey = keys.NewKey();
@@ -78,7 +78,7 @@ public class PermissionFaultTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void A_read_only_attach_refuses_writes_with_an_exception_not_a_fault()
+    public void AReadOnlyAttachRefusesWritesWithAnExceptionNotAFault()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();

@@ -12,7 +12,7 @@ namespace PhpShmCompat.InteropTests.Faults;
 public class RemovedWhileInUseTests
 {
     [Fact]
-    public void Segment_removed_by_php_stays_readable_while_attached_and_the_key_gets_a_fresh_segment()
+    public void SegmentRemovedByPhpStaysReadableWhileAttachedAndTheKeyGetsAFreshSegment()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();
@@ -37,7 +37,7 @@ public class RemovedWhileInUseTests
     }
 
     [Fact]
-    public async Task Queue_removed_by_php_while_csharp_waits_in_receive_gives_a_typed_error()
+    public async Task QueueRemovedByPhpWhileCsharpWaitsInReceiveGivesATypedError()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();
@@ -58,7 +58,7 @@ public class RemovedWhileInUseTests
     }
 
     [Fact]
-    public async Task Semaphore_removed_by_php_while_csharp_waits_gives_a_typed_error()
+    public async Task SemaphoreRemovedByPhpWhileCsharpWaitsGivesATypedError()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();

@@ -12,7 +12,7 @@ namespace PhpShmCompat.InteropTests.Faults;
 public class SafeDefaultPermissionTests
 {
     [Fact]
-    public void Objects_created_with_default_permissions_are_owner_only()
+    public void ObjectsCreatedWithDefaultPermissionsAreOwnerOnly()
     {
         using var keys = new IpcKeyScope();
         int shmKey = keys.NewKey(), semKey = keys.NewKey(), msgKey = keys.NewKey(), shmopKey = keys.NewKey();
@@ -27,7 +27,7 @@ public class SafeDefaultPermissionTests
     }
 
     [Fact]
-    public void Explicit_permissions_are_honoured_and_php_defaults_to_0666()
+    public void ExplicitPermissionsAreHonouredAndPhpDefaultsTo0666()
     {
         using var keys = new IpcKeyScope();
         int ours = keys.NewKey(), php = keys.NewKey();

@@ -44,5 +44,6 @@ public class NothingLeftBehindTests
             Assert.DoesNotContain(key, sems);
             Assert.DoesNotContain(key, queues);
         }
+        IpcLeakCheck.ThrowIfAnyLeft(used, nameof(IpcsShowsNoSemaphoreOrQueueOfAWorkloadAfterItsScope));
     }
 }

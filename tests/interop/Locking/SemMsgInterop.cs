@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using PhpShmCompat.Diagnostics;
+using System.Globalization;
 using PhpShmCompat.TestSupport;
 
 namespace PhpShmCompat.InteropTests.Locking;
@@ -20,26 +21,16 @@ public sealed class SemMsgCollection : ICollectionFixture<SemMsgLeakCheck>
 public sealed class SemMsgLeakCheck : IDisposable
 {
     /// <inheritdoc/>
-    public void Dispose()
-    {
-        var left = SemMsgKeys.Issued.Keys.Where(SysvIpcTable.AnyObjectUnder).ToList();
-        if (left.Count > 0)
-            throw new InvalidOperationException("sysvsem/sysvmsg interop tests left IPC objects behind under: " +
-                string.Join(", ", left.Select(k => $"{PhpIpcException.FormatKey(k)} ({SemMsgKeys.Issued[k]})")));
-    }
+    public void Dispose() => SemMsgKeys.Leaks.ThrowIfAnyLeft();
 }
 
 /// <summary>Keys handed out to this collection, remembered for the leak check.</summary>
 public static class SemMsgKeys
 {
-    /// <summary>Every key issued, with the test that asked for it.</summary>
-    public static readonly ConcurrentDictionary<int, string> Issued = new();
+    /// <summary>Every key issued, with the test that asked for it, checked for leftovers when the collection ends.</summary>
+    public static readonly IpcLeakCheck Leaks = new("sysvsem/sysvmsg interop tests");
 
     /// <summary><c>keys.NewKey()</c>, remembered for the leak check.</summary>
     public static int NewTrackedKey(this IpcKeyScope keys, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
-    {
-        int key = keys.NewKey();
-        Issued[key] = test;
-        return key;
-    }
+        => Leaks.NewKey(keys, test);
 }

@@ -11,7 +11,7 @@ public class SerializedMessageTests
 {
     private const string PhpValueLiteral = "['id' => 7, 'tags' => ['a', 'b'], 'price' => 12.5, 'ok' => true, 'none' => null, 3 => \"x\\0y\"]";
 
-    private static PhpValue SameValueInCSharp()
+    private static PhpArray SameValueInCSharp()
     {
         var tags = PhpArray.List("a", "b");
         var value = new PhpArray();

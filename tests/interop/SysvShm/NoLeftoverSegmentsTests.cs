@@ -33,12 +33,9 @@ public class NoLeftoverSegmentsTests
         }
         HashSet<int> after = ShmInterop.SegmentKeysInIpcs();
         foreach (int k in used) Assert.DoesNotContain(k, after);
+        Assert.DoesNotContain(after.Except(before), ShmInterop.Leaks.Issued.ContainsKey);
 
-        // Segments that appeared since "before" and belong to this suite: none may remain.
-        var leaked = after.Except(before).Where(ShmInterop.IssuedKeys.ContainsKey).ToList();
-        Assert.True(leaked.Count == 0, "left behind: " + string.Join(", ", leaked.Select(k => $"{PhpIpcException.FormatKey(k)} ({ShmInterop.IssuedKeys[k]})")));
-        // And every key any earlier test of this collection used is gone too.
-        var earlier = ShmInterop.IssuedKeys.Keys.Where(after.Contains).ToList();
-        Assert.True(earlier.Count == 0, "left behind: " + string.Join(", ", earlier.Select(k => $"{PhpIpcException.FormatKey(k)} ({ShmInterop.IssuedKeys[k]})")));
+        // And nothing of any kind under any key this or an earlier test of the collection used.
+        ShmInterop.Leaks.ThrowIfAnyLeft();
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using PhpShmCompat.TestSupport;
 
@@ -17,28 +16,17 @@ public sealed class ShmInteropCollection : ICollectionFixture<ShmLeakCheck>
 /// </summary>
 public sealed class ShmLeakCheck : IDisposable
 {
-    public void Dispose()
-    {
-        HashSet<int> present = ShmInterop.SegmentKeysInIpcs();
-        var leaked = ShmInterop.IssuedKeys.Where(k => present.Contains(k.Key)).ToList();
-        if (leaked.Count > 0)
-            throw new InvalidOperationException("shm interop tests left segments behind: " + string.Join(", ", leaked.Select(k => $"{PhpIpcException.FormatKey(k.Key)} ({k.Value})")));
-    }
+    public void Dispose() => ShmInterop.Leaks.ThrowIfAnyLeft();
 }
 
 /// <summary>Helpers shared by the shm interop tests.</summary>
 internal static class ShmInterop
 {
-    /// <summary>Every key the shm interop tests handed out (to check none is left in <c>ipcs -m</c>).</summary>
-    public static readonly ConcurrentDictionary<int, string> IssuedKeys = new();
+    /// <summary>Every key the shm interop tests handed out, checked for leftovers when the collection ends.</summary>
+    public static readonly IpcLeakCheck Leaks = new("shm interop tests");
 
     /// <summary><c>keys.NewKey()</c>, remembered for the leak check.</summary>
-    public static int NewKey(this IpcKeyScope keys, string test)
-    {
-        int key = keys.NewKey();
-        IssuedKeys[key] = test;
-        return key;
-    }
+    public static int NewKey(this IpcKeyScope keys, string test) => Leaks.NewKey(keys, test);
 
     /// <summary>Runs PHP code and fails the test on a non-zero exit or any warning on stderr.</summary>
     public static PhpResult Php(string code, params string[] args)

@@ -47,7 +47,7 @@ public class SysvShmHostileSegmentTests
         Assert.Throws<PhpShmCorruptException>(() => shm.PutRaw(3, "i:1;"u8));
         Assert.Throws<PhpShmCorruptException>(() => shm.Remove(3));
         Assert.Equal(before, shm.ReadImage());
-        ShmValidationReport report = shm.Validate();
+        PhpShmValidationReport report = shm.Validate();
         Assert.False(report.IsValid);
         Assert.Contains(report.Problems, p => p.Field == field && p.Offset == offset);
     }

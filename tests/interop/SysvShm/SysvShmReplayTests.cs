@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using PhpShmCompat.TestSupport;
 
@@ -61,7 +62,7 @@ public class SysvShmReplayTests
             foreach (Op op in ops)
                 sb.Append(op.IsPut ? "p " : "r ").Append(op.Key).Append(op.IsPut ? " " + Convert.ToHexString(op.Value) : "").Append('\n');
             File.WriteAllText(opsFile, sb.ToString());
-            byte[] phpOut = PhpRunner.RunCode(Replayer, null, opsFile, phpKey.ToString(), SegmentSize.ToString()).EnsureSuccess().Stdout;
+            byte[] phpOut = PhpRunner.RunCode(Replayer, null, opsFile, phpKey.ToString(CultureInfo.InvariantCulture), SegmentSize.ToString(CultureInfo.InvariantCulture)).EnsureSuccess().Stdout;
             Assert.Equal((Operations / DumpEvery * SegmentSize) + 8, phpOut.Length);
             Assert.Equal(expectedFailures, BitConverter.ToInt64(phpOut, phpOut.Length - 8));
 

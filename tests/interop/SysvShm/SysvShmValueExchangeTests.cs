@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using PhpShmCompat.TestSupport;
 
@@ -63,7 +64,7 @@ public class SysvShmValueExchangeTests
         foreach (string line in ShmInterop.Php(write).StdoutText.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             string[] f = line.Split(' ');
-            expected[long.Parse(f[0])] = Convert.FromHexString(f[1]);
+            expected[long.Parse(f[0], CultureInfo.InvariantCulture)] = Convert.FromHexString(f[1]);
         }
         Assert.Equal(26, expected.Count);
 

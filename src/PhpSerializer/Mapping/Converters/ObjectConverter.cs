@@ -65,17 +65,10 @@ internal sealed class ObjectConverter<T> : PhpConverter<T>
         if (!typeof(T).IsValueType) context.SetMaterialized(obj, owner);
         var members = _shape.Members;
         Span<bool> seen = members.Length <= 128 ? stackalloc bool[members.Length] : new bool[members.Length];
-        for (int i = 0; i < obj.Count; i++)
+        ReadMembers(obj, context, seen, owner, static (member, _, value, context, owner) =>
         {
-            ref readonly var property = ref obj.EntryAt(i);
-            int index = Find(property.Key, context);
-            if (index < 0) continue;
-            var member = members[index];
-            context.EnterProperty(member.PhpName, property.Key);
-            if (member.CanSet) member.ReadInto(owner, property.Value, context);
-            context.Exit();
-            seen[index] = true;
-        }
+            if (member.CanSet) member.ReadInto(owner, value, context);
+        });
         CheckRequired(seen, context);
         return (T)owner;
     }
@@ -88,17 +81,7 @@ internal sealed class ObjectConverter<T> : PhpConverter<T>
         var values = new object?[members.Length];
         Span<bool> seen = members.Length <= 128 ? stackalloc bool[members.Length] : new bool[members.Length];
         if (!typeof(T).IsValueType) context.MarkUnderConstruction(obj);
-        for (int i = 0; i < obj.Count; i++)
-        {
-            ref readonly var property = ref obj.EntryAt(i);
-            int index = Find(property.Key, context);
-            if (index < 0) continue;
-            var member = members[index];
-            context.EnterProperty(member.PhpName, property.Key);
-            values[index] = member.ReadBoxed(property.Value, context);
-            context.Exit();
-            seen[index] = true;
-        }
+        ReadMembers(obj, context, seen, values, static (member, index, value, context, values) => values[index] = member.ReadBoxed(value, context));
         for (int p = 0; p < parameters.Length; p++)
         {
             int index = _shape.ParameterMembers![p];
@@ -115,6 +98,25 @@ internal sealed class ObjectConverter<T> : PhpConverter<T>
         }
         CheckRequired(seen, context);
         return (T)owner;
+    }
+
+    // Hands each property of obj that maps to a member to read, in the input's order, with the
+    // context's path at that property, and marks the member seen (a repeated name reads again).
+    private void ReadMembers<TState>(PhpObject obj, PhpReadContext context, Span<bool> seen, TState state,
+        Action<ObjectMember, int, PhpValue, PhpReadContext, TState> read)
+    {
+        var members = _shape.Members;
+        for (int i = 0; i < obj.Count; i++)
+        {
+            ref readonly var property = ref obj.EntryAt(i);
+            int index = Find(property.Key, context);
+            if (index < 0) continue;
+            var member = members[index];
+            context.EnterProperty(member.PhpName, property.Key);
+            read(member, index, property.Value, context, state);
+            context.Exit();
+            seen[index] = true;
+        }
     }
 
     private static object? DefaultOf(System.Reflection.ParameterInfo parameter)

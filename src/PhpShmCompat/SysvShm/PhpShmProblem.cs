@@ -5,7 +5,7 @@ namespace PhpShmCompat;
 /// <param name="Offset">Byte offset of the field in the segment.</param>
 /// <param name="Value">What the field holds.</param>
 /// <param name="Expected">What a valid segment holds there (a range or a description).</param>
-public sealed record ShmProblem(string Field, long Offset, string Value, string Expected)
+public sealed record PhpShmProblem(string Field, long Offset, string Value, string Expected)
 {
     /// <summary>One readable line, for example <c>header.end at offset 16 is 99999, expected 40..10000</c>.</summary>
     public override string ToString() => $"{Field} at offset {Offset} is {Value}, expected {Expected}";

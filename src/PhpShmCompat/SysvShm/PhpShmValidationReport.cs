@@ -3,9 +3,9 @@ using System.Text;
 namespace PhpShmCompat;
 
 /// <summary>The result of <see cref="PhpSharedMemory.Validate"/>: every problem found in one pass.</summary>
-public sealed class ShmValidationReport
+public sealed class PhpShmValidationReport
 {
-    internal ShmValidationReport(long segmentSize, PhpShmHeader? header, int variableCount, IReadOnlyList<ShmProblem> problems, PhpShmLayout layout = PhpShmLayout.Php64)
+    internal PhpShmValidationReport(long segmentSize, PhpShmHeader? header, int variableCount, IReadOnlyList<PhpShmProblem> problems, PhpShmLayout layout = PhpShmLayout.Php64)
     {
         Layout = layout;
         SegmentSize = segmentSize;
@@ -27,7 +27,7 @@ public sealed class ShmValidationReport
     public int VariableCount { get; }
 
     /// <summary>Every problem found, in segment order; empty when the segment is valid.</summary>
-    public IReadOnlyList<ShmProblem> Problems { get; }
+    public IReadOnlyList<PhpShmProblem> Problems { get; }
 
     /// <summary>True when no problem was found.</summary>
     public bool IsValid => Problems.Count == 0;
@@ -41,7 +41,7 @@ public sealed class ShmValidationReport
             sb.Append(", start ").Append(h.Start).Append(", end ").Append(h.End).Append(", free ").Append(h.Free).Append(", total ").Append(h.Total);
         if (Layout == PhpShmLayout.Php32) sb.Append(", 32-bit layout");
         sb.Append(", ").Append(VariableCount).Append(" variable(s): ").Append(IsValid ? "OK" : $"{Problems.Count} problem(s)");
-        foreach (ShmProblem p in Problems) sb.AppendLine().Append("  ").Append(p);
+        foreach (PhpShmProblem p in Problems) sb.AppendLine().Append("  ").Append(p);
         return sb.ToString();
     }
 }
