@@ -10,7 +10,7 @@ namespace PhpSerializer.Tests.Document;
 public class PhpDocumentReuseTests
 {
     [Fact]
-    public void Every_load_reads_as_the_value_model_and_gives_its_verdict()
+    public void EveryLoadReadsAsTheValueModelAndGivesItsVerdict()
     {
         var mutator = new ByteMutator(0x5EED, SeedCorpus.All);
         using PhpDocument document = PhpDocument.Create();
@@ -49,7 +49,7 @@ public class PhpDocumentReuseTests
     }
 
     [Fact]
-    public void Elements_of_earlier_content_throw_after_a_load()
+    public void ElementsOfEarlierContentThrowAfterALoad()
     {
         using PhpDocument document = PhpDocument.Create();
         Assert.Throws<InvalidOperationException>(() => document.RootElement);
@@ -84,7 +84,7 @@ public class PhpDocumentReuseTests
     }
 
     [Fact]
-    public void A_large_input_grows_the_memory_and_a_small_one_reuses_it()
+    public void ALargeInputGrowsTheMemoryAndASmallOneReusesIt()
     {
         using PhpDocument document = PhpDocument.Create();
         var array = new PhpArray();
@@ -98,7 +98,7 @@ public class PhpDocumentReuseTests
     }
 
     [Fact]
-    public void Duplicate_keys_in_large_containers_go_to_the_value_model()
+    public void DuplicateKeysInLargeContainersGoToTheValueModel()
     {
         var rng = new Random(17);
         using PhpDocument document = PhpDocument.Create();

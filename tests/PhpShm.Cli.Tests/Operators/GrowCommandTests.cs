@@ -27,7 +27,7 @@ public sealed class GrowCommandTests(ITestOutputHelper output)
         """;
 
     [Fact]
-    public void Grow_of_a_segment_php_filled_keeps_every_variable_and_php_can_put_again()
+    public void GrowOfASegmentPhpFilledKeepsEveryVariableAndPhpCanPutAgain()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();
@@ -61,7 +61,7 @@ public sealed class GrowCommandTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Capacity_figures_are_what_php_can_still_put()
+    public void CapacityFiguresAreWhatPhpCanStillPut()
     {
         using var keys = new IpcKeyScope();
         int a = keys.NewKey(), b = keys.NewKey();
@@ -86,7 +86,7 @@ public sealed class GrowCommandTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Grow_refuses_while_processes_are_attached_unless_forced()
+    public void GrowRefusesWhileProcessesAreAttachedUnlessForced()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();
@@ -116,7 +116,7 @@ public sealed class GrowCommandTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Grow_killed_at_any_moment_leaves_the_old_or_the_new_segment_complete()
+    public void GrowKilledAtAnyMomentLeavesTheOldOrTheNewSegmentComplete()
     {
         using var keys = new IpcKeyScope();
         var rng = new Random(18);
@@ -148,7 +148,7 @@ public sealed class GrowCommandTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Grow_killed_while_the_new_segment_is_unpublished_gets_the_old_one_back_from_the_holder()
+    public void GrowKilledWhileTheNewSegmentIsUnpublishedGetsTheOldOneBackFromTheHolder()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();
@@ -181,7 +181,7 @@ public sealed class GrowCommandTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Grow_with_lock_waits_for_the_php_writer_holding_it()
+    public void GrowWithLockWaitsForThePhpWriterHoldingIt()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey(), sem = keys.NewKey();
@@ -206,7 +206,7 @@ public sealed class GrowCommandTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Grow_refuses_a_corrupt_segment_and_ls_json_shows_capacity()
+    public void GrowRefusesACorruptSegmentAndLsJsonShowsCapacity()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey(), good = keys.NewKey();

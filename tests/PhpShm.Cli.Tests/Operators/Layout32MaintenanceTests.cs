@@ -23,7 +23,7 @@ public sealed class Layout32MaintenanceTests
     }
 
     [Fact]
-    public void Grow_keeps_a_32_bit_segment_32_bit()
+    public void GrowKeepsA32BitSegment32Bit()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();
@@ -46,7 +46,7 @@ public sealed class Layout32MaintenanceTests
     }
 
     [Fact]
-    public void Repair_of_a_32_bit_segment_with_a_bad_free_field_keeps_every_variable()
+    public void RepairOfA32BitSegmentWithABadFreeFieldKeepsEveryVariable()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();

@@ -12,7 +12,7 @@ namespace PhpShm.Cli.Tests.Operators;
 public sealed class MetricsCommandTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task A_scrape_returns_the_queue_depth_php_produced()
+    public async Task AScrapeReturnsTheQueueDepthPhpProduced()
     {
         using var keys = new IpcKeyScope();
         int queue = keys.NewKey(), segment = keys.NewKey();
@@ -53,7 +53,7 @@ public sealed class MetricsCommandTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Metrics_refuses_a_key_with_nothing_under_it_and_a_bad_address()
+    public void MetricsRefusesAKeyWithNothingUnderItAndABadAddress()
     {
         using var keys = new IpcKeyScope();
         Assert.Equal(1, CliRunner.Run("metrics", "--listen", $"127.0.0.1:{FreePort()}", Php.Hex(keys.NewKey())).ExitCode);

@@ -42,7 +42,7 @@ public sealed class RepairCommandTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Repair_after_writers_killed_at_random_moments_keeps_every_intact_variable()
+    public void RepairAfterWritersKilledAtRandomMomentsKeepsEveryIntactVariable()
     {
         using var keys = new IpcKeyScope();
         string dir = Directory.CreateTempSubdirectory("phpshm-repair").FullName;
@@ -132,7 +132,7 @@ public sealed class RepairCommandTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void The_library_call_repairs_a_segment_whose_chain_is_broken_and_says_what_was_lost()
+    public void TheLibraryCallRepairsASegmentWhoseChainIsBrokenAndSaysWhatWasLost()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();
@@ -174,7 +174,7 @@ public sealed class RepairCommandTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Repair_leaves_a_segment_without_php_magic_alone()
+    public void RepairLeavesASegmentWithoutPhpMagicAlone()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();

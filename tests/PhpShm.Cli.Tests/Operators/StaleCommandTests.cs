@@ -20,7 +20,7 @@ public sealed class StaleCommandTests(ITestOutputHelper output)
         """;
 
     [Fact]
-    public void Stale_lists_and_removes_exactly_what_a_killed_php_left_and_not_the_live_objects()
+    public void StaleListsAndRemovesExactlyWhatAKilledPhpLeftAndNotTheLiveObjects()
     {
         using var keys = new IpcKeyScope();
         int deadShm = keys.NewKey(), deadSem = keys.NewKey(), deadMsg = keys.NewKey();

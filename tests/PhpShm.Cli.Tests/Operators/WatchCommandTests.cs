@@ -46,7 +46,7 @@ public sealed class WatchCommandTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Watch_json_writes_one_line_per_refresh_with_what_changed()
+    public void WatchJsonWritesOneLinePerRefreshWithWhatChanged()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();
@@ -80,7 +80,7 @@ public sealed class WatchCommandTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Watch_queue_once_reports_the_depth_php_left()
+    public void WatchQueueOnceReportsTheDepthPhpLeft()
     {
         using var keys = new IpcKeyScope();
         int key = keys.NewKey();

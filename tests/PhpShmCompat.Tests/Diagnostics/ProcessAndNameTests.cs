@@ -7,7 +7,7 @@ namespace PhpShmCompat.Tests.Diagnostics;
 public class ProcessAndNameTests
 {
     [Fact]
-    public void A_reaped_process_is_not_alive_and_a_running_one_is()
+    public void AReapedProcessIsNotAliveAndARunningOneIs()
     {
         Assert.True(ProcessLiveness.IsAlive(Environment.ProcessId));
         using var p = Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
@@ -28,7 +28,7 @@ public class ProcessAndNameTests
     }
 
     [Fact]
-    public void Names_come_from_nss_as_getent_prints_them()
+    public void NamesComeFromNssAsGetentPrintsThem()
     {
         string uid = Run("id", "-u"), gid = Run("id", "-g");
         Assert.Equal(Run("id", "-un"), UserNames.User(uint.Parse(uid, System.Globalization.CultureInfo.InvariantCulture)));

@@ -7,7 +7,7 @@ namespace PhpShmCompat.Tests.MessageQueues;
 public class MessageBufferReceiveTests
 {
     [Fact]
-    public void A_reused_buffer_holds_each_message_in_turn()
+    public void AReusedBufferHoldsEachMessageInTurn()
     {
         using var keys = new IpcKeyScope();
         using var queue = PhpMessageQueue.Get(keys.NewKey());
@@ -33,7 +33,7 @@ public class MessageBufferReceiveTests
     }
 
     [Fact]
-    public void Messages_load_into_a_reused_document()
+    public void MessagesLoadIntoAReusedDocument()
     {
         using var keys = new IpcKeyScope();
         using var queue = PhpMessageQueue.Get(keys.NewKey());
@@ -49,7 +49,7 @@ public class MessageBufferReceiveTests
     }
 
     [Fact]
-    public void A_receive_loop_into_a_document_allocates_nothing_per_message()
+    public void AReceiveLoopIntoADocumentAllocatesNothingPerMessage()
     {
         using var keys = new IpcKeyScope();
         using var queue = PhpMessageQueue.Get(keys.NewKey());

@@ -4,7 +4,7 @@ namespace PhpShmCompat.Tests.SysvShm;
 public class PhpShmCapacityTests
 {
     [Fact]
-    public void Max_length_is_the_largest_length_whose_chunk_fits()
+    public void MaxLengthIsTheLargestLengthWhoseChunkFits()
     {
         foreach (SysvShmFormat f in new[] { SysvShmFormat.Php64, SysvShmFormat.Php32 })
         {
@@ -18,7 +18,7 @@ public class PhpShmCapacityTests
     }
 
     [Fact]
-    public void Capacity_of_an_image_counts_used_free_and_the_largest_variable()
+    public void CapacityOfAnImageCountsUsedFreeAndTheLargestVariable()
     {
         var image = new byte[1000];
         SysvShmLayout.Initialize(image);

@@ -7,7 +7,7 @@ namespace PhpShmCompat.Tests.SysvShm;
 public class ShmDocumentReadTests
 {
     [Fact]
-    public void Documents_one_pass_reads_and_keyed_reads_agree_with_the_value_model()
+    public void DocumentsOnePassReadsAndKeyedReadsAgreeWithTheValueModel()
     {
         using var keys = new IpcKeyScope();
         using var shm = PhpSharedMemory.Attach(keys.NewKey(), 65536);
@@ -47,7 +47,7 @@ public class ShmDocumentReadTests
     }
 
     [Fact]
-    public void Keyed_document_reads_of_an_unchanged_segment_allocate_nothing()
+    public void KeyedDocumentReadsOfAnUnchangedSegmentAllocateNothing()
     {
         using var keys = new IpcKeyScope();
         using var shm = PhpSharedMemory.Attach(keys.NewKey(), 1 << 20);

@@ -13,7 +13,7 @@ public class SysvShmIndexTests
     [Theory]
     [InlineData(8, 11)]
     [InlineData(4, 12)]
-    public void Indexed_reads_find_what_the_walk_finds(int wordSize, int seed)
+    public void IndexedReadsFindWhatTheWalkFinds(int wordSize, int seed)
     {
         SysvShmFormat f = wordSize == 8 ? SysvShmFormat.Php64 : SysvShmFormat.Php32;
         var rng = new Random(seed);
@@ -63,7 +63,7 @@ public class SysvShmIndexTests
     }
 
     [Fact]
-    public void A_position_that_no_longer_holds_the_key_falls_back_to_the_walk()
+    public void APositionThatNoLongerHoldsTheKeyFallsBackToTheWalk()
     {
         SysvShmFormat f = SysvShmFormat.Php64;
         var image = new byte[8192];

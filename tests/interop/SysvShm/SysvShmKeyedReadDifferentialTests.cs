@@ -14,10 +14,10 @@ namespace PhpShmCompat.InteropTests.SysvShm;
 public class SysvShmKeyedReadDifferentialTests(ITestOutputHelper output)
 {
     [Fact]
-    public void Keyed_reads_return_what_a_full_walk_returns_under_random_php_writes()
+    public void KeyedReadsReturnWhatAFullWalkReturnsUnderRandomPhpWrites()
     {
         using var keys = new IpcKeyScope();
-        int key = keys.NewKey(nameof(Keyed_reads_return_what_a_full_walk_returns_under_random_php_writes));
+        int key = keys.NewKey(nameof(KeyedReadsReturnWhatAFullWalkReturnsUnderRandomPhpWrites));
         using var sem = PhpSemaphore.Get(key, 1);
         using var shm = PhpSharedMemory.Attach(key, 131072);
         string script = Path.Combine(Path.GetTempPath(), $"shm-keyed-{Guid.NewGuid():N}.php");

@@ -19,11 +19,11 @@ public class SysvShmUnlockedWriterTests(ITestOutputHelper output)
     private const string DurationVariable = "PHPSHM_UNLOCKED_WRITER_SECONDS";
 
     [Fact]
-    public void Reads_beside_an_unlocked_php_writer_end_in_whole_values_or_typed_errors()
+    public void ReadsBesideAnUnlockedPhpWriterEndInWholeValuesOrTypedErrors()
     {
         int seconds = int.TryParse(Environment.GetEnvironmentVariable(DurationVariable), NumberStyles.None, CultureInfo.InvariantCulture, out int s) && s > 0 ? s : 60;
         using var keys = new IpcKeyScope();
-        int key = keys.NewKey(nameof(Reads_beside_an_unlocked_php_writer_end_in_whole_values_or_typed_errors));
+        int key = keys.NewKey(nameof(ReadsBesideAnUnlockedPhpWriterEndInWholeValuesOrTypedErrors));
         // The reader says writers hold no lock: every read also proves the whole chunk list.
         using var shm = PhpSharedMemory.Attach(key, 16384, null, new PhpSharedMemoryOptions { UnlockedWriters = true });
         string script = Path.Combine(Path.GetTempPath(), $"shm-unlocked-{Guid.NewGuid():N}.php");
