@@ -57,6 +57,9 @@ public sealed class PhpProcess : IDisposable
     }
 
     /// <summary>Every stdout line so far.</summary>
+    /// <summary>Completes when the process has exited.</summary>
+    public Task ExitedTask => _exited.Task;
+
     public IReadOnlyList<string> Lines
     {
         get { lock (_lines) return [.. _lines]; }
