@@ -234,11 +234,4 @@ public sealed class BridgeKillTests : IDisposable
         return p;
     }
 
-    private sealed class KillOnDispose(Process p) : IDisposable
-    {
-        public void Dispose()
-        {
-            try { if (!p.HasExited) p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-        }
-    }
 }

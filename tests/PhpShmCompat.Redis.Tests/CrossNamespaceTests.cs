@@ -100,11 +100,4 @@ public sealed class CrossNamespaceTests : IDisposable
         Assert.False(b.SeesQueue(onlyInA), "namespace B must not see A's queues");
     }
 
-    private sealed class KillOnDispose(Process p) : IDisposable
-    {
-        public void Dispose()
-        {
-            try { if (!p.HasExited) p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-        }
-    }
 }

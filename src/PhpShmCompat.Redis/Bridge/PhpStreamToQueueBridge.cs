@@ -63,7 +63,7 @@ public sealed class PhpStreamToQueueBridge
                 try
                 {
                     notifications ??= Subscribe(wake);
-                    if (!groupReady) { EnsureGroup(); groupReady = true; }
+                    if (!groupReady) { ConsumerGroups.Ensure(_db, _options.Stream, _options.Group); groupReady = true; }
                     // After a restart, first what this consumer took and never acknowledged.
                     entries = _db.StreamReadGroup(_options.Stream, _options.Group, _options.ConsumerName, pendingFirst ? "0" : ">", _options.BatchSize);
                     backoff.Reset();
@@ -165,7 +165,7 @@ public sealed class PhpStreamToQueueBridge
         body = (byte[])bodyField!;
         if (body.Length > PhpMessageQueue.MaxMessageSize)
             return $"the body of {body.Length} bytes is over the kernel's msgmax of {PhpMessageQueue.MaxMessageSize} bytes";
-        if (_options.RequireSerialized && !PhpSegmentMirror.IsSerialized(body, out string? why)) return why;
+        if (_options.RequireSerialized && !SerializedCheck.IsOneValue(body, out string? why)) return why;
         return null;
     }
 
@@ -196,18 +196,6 @@ public sealed class PhpStreamToQueueBridge
                 Statistics.Failure();
                 if (cancellationToken.WaitHandle.WaitOne(backoff.Next())) return false;
             }
-        }
-    }
-
-    private void EnsureGroup()
-    {
-        try
-        {
-            _db.StreamCreateConsumerGroup(_options.Stream, _options.Group, "0", createStream: true);
-        }
-        catch (RedisServerException e) when (e.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
-        {
-            // The group exists.
         }
     }
 

@@ -123,6 +123,7 @@ public sealed class PhpSegmentMirror : IDisposable
                 wait = backoff.Next();
                 _lastImage = null;
                 _published = null; // read Redis's state again: an outage may have lost writes
+                _groupReady = false;
             }
             try
             {
@@ -262,23 +263,13 @@ public sealed class PhpSegmentMirror : IDisposable
         return new PhpMirrorPass(Version, written, removed, true, 0);
     }
 
-    private async Task EnsureGroupAsync()
-    {
-        if (_groupReady) return;
-        try
-        {
-            await _db.StreamCreateConsumerGroupAsync(Keys.Requests, PhpRedisKeys.MirrorGroup, "0", createStream: true).ConfigureAwait(false);
-        }
-        catch (RedisServerException e) when (e.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
-        {
-            // The group exists: a previous mirror made it.
-        }
-        _groupReady = true;
-    }
-
     private async Task<List<StreamEntry>> ReadRequestsAsync()
     {
-        await EnsureGroupAsync().ConfigureAwait(false);
+        if (!_groupReady)
+        {
+            await ConsumerGroups.EnsureAsync(_db, Keys.Requests, PhpRedisKeys.MirrorGroup).ConfigureAwait(false);
+            _groupReady = true;
+        }
         // Entries delivered to a mirror that died before acknowledging them come first: putting
         // or removing the same value again is harmless, losing a request is not.
         var all = new List<StreamEntry>();
@@ -319,7 +310,7 @@ public sealed class PhpSegmentMirror : IDisposable
                     RedisValue value = entry[RemoteProtocol.Value];
                     if (value.IsNull) return (entry, id, PhpRemoteWriteStatus.Invalid, "the request has no value");
                     byte[] bytes = (byte[])value!;
-                    if (!IsSerialized(bytes, out string? why)) return (entry, id, PhpRemoteWriteStatus.Invalid, why);
+                    if (!SerializedCheck.IsOneValue(bytes, out string? why)) return (entry, id, PhpRemoteWriteStatus.Invalid, why);
                     _segment.PutRaw(varKey, bytes);
                     return (entry, id, PhpRemoteWriteStatus.Done, null);
                 case RemoteProtocol.Remove:
@@ -335,22 +326,6 @@ public sealed class PhpSegmentMirror : IDisposable
         catch (PhpIpcException e)
         {
             return (entry, id, PhpRemoteWriteStatus.Failed, e.Message);
-        }
-    }
-
-    /// <summary>Whether <paramref name="bytes"/> is one value PHP's <c>unserialize()</c> accepts, with nothing after it.</summary>
-    internal static bool IsSerialized(ReadOnlySpan<byte> bytes, out string? why)
-    {
-        try
-        {
-            PhpSerialization.Unserialize(bytes, out int consumed);
-            why = consumed == bytes.Length ? null : $"{bytes.Length - consumed} bytes after the value (at offset {consumed})";
-            return why is null;
-        }
-        catch (PhpSerializationException e)
-        {
-            why = "not valid serialize() output: " + e.Message;
-            return false;
         }
     }
 
