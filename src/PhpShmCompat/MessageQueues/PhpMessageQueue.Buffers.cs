@@ -98,16 +98,16 @@ public sealed partial class PhpMessageQueue
         }
     }
 
-    private int ReceiveInto(PhpMessageBuffer buffer, long desiredType, PhpMessageReceiveFlags flags, int? maxSize = null)
+    private unsafe int ReceiveInto(PhpMessageBuffer buffer, long desiredType, PhpMessageReceiveFlags flags, int? maxSize = null)
     {
         ArgumentNullException.ThrowIfNull(buffer);
         int size = CheckReceiveArgs(flags, maxSize ?? buffer.Capacity);
         if (size > buffer.Capacity) throw new ArgumentOutOfRangeException(nameof(maxSize), maxSize, $"larger than the buffer's capacity of {buffer.Capacity} bytes");
         ThrowIfDisposed();
         buffer.Clear();
-        int n = MessageQueues.MessageQueueOps.Receive(QueueId, buffer.Array, size, desiredType, MessageQueues.MessageQueueOps.ToNative(flags));
-        if (n < 0) return -n;
-        if (n > size) throw new PhpIpcException($"msgrcv returned {n} bytes, more than the {size} asked for");
+        int errno, n;
+        fixed (byte* p = buffer.Array) errno = ReceiveIntoMemory(p, size, desiredType, MessageQueues.MessageQueueOps.ToNative(flags), call: null, out n);
+        if (errno != 0) return errno;
         buffer.SetReceived(n);
         return 0;
     }

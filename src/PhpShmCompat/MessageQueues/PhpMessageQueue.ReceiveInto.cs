@@ -42,13 +42,21 @@ public sealed partial class PhpMessageQueue
     private unsafe int ReceiveIntoCore(nint buffer, int room, long desiredType, int nativeFlags, InterruptibleCall? call, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        int n = MessageQueueOps.Receive(QueueId, (byte*)buffer, room, desiredType, nativeFlags, call);
-        if (n >= 0)
-        {
-            if (n > room) throw new PhpIpcException($"msgrcv returned {n} bytes, more than the {room} asked for");
-            return n;
-        }
-        if (-n == Interop.Errno.ECANCELED) throw new OperationCanceledException(cancellationToken);
-        throw ReceiveError(-n, room);
+        int errno = ReceiveIntoMemory((byte*)buffer, room, desiredType, nativeFlags, call, out int length);
+        if (errno == 0) return length;
+        if (errno == Interop.Errno.ECANCELED) throw new OperationCanceledException(cancellationToken);
+        throw ReceiveError(errno, room);
+    }
+
+    // The one msgrcv into caller memory (a span here, a PhpMessageBuffer's array): 0 and the
+    // payload length, or the errno.
+    private unsafe int ReceiveIntoMemory(byte* buffer, int room, long desiredType, int nativeFlags, InterruptibleCall? call, out int length)
+    {
+        int n = MessageQueueOps.Receive(QueueId, buffer, room, desiredType, nativeFlags, call);
+        length = 0;
+        if (n < 0) return -n;
+        if (n > room) throw new PhpIpcException($"msgrcv returned {n} bytes, more than the {room} asked for");
+        length = n;
+        return 0;
     }
 }
