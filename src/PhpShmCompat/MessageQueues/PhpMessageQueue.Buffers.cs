@@ -10,24 +10,28 @@ public sealed partial class PhpMessageQueue
     /// <summary>
     /// <see cref="Receive(long, PhpMessageReceiveFlags, int?)"/> into <paramref name="buffer"/>:
     /// <c>msgrcv</c> writes the message straight into the buffer's pooled memory (payloads of up
-    /// to its <see cref="PhpMessageBuffer.Capacity"/>). Blocks unless NoWait is given.
+    /// to its <see cref="PhpMessageBuffer.Capacity"/>). Blocks unless NoWait is given;
+    /// cancellation interrupts the wait at once, and a message the kernel handed over before that
+    /// is returned, never dropped. A message already queued is taken without any allocation.
     /// </summary>
     /// <returns>The payload length (also in <see cref="PhpMessageBuffer.Length"/>).</returns>
     /// <exception cref="PhpMessageQueueEmptyException">NoWait and no matching message.</exception>
     /// <exception cref="PhpMessageTooLargeException">The message is over the buffer's capacity and NoError was not given.</exception>
     /// <exception cref="PhpIpcNotFoundException">The queue does not exist or was removed while waiting.</exception>
-    public int Receive(PhpMessageBuffer buffer, long desiredType = 0, PhpMessageReceiveFlags flags = PhpMessageReceiveFlags.None)
+    /// <exception cref="OperationCanceledException">Cancelled before a message was taken.</exception>
+    public int Receive(PhpMessageBuffer buffer, long desiredType = 0, PhpMessageReceiveFlags flags = PhpMessageReceiveFlags.None,
+        CancellationToken cancellationToken = default)
     {
-        int errno = ReceiveInto(buffer, desiredType, flags);
+        int errno = ReceiveInto(buffer, desiredType, flags, maxSize: null, cancellationToken);
         if (errno != 0) throw ReceiveError(errno, buffer.Capacity);
         return buffer.Length;
     }
 
-    /// <summary>Non-blocking <see cref="Receive(PhpMessageBuffer, long, PhpMessageReceiveFlags)"/>: false when no matching message is queued.</summary>
+    /// <summary>Non-blocking <see cref="Receive(PhpMessageBuffer, long, PhpMessageReceiveFlags, CancellationToken)"/>: false when no matching message is queued.</summary>
     /// <exception cref="PhpMessageTooLargeException">The message is over the buffer's capacity and NoError was not given.</exception>
     public bool TryReceive(PhpMessageBuffer buffer, long desiredType = 0, PhpMessageReceiveFlags flags = PhpMessageReceiveFlags.None)
     {
-        int errno = ReceiveInto(buffer, desiredType, flags | PhpMessageReceiveFlags.NoWait);
+        int errno = ReceiveInto(buffer, desiredType, flags | PhpMessageReceiveFlags.NoWait, maxSize: null, CancellationToken.None);
         if (errno == Interop.Errno.ENOMSG) return false;
         if (errno != 0) throw ReceiveError(errno, buffer.Capacity);
         return true;
@@ -38,16 +42,18 @@ public sealed partial class PhpMessageQueue
     /// received into a pooled per-thread buffer and loaded into the document (see
     /// <see cref="PhpDocument.Load(ReadOnlySpan{byte}, PhpSerializerOptions?)"/>), so a loop that
     /// keeps one document allocates nothing per message for what <c>serialize()</c> writes.
-    /// Elements of the document's previous content throw from now on.
+    /// Elements of the document's previous content throw from now on. Blocks unless NoWait is
+    /// given; cancellation interrupts the wait at once (a message already taken is loaded, never dropped).
     /// </summary>
     /// <returns>The message type.</returns>
     /// <exception cref="PhpMessageCorruptedException">The payload is not valid serialize() data (the message has left the queue, as in PHP; it is in the exception).</exception>
     /// <exception cref="PhpMessageQueueEmptyException">NoWait and no matching message.</exception>
     /// <exception cref="PhpMessageTooLargeException">The message is over <paramref name="maxSize"/> and NoError was not given.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled before a message was taken.</exception>
     public long ReceiveDocument(PhpDocument document, long desiredType = 0, PhpMessageReceiveFlags flags = PhpMessageReceiveFlags.None,
-        int? maxSize = null, PhpSerializerOptions? options = null)
+        int? maxSize = null, PhpSerializerOptions? options = null, CancellationToken cancellationToken = default)
     {
-        if (!ReceiveDocumentCore(document, desiredType, flags, maxSize, options, out long type, out int errno, out int size))
+        if (!ReceiveDocumentCore(document, desiredType, flags, maxSize, options, cancellationToken, out long type, out int errno, out int size))
             throw ReceiveError(errno, size);
         return type;
     }
@@ -57,13 +63,13 @@ public sealed partial class PhpMessageQueue
     public bool TryReceiveDocument(PhpDocument document, out long type, long desiredType = 0, PhpMessageReceiveFlags flags = PhpMessageReceiveFlags.None,
         int? maxSize = null, PhpSerializerOptions? options = null)
     {
-        if (ReceiveDocumentCore(document, desiredType, flags | PhpMessageReceiveFlags.NoWait, maxSize, options, out type, out int errno, out int size)) return true;
+        if (ReceiveDocumentCore(document, desiredType, flags | PhpMessageReceiveFlags.NoWait, maxSize, options, CancellationToken.None, out type, out int errno, out int size)) return true;
         if (errno == Interop.Errno.ENOMSG) return false;
         throw ReceiveError(errno, size);
     }
 
     private bool ReceiveDocumentCore(PhpDocument document, long desiredType, PhpMessageReceiveFlags flags, int? maxSize, PhpSerializerOptions? options,
-        out long type, out int errno, out int size)
+        CancellationToken cancellationToken, out long type, out int errno, out int size)
     {
         ArgumentNullException.ThrowIfNull(document);
         size = CheckReceiveArgs(flags, maxSize);
@@ -77,7 +83,7 @@ public sealed partial class PhpMessageQueue
         PhpMessageBuffer buffer = cached ?? new PhpMessageBuffer(Math.Max(size, MaxMessageSize));
         try
         {
-            errno = ReceiveInto(buffer, desiredType, flags, size);
+            errno = ReceiveInto(buffer, desiredType, flags, size, cancellationToken);
             type = 0;
             if (errno != 0) return false;
             type = buffer.Type;
@@ -98,17 +104,43 @@ public sealed partial class PhpMessageQueue
         }
     }
 
-    private unsafe int ReceiveInto(PhpMessageBuffer buffer, long desiredType, PhpMessageReceiveFlags flags, int? maxSize = null)
+    // 0 with the message in the buffer, or the errno. A cancellable blocking receive first tries
+    // without waiting, so a queued message costs neither the interruptible wait nor an allocation.
+    private unsafe int ReceiveInto(PhpMessageBuffer buffer, long desiredType, PhpMessageReceiveFlags flags, int? maxSize, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(buffer);
         int size = CheckReceiveArgs(flags, maxSize ?? buffer.Capacity);
         if (size > buffer.Capacity) throw new ArgumentOutOfRangeException(nameof(maxSize), maxSize, $"larger than the buffer's capacity of {buffer.Capacity} bytes");
         ThrowIfDisposed();
+        cancellationToken.ThrowIfCancellationRequested();
         buffer.Clear();
+        bool blocking = (flags & PhpMessageReceiveFlags.NoWait) == 0;
         int errno, n;
-        fixed (byte* p = buffer.Array) errno = ReceiveIntoMemory(p, size, desiredType, MessageQueues.MessageQueueOps.ToNative(flags), call: null, out n);
+        fixed (byte* p = buffer.Array)
+        {
+            PhpMessageReceiveFlags first = cancellationToken.CanBeCanceled ? flags | PhpMessageReceiveFlags.NoWait : flags;
+            errno = ReceiveIntoMemory(p, size, desiredType, MessageQueues.MessageQueueOps.ToNative(first), call: null, out n);
+        }
+        if (errno == Interop.Errno.ENOMSG && blocking && cancellationToken.CanBeCanceled)
+            errno = ReceiveIntoWaiting(buffer, size, desiredType, MessageQueues.MessageQueueOps.ToNative(flags), cancellationToken, out n);
         if (errno != 0) return errno;
         buffer.SetReceived(n);
         return 0;
+    }
+
+    // The interruptible wait, in a method of its own: its closure is allocated only when a receive
+    // has to wait.
+    private unsafe int ReceiveIntoWaiting(PhpMessageBuffer buffer, int size, long desiredType, int nativeFlags, CancellationToken cancellationToken, out int length)
+    {
+        (int errno, length) = Waiting.KernelWait.Run(call =>
+        {
+            fixed (byte* p = buffer.Array)
+            {
+                int e = ReceiveIntoMemory(p, size, desiredType, nativeFlags, call, out int n);
+                return (e, n);
+            }
+        }, cancellationToken);
+        if (errno == Interop.Errno.ECANCELED) throw new OperationCanceledException(cancellationToken);
+        return errno;
     }
 }

@@ -70,4 +70,64 @@ public class MessageBufferReceiveTests
         }
         Assert.Equal(150 * 12, sum);
     }
+
+    [Fact]
+    public void CancellingABlockedBufferReceiveEndsItAndTakesNothing()
+    {
+        using var keys = new IpcKeyScope();
+        using var queue = PhpMessageQueue.Get(keys.NewKey());
+        using var buffer = new PhpMessageBuffer(64);
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(150));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        Assert.ThrowsAny<OperationCanceledException>(() => queue.Receive(buffer, cancellationToken: cts.Token));
+        Assert.InRange(watch.ElapsedMilliseconds, 100, 10_000);
+        Assert.False(buffer.HasMessage);
+
+        // A message sent afterwards is still there for the next receive.
+        queue.SendRaw(2, "later"u8);
+        Assert.Equal(5, queue.Receive(buffer, 0, PhpMessageReceiveFlags.NoWait));
+        Assert.Equal(2, buffer.Type);
+    }
+
+    [Fact]
+    public async Task ACancellableDocumentReceiveWakesForAMessageSentWhileItWaits()
+    {
+        using var keys = new IpcKeyScope();
+        using var queue = PhpMessageQueue.Get(keys.NewKey());
+        using PhpDocument document = PhpDocument.Create();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var sender = Task.Run(async () =>
+        {
+            await Task.Delay(100);
+            queue.Send(6, new PhpArray { ["job"] = "resize" });
+        });
+        Assert.Equal(6, queue.ReceiveDocument(document, cancellationToken: cts.Token));
+        Assert.Equal("resize", document.RootElement["job"].GetString());
+        await sender;
+
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        queue.SendRaw(7, "i:1;"u8);
+        Assert.ThrowsAny<OperationCanceledException>(() => queue.ReceiveDocument(document, cancellationToken: cancelled.Token));
+        Assert.Equal(1, queue.Stat().MessageCount); // a token cancelled before the call takes nothing
+    }
+
+    [Fact]
+    public void ACancellableReceiveOfQueuedMessagesAllocatesNothing()
+    {
+        using var keys = new IpcKeyScope();
+        using var queue = PhpMessageQueue.Get(keys.NewKey());
+        using var buffer = new PhpMessageBuffer(64);
+        using PhpDocument document = PhpDocument.Create();
+        using var cts = new CancellationTokenSource();
+        for (int round = 0; round < 3; round++)
+        {
+            for (int i = 0; i < 20; i++) queue.SendRaw(1, "i:5;"u8);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 10; i++) queue.Receive(buffer, cancellationToken: cts.Token);
+            for (int i = 0; i < 10; i++) queue.ReceiveDocument(document, cancellationToken: cts.Token);
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            if (round > 0) Assert.Equal(0, allocated); // the first round fills the pools
+        }
+    }
 }
