@@ -119,4 +119,70 @@ public class PhpDocumentReuseTests
             Assert.Null(ElementComparer.Difference(document.RootElement, tree, "$"));
         }
     }
+
+    [Fact]
+    public void DuplicateKeysAtAnyDepthGoToTheValueModelAndOnlyThen()
+    {
+        // Keys that are the same to PHP (i:3 and "3"), keys that only look alike (same length and
+        // same first and last eight bytes), keys an inner container repeats from its outer one
+        // (not duplicates), lists that stop being lists, and containers with more keys than the
+        // builder keeps on the stack.
+        string[] pool =
+        [
+            "i:0;", "i:1;", "i:2;", "i:3;", "i:-1;", "s:1:\"3\";", "s:2:\"05\";", "s:2:\"-0\";", "s:0:\"\";",
+            "s:3:\"key\";", "s:19:\"prefix__X__suffixxx\";", "s:19:\"prefix__Y__suffixxx\";", "s:8:\"eightbyt\";",
+        ];
+        var rng = new Random(29);
+        using PhpDocument document = PhpDocument.Create();
+        int indexed = 0, notIndexed = 0;
+        for (int round = 0; round < 3000; round++)
+        {
+            var text = new System.Text.StringBuilder();
+            bool duplicate = false;
+            Write(text, rng, pool, 0, ref duplicate);
+            byte[] input = System.Text.Encoding.ASCII.GetBytes(text.ToString());
+            PhpValue tree = PhpSerialization.Unserialize(input);
+            document.Load(input);
+            Assert.True(duplicate != document.IsIndexed, text.ToString());
+            Assert.Null(ElementComparer.Difference(document.RootElement, tree, "$"));
+            if (document.IsIndexed) indexed++;
+            else notIndexed++;
+        }
+        Assert.True(indexed > 300 && notIndexed > 300, $"{indexed} indexed, {notIndexed} not");
+
+        static void Write(System.Text.StringBuilder text, Random rng, string[] pool, int depth, ref bool duplicate)
+        {
+            if (depth >= 3 || rng.Next(3) == 0)
+            {
+                text.Append("i:").Append(rng.Next(100)).Append(';');
+                return;
+            }
+            bool isObject = rng.Next(4) == 0;
+            bool list = !isObject && rng.Next(3) == 0;
+            int count = rng.Next(10) == 0 ? rng.Next(60, 90) : rng.Next(0, 10);
+            var seen = new HashSet<string>();
+            var body = new System.Text.StringBuilder();
+            for (int n = 0; n < count; n++)
+            {
+                string key;
+                if (list && rng.Next(12) != 0) key = "i:" + n + ";";
+                else if (count > 12) key = rng.Next(4) == 0 ? pool[rng.Next(pool.Length)] : "s:5:\"k" + rng.Next(10_000).ToString("0000", System.Globalization.CultureInfo.InvariantCulture) + "\";";
+                else key = pool[rng.Next(pool.Length)];
+                if (isObject && key.StartsWith('i')) key = "s:3:\"key\";";
+                if (!seen.Add(PhpKeyOf(key, isObject))) duplicate = true;
+                body.Append(key);
+                Write(body, rng, pool, depth + 1, ref duplicate);
+            }
+            text.Append(isObject ? "O:8:\"stdClass\":" : "a:").Append(count).Append(":{").Append(body).Append('}');
+        }
+
+        // The key as PHP's array sees it: "3" is the int 3; property names are kept as written.
+        static string PhpKeyOf(string token, bool isObject)
+        {
+            if (token[0] == 'i') return "int " + token[2..^1];
+            string body = token[(token.IndexOf('"') + 1)..^2];
+            if (!isObject && PhpArrayKey.TryParseCanonicalInt(System.Text.Encoding.ASCII.GetBytes(body), out long value)) return "int " + value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return "string " + body;
+        }
+    }
 }

@@ -49,6 +49,7 @@ internal struct DocumentRow
 internal ref struct DocumentBuilder
 {
     private const int InitialRows = 64;
+    private const int InitialPrints = 64;
     private const int SmallContainer = 8;
     private const int MinBytesPerElement = PhpFormat.MinBytesPerElement;
 
@@ -59,8 +60,12 @@ internal ref struct DocumentBuilder
     private readonly int _maxElementCount;
     private DocumentRow[] _rows;
     private int _count;
+    // The keys of the containers being read, innermost last (see KeyPrint).
+    private Span<KeyPrint> _prints;
+    private KeyPrint[]? _rentedPrints;
+    private int _printCount;
 
-    private DocumentBuilder(ReadOnlySpan<byte> data, PhpSerializerOptions options, DocumentRow[]? rows)
+    private DocumentBuilder(ReadOnlySpan<byte> data, PhpSerializerOptions options, DocumentRow[]? rows, Span<KeyPrint> prints)
     {
         _data = data;
         _options = options;
@@ -70,6 +75,9 @@ internal ref struct DocumentBuilder
         _maxElementCount = options.MaxElementCount;
         _rows = rows ?? ArrayPool<DocumentRow>.Shared.Rent(InitialRows);
         _count = 0;
+        _prints = prints;
+        _rentedPrints = null;
+        _printCount = 0;
     }
 
     /// <summary>
@@ -79,7 +87,7 @@ internal ref struct DocumentBuilder
     /// </summary>
     public static bool TryBuild(ReadOnlySpan<byte> data, PhpSerializerOptions options, ref DocumentRow[]? rows)
     {
-        var builder = new DocumentBuilder(data, options, rows);
+        var builder = new DocumentBuilder(data, options, rows, stackalloc KeyPrint[InitialPrints]);
         try
         {
             int pos = 0;
@@ -89,6 +97,7 @@ internal ref struct DocumentBuilder
         {
             // Even when something throws: the array may have grown, and the caller owns the new one.
             rows = builder._rows;
+            if (builder._rentedPrints is not null) ArrayPool<KeyPrint>.Shared.Return(builder._rentedPrints);
         }
     }
 
@@ -182,31 +191,58 @@ internal ref struct DocumentBuilder
         int p = pos;
         if (!DocumentTokens.Length(data, ref p, (byte)':', out int count) || !DocumentTokens.Byte(data, ref p, (byte)'{') || !TryEnter(p, count, false, ref depth)) return false;
         int row = Add(DocumentRowKind.Array, start, 0, 0);
+        int firstPrint = _printCount;
+        // While the keys are 0, 1, 2, ... (a list, the common case) no key can repeat, and none is
+        // remembered; the first other key remembers the list's keys so far and every key after.
+        bool list = true;
         for (int n = 0; n < count; n++)
         {
             if ((uint)(p + 1) >= (uint)data.Length || data[p + 1] != (byte)':') return false;
             byte type = data[p];
             p += 2;
+            long intKey;
             if (type == (byte)'i')
             {
-                if (!DocumentTokens.Int(data, ref p, (byte)';', out long intKey)) return false;
+                if (!DocumentTokens.Int(data, ref p, (byte)';', out intKey)) return false;
                 Add(DocumentRowKind.IntKey, 0, 0, intKey);
             }
             else if (type == (byte)'s')
             {
                 if (!DocumentTokens.StringBody(data, ref p, _maxStringLength, out int body, out int length)) return false;
-                if (PhpArrayKey.TryParseCanonicalInt(data.Slice(body, length), out long intKey)) Add(DocumentRowKind.IntKey, 0, 0, intKey);
-                else Add(DocumentRowKind.StringKey, body, length, 0);
+                if (PhpArrayKey.TryParseCanonicalInt(data.Slice(body, length), out intKey))
+                {
+                    Add(DocumentRowKind.IntKey, 0, 0, intKey);
+                }
+                else
+                {
+                    if (list) list = LeaveList(n);
+                    PushPrint(KeyPrint.OfString(data, body, length, Add(DocumentRowKind.StringKey, body, length, 0)));
+                    goto Value;
+                }
             }
             else
             {
                 return false;
             }
+            if (list)
+            {
+                if (intKey != n) list = LeaveList(n);
+                else goto Value;
+            }
+            PushPrint(KeyPrint.OfInt(intKey));
+        Value:
             if (!TryValue(ref p, depth)) return false;
         }
         if (!DocumentTokens.Byte(data, ref p, (byte)'}')) return false;
         pos = p;
-        return Close(row, start, count, p);
+        return Close(row, start, count, p, firstPrint);
+    }
+
+    // The keys 0 .. n-1 of a container that was a list until its n-th key; always false.
+    private bool LeaveList(int n)
+    {
+        for (int i = 0; i < n; i++) PushPrint(KeyPrint.OfInt(i));
+        return false;
     }
 
     // O:len:"Class":count:{name value ...}  (at the class name length)
@@ -235,6 +271,7 @@ internal ref struct DocumentBuilder
             || !TryEnter(p, count, true, ref depth))
             return false;
         int row = Add(DocumentRowKind.Object, start, 0, ((long)nameStart << 32) | (uint)nameLength);
+        int firstPrint = _printCount;
         for (int n = 0; n < count; n++)
         {
             // Property names are s: keys kept exactly; int keys and the incomplete-class marker go to the value model.
@@ -242,59 +279,78 @@ internal ref struct DocumentBuilder
             p += 2;
             if (!DocumentTokens.StringBody(data, ref p, _maxStringLength, out int body, out int length)) return false;
             if (data.Slice(body, length).SequenceEqual(PhpFormat.IncompleteClassNameProperty)) return false;
-            Add(DocumentRowKind.StringKey, body, length, 0);
+            PushPrint(KeyPrint.OfString(data, body, length, Add(DocumentRowKind.StringKey, body, length, 0)));
             if (!TryValue(ref p, depth)) return false;
         }
         if (!DocumentTokens.Byte(data, ref p, (byte)'}')) return false;
         pos = p;
-        return Close(row, start, count, p);
+        return Close(row, start, count, p, firstPrint);
     }
 
-    // Completes a container's row; false when two of its keys are the same key to PHP (the later
-    // value replaces the earlier in place, which the value model does).
-    private bool Close(int row, int start, int count, int end)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void PushPrint(KeyPrint print)
+    {
+        if (_printCount == _prints.Length) GrowPrints();
+        _prints[_printCount++] = print;
+    }
+
+    private void GrowPrints()
+    {
+        KeyPrint[] bigger = ArrayPool<KeyPrint>.Shared.Rent(_prints.Length * 2);
+        _prints[.._printCount].CopyTo(bigger);
+        if (_rentedPrints is not null) ArrayPool<KeyPrint>.Shared.Return(_rentedPrints);
+        _rentedPrints = bigger;
+        _prints = bigger;
+    }
+
+    // Completes a container's row and forgets its keys; false when two of its keys are the same
+    // key to PHP (the later value replaces the earlier in place, which the value model does).
+    private bool Close(int row, int start, int count, int end, int firstPrint)
     {
         ref DocumentRow r = ref _rows[row];
         r.Count = count;
         r.Descendants = _count - row - 1;
         r.Length = end - start;
-        return count < 2 || !HasDuplicateKeys(row, count);
+        bool duplicate = _printCount - firstPrint >= 2 && HasDuplicateKeys(_prints[firstPrint.._printCount]);
+        _printCount = firstPrint;
+        return !duplicate;
     }
 
-    private bool HasDuplicateKeys(int row, int count)
+    private readonly bool HasDuplicateKeys(ReadOnlySpan<KeyPrint> keys)
     {
-        // The common list: int keys 0, 1, 2, ... in order.
-        bool list = true;
-        int key = row + 1;
-        for (int n = 0; n < count && list; n++)
+        // Few keys: comparing each pair of prints is cheaper than a table.
+        if (keys.Length <= SmallContainer)
         {
-            list = _rows[key].Kind == DocumentRowKind.IntKey && _rows[key].Bits == n;
-            key = NextKey(key);
+            for (int i = 0; i < keys.Length - 1; i++)
+            {
+                ulong print = keys[i].Print;
+                for (int j = i + 1; j < keys.Length; j++)
+                {
+                    if (keys[j].Print == print && SameKey(keys[i], keys[j])) return true;
+                }
+            }
+            return false;
         }
-        if (list) return false;
-        // Few keys: comparing each pair is cheaper than a table.
-        if (count <= SmallContainer) return HasEqualKeys(row, count);
 
-        // An open-addressing table of key rows (index + 1; 0 is empty), twice the count: equal
-        // keys hash alike, so every equal pair meets in a probe and is compared exactly.
-        int size = (int)BitOperations.RoundUpToPowerOf2((uint)count * 2);
+        // An open-addressing table of key indexes (+ 1; 0 is empty), at least twice the count:
+        // equal keys have equal prints, so every equal pair meets in a probe and is compared exactly.
+        int size = (int)BitOperations.RoundUpToPowerOf2((uint)keys.Length * 2);
         int[]? rented = null;
         Span<int> table = size <= 512 ? stackalloc int[size] : (rented = ArrayPool<int>.Shared.Rent(size)).AsSpan(0, size);
         table.Clear();
         try
         {
-            int mask = size - 1;
-            key = row + 1;
-            for (int n = 0; n < count; n++)
+            int shift = 64 - BitOperations.Log2((uint)size);
+            for (int n = 0; n < keys.Length; n++)
             {
-                int slot = (int)(Hash(in _rows[key]) >> 32) & mask;
+                int slot = (int)((keys[n].Print * 0x9E3779B97F4A7C15UL) >> shift);
                 while (table[slot] != 0)
                 {
-                    if (SameKey(in _rows[table[slot] - 1], in _rows[key])) return true;
-                    slot = (slot + 1) & mask;
+                    ref readonly KeyPrint other = ref keys[table[slot] - 1];
+                    if (other.Print == keys[n].Print && SameKey(other, keys[n])) return true;
+                    slot = (slot + 1) & (size - 1);
                 }
-                table[slot] = key + 1;
-                key = NextKey(key);
+                table[slot] = n + 1;
             }
             return false;
         }
@@ -304,42 +360,54 @@ internal ref struct DocumentBuilder
         }
     }
 
-    // The key row after the element whose key row is at 'key'.
-    private readonly int NextKey(int key) => key + 1 + _rows[key + 1].Rows;
-
-    private readonly ulong Hash(in DocumentRow key)
+    // Two keys with the same print: int keys are their print; strings are compared byte for byte.
+    private readonly bool SameKey(in KeyPrint a, in KeyPrint b)
     {
-        if (key.Kind == DocumentRowKind.IntKey) return (ulong)key.Bits * 0x9E3779B97F4A7C15UL;
-        // Eight bytes at a time, then the rest: only equal keys must hash alike.
-        ReadOnlySpan<byte> bytes = _data.Slice(key.Start, key.Length);
-        ulong h = 0xCBF29CE484222325UL ^ (ulong)bytes.Length;
-        while (bytes.Length >= 8)
-        {
-            h = (h ^ MemoryMarshal.Read<ulong>(bytes)) * 0x9E3779B97F4A7C15UL;
-            h ^= h >> 29;
-            bytes = bytes[8..];
-        }
-        foreach (byte b in bytes) h = (h ^ b) * 0x100000001B3UL;
-        return (h ^ (h >> 32)) * 0x9E3779B97F4A7C15UL;
+        if (a.Row < 0 || b.Row < 0) return a.Row == b.Row;
+        ref readonly DocumentRow x = ref _rows[a.Row];
+        ref readonly DocumentRow y = ref _rows[b.Row];
+        return x.Length == y.Length && _data.Slice(x.Start, x.Length).SequenceEqual(_data.Slice(y.Start, y.Length));
+    }
+}
+
+/// <summary>
+/// What the duplicate-key check remembers of one key: a print that equal keys share (an int key's
+/// value; for a string, its length and first and last eight bytes mixed) and, for a string, its
+/// key row, to compare the bytes when two prints match.
+/// </summary>
+internal readonly struct KeyPrint
+{
+    public readonly ulong Print;
+    /// <summary>The string key's row; -1 for an int key.</summary>
+    public readonly int Row;
+
+    private KeyPrint(ulong print, int row)
+    {
+        Print = print;
+        Row = row;
     }
 
-    // Hash collision: compare the keys themselves (quadratic, but only here).
-    private readonly bool HasEqualKeys(int row, int count)
-    {
-        int a = row + 1;
-        for (int i = 0; i < count; i++, a = NextKey(a))
-        {
-            int b = NextKey(a);
-            for (int j = i + 1; j < count; j++, b = NextKey(b))
-            {
-                if (SameKey(in _rows[a], in _rows[b])) return true;
-            }
-        }
-        return false;
-    }
+    public static KeyPrint OfInt(long key) => new((ulong)key, -1);
 
-    private readonly bool SameKey(in DocumentRow a, in DocumentRow b)
-        => a.Kind == b.Kind && (a.Kind == DocumentRowKind.IntKey
-            ? a.Bits == b.Bits
-            : a.Length == b.Length && _data.Slice(a.Start, a.Length).SequenceEqual(_data.Slice(b.Start, b.Length)));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static KeyPrint OfString(ReadOnlySpan<byte> data, int start, int length, int row)
+    {
+        ulong head, tail = 0;
+        if (length >= 8)
+        {
+            head = MemoryMarshal.Read<ulong>(data.Slice(start));
+            tail = MemoryMarshal.Read<ulong>(data.Slice(start + length - 8));
+        }
+        else if (data.Length - start >= 8)
+        {
+            // The eight bytes from the start, cut to the key's own.
+            head = MemoryMarshal.Read<ulong>(data.Slice(start)) & ((1UL << (length * 8)) - 1);
+        }
+        else
+        {
+            head = 0;
+            for (int i = length - 1; i >= 0; i--) head = (head << 8) | data[start + i];
+        }
+        return new(((head * 0x9E3779B97F4A7C15UL) ^ (tail * 0xC2B2AE3D27D4EB4FUL)) + (ulong)length, row);
+    }
 }
