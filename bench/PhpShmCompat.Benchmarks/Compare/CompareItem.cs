@@ -20,6 +20,7 @@ internal sealed record CompareItem(string Name, string PhpItem, bool Throughput,
     [
         new("document parse, mixed", "unserialize-mixed", true, 5, _ => new DocumentParseWorkload(Docs("mixed"), readField: false)),
         new("document parse + one field, mixed", "unserialize-field", true, 5, _ => new DocumentParseWorkload(Docs("mixed"), readField: true)),
+        new("token walk, no checks (floor), mixed", "unserialize-mixed", true, null, _ => new TokenWalkWorkload(Docs("mixed"))),
         new("unserialize mixed", "unserialize-mixed", true, 2.5, _ => new UnserializeWorkload(Docs("mixed"))),
         new("unserialize strings", "unserialize-strings", true, 3, _ => new UnserializeWorkload(Docs("strings")), MinMiBPerSecond: 1024),
         new("unserialize mixed (no-copy)", "unserialize-mixed", true, 3, _ => new UnserializeWorkload(Docs("mixed"), noCopy: true)),

@@ -123,6 +123,36 @@ internal ref struct DocumentBuilder
         _rows = bigger;
     }
 
+    // An element's value: ints and strings (most values) right here, the rest in TryValue, so the
+    // common element costs no call.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryElementValue(ref int pos, int depth)
+    {
+        ReadOnlySpan<byte> data = _data;
+        int p = pos;
+        if ((uint)(p + 1) < (uint)data.Length && data[p + 1] == (byte)':')
+        {
+            byte type = data[p];
+            if (type == (byte)'i')
+            {
+                p += 2;
+                if (!DocumentTokens.Int(data, ref p, (byte)';', out long i)) return false;
+                Add(DocumentRowKind.Int, pos, 0, i);
+                pos = p;
+                return true;
+            }
+            if (type == (byte)'s')
+            {
+                p += 2;
+                if (!DocumentTokens.StringBody(data, ref p, _maxStringLength, out int body, out int length)) return false;
+                Add(DocumentRowKind.String, body, length, 0);
+                pos = p;
+                return true;
+            }
+        }
+        return TryValue(ref pos, depth);
+    }
+
     // One value at pos; depth = containers entered so far (as the fast parser counts them).
     private bool TryValue(ref int pos, int depth)
     {
@@ -231,7 +261,7 @@ internal ref struct DocumentBuilder
             }
             PushPrint(KeyPrint.OfInt(intKey));
         Value:
-            if (!TryValue(ref p, depth)) return false;
+            if (!TryElementValue(ref p, depth)) return false;
         }
         if (!DocumentTokens.Byte(data, ref p, (byte)'}')) return false;
         pos = p;
@@ -280,7 +310,7 @@ internal ref struct DocumentBuilder
             if (!DocumentTokens.StringBody(data, ref p, _maxStringLength, out int body, out int length)) return false;
             if (data.Slice(body, length).SequenceEqual(PhpFormat.IncompleteClassNameProperty)) return false;
             PushPrint(KeyPrint.OfString(data, body, length, Add(DocumentRowKind.StringKey, body, length, 0)));
-            if (!TryValue(ref p, depth)) return false;
+            if (!TryElementValue(ref p, depth)) return false;
         }
         if (!DocumentTokens.Byte(data, ref p, (byte)'}')) return false;
         pos = p;
