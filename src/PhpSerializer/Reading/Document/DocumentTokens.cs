@@ -27,11 +27,10 @@ internal static class DocumentTokens
         {
             uint digit = (uint)(data[p] - '0');
             if (digit > 9) break;
-            if (p - start == 19) return false;
-            acc = acc * 10 + digit;
+            acc = acc * 10 + digit; // wraps past 19 digits, which are refused below
             p++;
         }
-        if (p == start || (uint)p >= (uint)data.Length || data[p] != terminator) return false;
+        if (p == start || p - start > 19 || (uint)p >= (uint)data.Length || data[p] != terminator) return false;
         if (negative)
         {
             if (acc > 9223372036854775808UL) return false;
@@ -57,11 +56,10 @@ internal static class DocumentTokens
         {
             uint digit = (uint)(data[p] - '0');
             if (digit > 9) break;
-            if (p - pos == 9) return false;
-            acc = (acc * 10) + (int)digit;
+            acc = unchecked((acc * 10) + (int)digit); // wraps past 9 digits, which are refused below
             p++;
         }
-        if (p == pos || (uint)p >= (uint)data.Length || data[p] != terminator) return false;
+        if (p == pos || p - pos > 9 || (uint)p >= (uint)data.Length || data[p] != terminator) return false;
         value = acc;
         pos = p + 1;
         return true;
