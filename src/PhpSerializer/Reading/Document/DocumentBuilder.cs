@@ -85,6 +85,7 @@ internal ref struct DocumentBuilder
     /// caller: an array it already has is reused, a bigger one replaces it when needed). False when
     /// the general path has to decide; the rows then hold nothing of use, but stay the caller's.
     /// </summary>
+    [SkipLocalsInit] // the key prints on the stack are written before they are read
     public static bool TryBuild(ReadOnlySpan<byte> data, PhpSerializerOptions options, ref DocumentRow[]? rows)
     {
         var builder = new DocumentBuilder(data, options, rows, stackalloc KeyPrint[InitialPrints]);
