@@ -213,6 +213,32 @@ public sealed class RemoteWriteTests : IDisposable
         Assert.Equal(49L, remote.Get<long>(1));
     }
 
+    [Fact]
+    public async Task ARequestAMirrorTookAndNeverAnsweredIsAppliedByTheNextMirror()
+    {
+        int key = _keys.NewKey();
+        PhpCreate(key, 1000);
+        PhpRedisSegment remote = Remote(key);
+        Task put = remote.PutAsync(3, "taken over"); // no mirror yet: the request waits in the stream
+        StackExchange.Redis.IDatabase db = _redis.Connection.GetDatabase();
+        await WaitUntil(async () => await db.StreamLengthAsync(remote.Keys.Requests) == 1);
+
+        // A mirror that has since died read it and never acknowledged it; it has waited a minute.
+        await ConsumerGroups.EnsureAsync(db, remote.Keys.Requests, PhpRedisKeys.MirrorGroup);
+        StackExchange.Redis.StreamEntry[] taken = await db.StreamReadGroupAsync(remote.Keys.Requests, PhpRedisKeys.MirrorGroup, "dead-mirror", ">", 10);
+        Assert.Single(taken);
+        await db.ExecuteAsync("XCLAIM", remote.Keys.Requests, PhpRedisKeys.MirrorGroup, "dead-mirror", "0", taken[0].Id.ToString(), "IDLE", "60000");
+        Assert.False(put.IsCompleted);
+
+        RunMirror(key);
+        await put.WaitAsync(TimeSpan.FromSeconds(30));
+
+        PhpResult php = PhpRunner.RunCode($"$s = shm_attach({key}); echo shm_get_var($s, 3);").EnsureSuccess();
+        Assert.Equal("taken over", php.StdoutText);
+        StackExchange.Redis.StreamPendingInfo left = await db.StreamPendingAsync(remote.Keys.Requests, PhpRedisKeys.MirrorGroup);
+        Assert.Equal(0, left.PendingMessageCount);
+    }
+
     private static async Task WaitUntil(Func<Task<bool>> condition)
     {
         for (int i = 0; i < 600; i++)

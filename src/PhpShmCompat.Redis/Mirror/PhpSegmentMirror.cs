@@ -41,6 +41,12 @@ public sealed class PhpSegmentMirror : IDisposable
         return v
         """;
 
+    /// <summary>How long a request must have waited unacknowledged at another consumer before this mirror takes it over.</summary>
+    private static readonly TimeSpan ClaimIdle = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often a mirror looks for such requests.</summary>
+    private static readonly TimeSpan ClaimEvery = TimeSpan.FromSeconds(5);
+
     private readonly IConnectionMultiplexer _redis;
     private readonly IDatabase _db;
     private readonly PhpSegmentMirrorOptions _options;
@@ -51,6 +57,10 @@ public sealed class PhpSegmentMirror : IDisposable
     private Dictionary<long, byte[]>? _published;
     private byte[]? _lastImage;
     private bool _groupReady;
+    // Entries delivered to this consumer and not acknowledged exist only after a start or a
+    // failure; read them once then. Other consumers' stale entries are claimed now and then.
+    private bool _ownPendingRead;
+    private long _nextClaim;
     private bool _subscribed;
     private int _disposed;
 
@@ -124,6 +134,8 @@ public sealed class PhpSegmentMirror : IDisposable
                 _lastImage = null;
                 _published = null; // read Redis's state again: an outage may have lost writes
                 _groupReady = false;
+                _ownPendingRead = false;
+                _nextClaim = 0;
             }
             try
             {
@@ -271,15 +283,27 @@ public sealed class PhpSegmentMirror : IDisposable
             _groupReady = true;
         }
         // Entries delivered to a mirror that died before acknowledging them come first: putting
-        // or removing the same value again is harmless, losing a request is not.
+        // or removing the same value again is harmless, losing a request is not. An idle pass
+        // costs one call; when the other reads are due they go out in the same round trip.
+        long now = Environment.TickCount64;
+        Task<StreamEntry[]>? pending = _ownPendingRead ? null
+            : _db.StreamReadGroupAsync(Keys.Requests, PhpRedisKeys.MirrorGroup, _consumer, "0", 256);
+        Task<StreamAutoClaimResult>? orphans = now < _nextClaim ? null
+            : _db.StreamAutoClaimAsync(Keys.Requests, PhpRedisKeys.MirrorGroup, _consumer, (long)ClaimIdle.TotalMilliseconds, "0-0", 256);
+        Task<StreamEntry[]> fresh = _db.StreamReadGroupAsync(Keys.Requests, PhpRedisKeys.MirrorGroup, _consumer, ">", 256);
+        // All of them are awaited before any result is used, so a Redis failure of one leaves no
+        // other's exception unobserved.
+        await Task.WhenAll(new Task?[] { pending, orphans, fresh }.OfType<Task>()).ConfigureAwait(false);
         var all = new List<StreamEntry>();
-        StreamEntry[] pending = await _db.StreamReadGroupAsync(Keys.Requests, PhpRedisKeys.MirrorGroup, _consumer, "0", 256).ConfigureAwait(false);
-        all.AddRange(pending);
-        StreamAutoClaimResult orphans = await _db.StreamAutoClaimAsync(Keys.Requests, PhpRedisKeys.MirrorGroup, _consumer, 10_000, "0-0", 256).ConfigureAwait(false);
-        foreach (StreamEntry e in orphans.ClaimedEntries)
-            if (!all.Exists(x => x.Id == e.Id)) all.Add(e);
-        StreamEntry[] fresh = await _db.StreamReadGroupAsync(Keys.Requests, PhpRedisKeys.MirrorGroup, _consumer, ">", 256).ConfigureAwait(false);
-        all.AddRange(fresh);
+        if (pending is not null) all.AddRange(await pending.ConfigureAwait(false));
+        if (orphans is not null)
+        {
+            foreach (StreamEntry e in (await orphans.ConfigureAwait(false)).ClaimedEntries)
+                if (!all.Exists(x => x.Id == e.Id)) all.Add(e);
+        }
+        all.AddRange(await fresh.ConfigureAwait(false));
+        _ownPendingRead = true;
+        if (orphans is not null) _nextClaim = now + (long)ClaimEvery.TotalMilliseconds;
         all.Sort((a, b) => CompareIds(a.Id, b.Id));
         return all;
     }
