@@ -36,13 +36,15 @@ public sealed class PhpKnownClasses : IEnumerable<PhpKnownClass>
         }.Select(name => new PhpKnownClass(name, hasUnserialize: true)),
     ];
 
+    private static readonly Table BuiltInTable = new(BuiltIn);
+
     private readonly object _lock = new();
-    private volatile PhpKnownClass[] _classes = BuiltIn;
+    private volatile Table _table = BuiltInTable;
 
     internal PhpKnownClasses() { }
 
     /// <summary>How many classes are known (<c>stdClass</c> included).</summary>
-    public int Count => _classes.Length;
+    public int Count => _table.Classes.Length;
 
     /// <summary>
     /// Declares <paramref name="name"/> as PHP declares it (its spelling is the one objects get).
@@ -59,7 +61,7 @@ public sealed class PhpKnownClasses : IEnumerable<PhpKnownClass>
         lock (_lock)
         {
             if (Find(bytes) is not null) throw new ArgumentException($"The class '{name}' is known already (names are compared ignoring ASCII case, as PHP does)", nameof(name));
-            _classes = [.. _classes, new PhpKnownClass(name, hasUnserialize)];
+            _table = new Table([.. _table.Classes, new PhpKnownClass(name, hasUnserialize)]);
         }
     }
 
@@ -69,7 +71,10 @@ public sealed class PhpKnownClasses : IEnumerable<PhpKnownClass>
     /// <summary>The known class whose name equals <paramref name="name"/> ignoring ASCII case, as PHP's class lookup does, or null.</summary>
     internal PhpKnownClass? Find(ReadOnlySpan<byte> name)
     {
-        foreach (PhpKnownClass known in _classes)
+        // Every object read asks, so only the names of the same length are compared.
+        PhpKnownClass[]?[] byLength = _table.ByLength;
+        if ((uint)name.Length >= (uint)byLength.Length || byLength[name.Length] is not { } sameLength) return null;
+        foreach (PhpKnownClass known in sameLength)
         {
             if (PhpClassMap.AsciiIgnoreCaseComparer.EqualBytes(known.NameBytes, name)) return known;
         }
@@ -77,9 +82,25 @@ public sealed class PhpKnownClasses : IEnumerable<PhpKnownClass>
     }
 
     /// <inheritdoc />
-    public IEnumerator<PhpKnownClass> GetEnumerator() => ((IEnumerable<PhpKnownClass>)_classes).GetEnumerator();
+    public IEnumerator<PhpKnownClass> GetEnumerator() => ((IEnumerable<PhpKnownClass>)_table.Classes).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>The classes in declaration order, and the same grouped by the byte length of their names.</summary>
+    private sealed class Table
+    {
+        public Table(PhpKnownClass[] classes)
+        {
+            Classes = classes;
+            ByLength = new PhpKnownClass[]?[classes.Max(c => c.NameBytes.Length) + 1];
+            foreach (PhpKnownClass c in classes)
+                ByLength[c.NameBytes.Length] = [.. ByLength[c.NameBytes.Length] ?? [], c];
+        }
+
+        public PhpKnownClass[] Classes { get; }
+
+        public PhpKnownClass[]?[] ByLength { get; }
+    }
 }
 
 /// <summary>A PHP class declared on the PHP side (see <see cref="PhpKnownClasses"/>).</summary>

@@ -85,6 +85,10 @@ public class ExactnessExampleTests
         Assert.Throws<ArgumentException>(() => options.KnownClasses.Add("app\\user"));
         Assert.Throws<ArgumentException>(() => options.KnownClasses.Add("1-2"));
         Assert.True(options.KnownClasses.Contains("APP\\USER"));
+        Assert.True(options.KnownClasses.Contains("app\\cart")); // the other of the two names of the same length
+        Assert.True(options.KnownClasses.Contains("ARRAYOBJECT"));
+        Assert.False(options.KnownClasses.Contains("App\\Users"));
+        Assert.False(options.KnownClasses.Contains(new string('A', 300))); // longer than every known name
 
         string cart = S(PhpSerialization.Serialize(PhpSerialization.Unserialize(B("O:8:\"app\\cart\":2:{s:1:\"5\";i:1;i:6;i:2;}"), options)));
         Assert.Equal("O:8:\"App\\Cart\":2:{i:5;i:1;i:6;i:2;}", cart);
