@@ -3,7 +3,8 @@
 # generates the seeded corpora once, then times PHP's own functions and PhpShmCompat back to
 # back on the same bytes and prints a Markdown table of C#/PHP ratios.
 #
-#   bench/compare.sh                      # 3 rounds x 400 ms of CPU per side and row (~1-2 min idle)
+#   bench/compare.sh                      # 3 rounds x 400 ms of CPU per side and row, each C# row in its own process (~5 min)
+#   bench/compare.sh --same-process       # C# rows in one process (faster, but rows share GC history)
 #   bench/compare.sh --rounds 5 --ms 800  # longer, steadier
 #   bench/compare.sh --items shm          # only rows whose name contains "shm"
 #   bench/compare.sh --markdown out.md    # also write the table to a file

@@ -50,11 +50,17 @@ internal static class CompareCommand
                 var csharp = new List<(CompareItem, Sample)>();
                 foreach (CompareItem item in group)
                 {
-                    // Like the PHP side (a fresh process per run), each C# run holds only its own
-                    // corpus and objects: the workload is made for the run and dropped after it.
-                    // The first round warms the JIT up (tiered compilation, dynamic PGO) for longer.
+                    // Like the PHP side, each C# run gets a fresh process. With --same-process it
+                    // runs here instead, holding only its own corpus and objects (the workload is
+                    // made for the run and dropped after it); the first round warms the JIT up
+                    // (tiered compilation, dynamic PGO) for longer.
+                    if (!options.SameProcess)
+                    {
+                        csharp.Add((item, CSharpProcess.Run(item, options.Milliseconds, keys.NewKey(), options.Corpus)));
+                        continue;
+                    }
                     using IWorkload workload = item.Create(keys.NewKey());
-                    csharp.Add((item, CSharpSide.Run(workload, options.Milliseconds, round == 0 ? 1500 : 100)));
+                    csharp.Add((item, CSharpSide.Run(workload, options.Milliseconds, round == 0 ? CSharpProcess.WarmupMilliseconds : 100)));
                 }
                 if (!phpFirst) phpSample = php.Run(group.Key, options.Milliseconds, keys.NewKey());
                 foreach ((CompareItem item, Sample sample) in csharp) results[item].Add(phpSample, sample);

@@ -12,9 +12,10 @@ internal sealed record CompareOptions
     public int Rounds { get; init; } = 3;
     public string? ItemFilter { get; init; }
     public string? MarkdownPath { get; init; }
+    public bool SameProcess { get; init; }
 
     public const string Usage =
-        "compare [--php PATH] [--corpus DIR] [--ms N (CPU ms per timed run, default 400)] [--rounds N (default 3)] [--items SUBSTRING] [--markdown FILE]";
+        "compare [--php PATH] [--corpus DIR] [--ms N (CPU ms per timed run, default 400)] [--rounds N (default 3)] [--items SUBSTRING] [--markdown FILE] [--same-process (C# rows in this process, not one fresh process each)]";
 
     /// <exception cref="ArgumentException">An unknown option or a bad value.</exception>
     public static CompareOptions Parse(string[] args)
@@ -33,6 +34,7 @@ internal sealed record CompareOptions
                 "--rounds" => o with { Rounds = Positive() },
                 "--items" => o with { ItemFilter = Value() },
                 "--markdown" => o with { MarkdownPath = Value() },
+                "--same-process" => o with { SameProcess = true },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }
