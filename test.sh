@@ -31,14 +31,10 @@ if ! command -v redis-server >/dev/null || ! php -r 'exit(class_exists("Redis") 
   echo "test.sh: installing redis-server and php-redis from Debian" >&2
   apt_install redis-server php-redis
 fi
-redis_dir=$(mktemp -d)
-redis_port=$(php -r '$s = stream_socket_server("tcp://127.0.0.1:0"); echo explode(":", stream_socket_get_name($s, false))[1];')
-redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$redis_dir" --daemonize yes \
-  --pidfile "$redis_dir/redis.pid" --logfile "$redis_dir/redis.log"
-stop_redis() { [[ -f $redis_dir/redis.pid ]] && kill "$(cat "$redis_dir/redis.pid")" 2>/dev/null; rm -rf "$redis_dir"; true; }
-trap stop_redis EXIT
-for _ in $(seq 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
-export PHPSHM_REDIS="127.0.0.1:$redis_port"
+source tools/private-redis.sh
+trap stop_private_redis EXIT
+start_private_redis php
+export PHPSHM_REDIS="127.0.0.1:$private_redis_port"
 echo "test.sh: redis-server $(redis-server --version | grep -o 'v=[0-9.]*') on $PHPSHM_REDIS"
 
 results=$(mktemp -d)

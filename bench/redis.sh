@@ -13,10 +13,8 @@ art="${BENCH_ARTIFACTS:-/tmp/art-bench-redis}"
 command -v redis-server >/dev/null || { echo "redis.sh: redis-server not found (apt-get install redis-server)" >&2; exit 1; }
 dotnet build "$here/PhpShmCompat.Redis.Benchmarks/PhpShmCompat.Redis.Benchmarks.csproj" -c Release \
   --artifacts-path "$art" -nologo -v quiet -clp:ErrorsOnly >&2
-dir=$(mktemp -d)
-port=$("$php" -r '$s = stream_socket_server("tcp://127.0.0.1:0"); echo explode(":", stream_socket_get_name($s, false))[1];')
-redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$dir" --daemonize yes --pidfile "$dir/pid" --logfile "$dir/log"
-trap 'kill "$(cat "$dir/pid")" 2>/dev/null; rm -rf "$dir"' EXIT
-for _ in $(seq 100); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+source "$here/../tools/private-redis.sh"
+trap stop_private_redis EXIT
+start_private_redis "$php"
 echo "redis.sh: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), commit $(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo '?'), $(date -u +%Y-%m-%d)" >&2
-dotnet "$art/bin/PhpShmCompat.Redis.Benchmarks/release/PhpShmCompat.Redis.Benchmarks.dll" "127.0.0.1:$port" "$php" "${1:-200000}" "${2:-300}" "${3:-100}"
+dotnet "$art/bin/PhpShmCompat.Redis.Benchmarks/release/PhpShmCompat.Redis.Benchmarks.dll" "127.0.0.1:$private_redis_port" "$php" "${1:-200000}" "${2:-300}" "${3:-100}"
