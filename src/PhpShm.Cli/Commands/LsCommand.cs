@@ -26,7 +26,12 @@ internal static class LsCommand
     }
 
     /// <summary>What a read-only look at a segment found.</summary>
-    internal sealed record SegmentLayout(string Layout, int? Variables, string? Problem, PhpShmCapacity? Capacity = null);
+    /// <param name="Layout">"PHP_SM", "PHP_SM-corrupt", "raw" (no PHP header) or "unknown" (could not attach).</param>
+    /// <param name="Variables">PHP_SM segments: how many variables.</param>
+    /// <param name="Problem">Why the segment is corrupt or could not be read.</param>
+    /// <param name="Capacity">Valid PHP_SM segments: room used and free.</param>
+    /// <param name="IntSize">PHP_SM segments: the PHP integer size the header was written with (8 by 64-bit PHP, 4 by 32-bit PHP).</param>
+    internal sealed record SegmentLayout(string Layout, int? Variables, string? Problem, PhpShmCapacity? Capacity = null, int? IntSize = null);
 
     private static int Run(Output o, bool json)
     {
@@ -70,9 +75,10 @@ internal static class LsCommand
             using var segment = PhpSharedMemory.OpenById(shmid, key, readOnly: true, Segments.Options);
             if (!segment.HasPhpMagic) return new SegmentLayout("raw", null, null);
             PhpShmValidationReport report = segment.Validate();
+            int intSize = report.Layout == PhpShmLayout.Php32 ? 4 : 8;
             return report.IsValid
-                ? new SegmentLayout("PHP_SM", report.VariableCount, null, segment.Capacity)
-                : new SegmentLayout("PHP_SM-corrupt", report.VariableCount, report.Problems[0].ToString());
+                ? new SegmentLayout("PHP_SM", report.VariableCount, null, segment.Capacity, intSize)
+                : new SegmentLayout("PHP_SM-corrupt", report.VariableCount, report.Problems[0].ToString(), IntSize: intSize);
         }
         catch (PhpIpcException e)
         {
@@ -94,7 +100,7 @@ internal static class LsCommand
             SegmentLayout l = layouts[i];
             string php = l.Layout switch
             {
-                "PHP_SM" => $"PHP_SM, {l.Variables} var(s)",
+                "PHP_SM" => l.IntSize == 4 ? $"PHP_SM 32-bit, {l.Variables} var(s)" : $"PHP_SM, {l.Variables} var(s)",
                 "PHP_SM-corrupt" => "PHP_SM, CORRUPT",
                 "raw" => "-",
                 _ => "?",
@@ -149,6 +155,7 @@ internal static class LsCommand
             w.WriteBoolean("destroyed", (r.Perms & ShmDestFlag) != 0);
             w.WriteString("layout", l.Layout);
             if (l.Variables is int n) w.WriteNumber("variables", n); else w.WriteNull("variables");
+            if (l.IntSize is int size) w.WriteNumber("phpIntSize", size); else w.WriteNull("phpIntSize");
             if (l.Problem is not null) w.WriteString("problem", l.Problem);
             if (l.Capacity is not null) CapacityOutput.Write(w, l.Capacity);
             w.WriteEndObject();

@@ -31,10 +31,12 @@ public sealed class ListAndKeyTests
         Assert.Equal(me, (string)seg["owner"]!);
         Assert.Equal("PHP_SM", (string)seg["layout"]!);
         Assert.Equal(2, (int)seg["variables"]!);
+        Assert.Equal(8, (int)seg["phpIntSize"]!);
         Assert.Equal(0, (int)seg["attachments"]!);
 
         JsonNode rawSeg = doc["segments"]!.AsArray().Single(s => (int)s!["key"]! == raw)!;
         Assert.Equal("raw", (string)rawSeg["layout"]!);
+        Assert.Null(rawSeg["phpIntSize"]);
 
         JsonNode queue = doc["queues"]!.AsArray().Single(q => (int)q!["key"]! == obj)!;
         Assert.Equal(2, (int)queue["messages"]!);
@@ -49,6 +51,27 @@ public sealed class ListAndKeyTests
         string line = table.StdoutText.Split('\n').Single(l => l.Contains(Php.Hex(shm), StringComparison.Ordinal) && l.Contains("PHP_SM", StringComparison.Ordinal));
         Assert.Contains("PHP_SM, 2 var(s)", line);
         Assert.Contains($"{me}:", line);
+    }
+
+    [Fact]
+    public void LsTellsASegmentThirtyTwoBitPhpWroteFromASixtyFourBitOne()
+    {
+        using var keys = new IpcKeyScope();
+        int narrow = keys.NewKey();
+        using (var shm = PhpShmCompat.PhpSharedMemory.Attach(narrow, 2000, null, new PhpShmCompat.PhpSharedMemoryOptions { Layout = PhpShmCompat.PhpShmLayout.Php32 }))
+        {
+            shm.Put(1, "from 32-bit PHP's layout");
+        }
+
+        CliResult r = CliRunner.Run("ls", "--json");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        JsonNode seg = JsonNode.Parse(r.StdoutText)!["segments"]!.AsArray().Single(s => (int)s!["key"]! == narrow)!;
+        Assert.Equal("PHP_SM", (string)seg["layout"]!);
+        Assert.Equal(4, (int)seg["phpIntSize"]!);
+        Assert.Equal(1, (int)seg["variables"]!);
+
+        string line = CliRunner.Run("ls").StdoutText.Split('\n').Single(l => l.Contains(Php.Hex(narrow), StringComparison.Ordinal));
+        Assert.Contains("PHP_SM 32-bit, 1 var(s)", line);
     }
 
     [Fact]
