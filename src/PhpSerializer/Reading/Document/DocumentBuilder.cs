@@ -91,8 +91,8 @@ internal ref struct DocumentBuilder
         var builder = new DocumentBuilder(data, options, rows, stackalloc KeyPrint[InitialPrints]);
         try
         {
-            int pos = 0;
-            return builder.TryValue(ref pos, 0) && (pos == data.Length || options.AllowTrailingBytes);
+            int end = builder.ReadValue(0, 0);
+            return end >= 0 && (end == data.Length || options.AllowTrailingBytes);
         }
         finally
         {
@@ -124,10 +124,11 @@ internal ref struct DocumentBuilder
         _rows = bigger;
     }
 
-    // An element's value: ints and strings (most values) right here, the rest in TryValue, so the
-    // common element costs no call.
+    // An element's value: ints and strings (most values) right here, the rest in ReadValue, so the
+    // common element costs no call. Positions go in and out by value (the offset after the value,
+    // -1 when the general path must decide), so they stay in registers.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryElementValue(ref int pos, int depth)
+    private int ReadElementValue(int pos, int depth)
     {
         ReadOnlySpan<byte> data = _data;
         int p = pos;
@@ -137,71 +138,65 @@ internal ref struct DocumentBuilder
             if (type == (byte)'i')
             {
                 p += 2;
-                if (!DocumentTokens.Int(data, ref p, (byte)';', out long i)) return false;
+                if (!DocumentTokens.Int(data, ref p, (byte)';', out long i)) return -1;
                 Add(DocumentRowKind.Int, pos, 0, i);
-                pos = p;
-                return true;
+                return p;
             }
             if (type == (byte)'s')
             {
                 p += 2;
-                if (!DocumentTokens.StringBody(data, ref p, _maxStringLength, out int body, out int length)) return false;
+                if (!DocumentTokens.StringBody(data, ref p, _maxStringLength, out int body, out int length)) return -1;
                 Add(DocumentRowKind.String, body, length, 0);
-                pos = p;
-                return true;
+                return p;
             }
         }
-        return TryValue(ref pos, depth);
+        return ReadValue(pos, depth);
     }
 
-    // One value at pos; depth = containers entered so far (as the fast parser counts them).
-    private bool TryValue(ref int pos, int depth)
+    // One value at pos: the offset after it, or -1; depth = containers entered so far (as the fast parser counts them).
+    private int ReadValue(int pos, int depth)
     {
         ReadOnlySpan<byte> data = _data;
         int p = pos;
-        if ((uint)(p + 1) >= (uint)data.Length) return false;
+        if ((uint)(p + 1) >= (uint)data.Length) return -1;
         byte type = data[p];
         if (type == (byte)'N')
         {
-            if (data[p + 1] != (byte)';') return false;
+            if (data[p + 1] != (byte)';') return -1;
             Add(DocumentRowKind.Null, p, 0, 0);
-            pos = p + 2;
-            return true;
+            return p + 2;
         }
-        if (data[p + 1] != (byte)':') return false;
+        if (data[p + 1] != (byte)':') return -1;
         int start = p;
         p += 2;
         switch (type)
         {
             case (byte)'i':
-                if (!DocumentTokens.Int(data, ref p, (byte)';', out long i)) return false;
+                if (!DocumentTokens.Int(data, ref p, (byte)';', out long i)) return -1;
                 Add(DocumentRowKind.Int, start, 0, i);
                 break;
             case (byte)'s':
-                if (!DocumentTokens.StringBody(data, ref p, _maxStringLength, out int body, out int length)) return false;
+                if (!DocumentTokens.StringBody(data, ref p, _maxStringLength, out int body, out int length)) return -1;
                 Add(DocumentRowKind.String, body, length, 0);
                 break;
             case (byte)'d':
-                if (PhpFloatText.Parse(data, p, out double d, out int end) != PhpFloatText.Result.Ok) return false;
+                if (PhpFloatText.Parse(data, p, out double d, out int end) != PhpFloatText.Result.Ok) return -1;
                 Add(DocumentRowKind.Float, start, 0, BitConverter.DoubleToInt64Bits(d));
                 p = end;
                 break;
             case (byte)'b':
-                if ((uint)(p + 1) >= (uint)data.Length || data[p + 1] != (byte)';' || (data[p] != (byte)'0' && data[p] != (byte)'1')) return false;
+                if ((uint)(p + 1) >= (uint)data.Length || data[p + 1] != (byte)';' || (data[p] != (byte)'0' && data[p] != (byte)'1')) return -1;
                 Add(DocumentRowKind.Bool, start, 0, data[p] == (byte)'1' ? 1 : 0);
                 p += 2;
                 break;
             case (byte)'a':
-                if (!TryArray(ref p, start, depth)) return false;
-                break;
+                return ReadArray(p, start, depth);
             case (byte)'O':
-                if (!TryObject(ref p, start, depth)) return false;
-                break;
+                return ReadObject(p, start, depth);
             default:
-                return false;
+                return -1;
         }
-        pos = p;
-        return true;
+        return p;
     }
 
     // The count and depth checks of the fast parser, after the '{'.
@@ -215,12 +210,12 @@ internal ref struct DocumentBuilder
         return true;
     }
 
-    // a:count:{key value ...}  (at the count)
-    private bool TryArray(ref int pos, int start, int depth)
+    // a:count:{key value ...}  (at the count): the offset after it, or -1.
+    private int ReadArray(int pos, int start, int depth)
     {
         ReadOnlySpan<byte> data = _data;
         int p = pos;
-        if (!DocumentTokens.Length(data, ref p, (byte)':', out int count) || !DocumentTokens.Byte(data, ref p, (byte)'{') || !TryEnter(p, count, false, ref depth)) return false;
+        if (!DocumentTokens.Length(data, ref p, (byte)':', out int count) || !DocumentTokens.Byte(data, ref p, (byte)'{') || !TryEnter(p, count, false, ref depth)) return -1;
         int row = Add(DocumentRowKind.Array, start, 0, 0);
         int firstPrint = _printCount;
         // While the keys are 0, 1, 2, ... (a list, the common case) no key can repeat, and none is
@@ -228,18 +223,18 @@ internal ref struct DocumentBuilder
         bool list = true;
         for (int n = 0; n < count; n++)
         {
-            if ((uint)(p + 1) >= (uint)data.Length || data[p + 1] != (byte)':') return false;
+            if ((uint)(p + 1) >= (uint)data.Length || data[p + 1] != (byte)':') return -1;
             byte type = data[p];
             p += 2;
             long intKey;
             if (type == (byte)'i')
             {
-                if (!DocumentTokens.Int(data, ref p, (byte)';', out intKey)) return false;
+                if (!DocumentTokens.Int(data, ref p, (byte)';', out intKey)) return -1;
                 Add(DocumentRowKind.IntKey, 0, 0, intKey);
             }
             else if (type == (byte)'s')
             {
-                if (!DocumentTokens.StringBody(data, ref p, _maxStringLength, out int body, out int length)) return false;
+                if (!DocumentTokens.StringBody(data, ref p, _maxStringLength, out int body, out int length)) return -1;
                 if (PhpArrayKey.TryParseCanonicalInt(data.Slice(body, length), out intKey))
                 {
                     Add(DocumentRowKind.IntKey, 0, 0, intKey);
@@ -253,7 +248,7 @@ internal ref struct DocumentBuilder
             }
             else
             {
-                return false;
+                return -1;
             }
             if (list)
             {
@@ -262,11 +257,11 @@ internal ref struct DocumentBuilder
             }
             PushPrint(KeyPrint.OfInt(intKey));
         Value:
-            if (!TryElementValue(ref p, depth)) return false;
+            p = ReadElementValue(p, depth);
+            if (p < 0) return -1;
         }
-        if (!DocumentTokens.Byte(data, ref p, (byte)'}')) return false;
-        pos = p;
-        return Close(row, start, count, p, firstPrint);
+        if (!DocumentTokens.Byte(data, ref p, (byte)'}')) return -1;
+        return Close(row, start, count, p, firstPrint) ? p : -1;
     }
 
     // The keys 0 .. n-1 of a container that was a list until its n-th key; always false.
@@ -276,46 +271,46 @@ internal ref struct DocumentBuilder
         return false;
     }
 
-    // O:len:"Class":count:{name value ...}  (at the class name length)
-    private bool TryObject(ref int pos, int start, int depth)
+    // O:len:"Class":count:{name value ...}  (at the class name length): the offset after it, or -1.
+    private int ReadObject(int pos, int start, int depth)
     {
         ReadOnlySpan<byte> data = _data;
         int p = pos;
-        if (!DocumentTokens.Length(data, ref p, (byte)':', out int nameLength) || nameLength == 0 || !DocumentTokens.Byte(data, ref p, (byte)'"')) return false;
+        if (!DocumentTokens.Length(data, ref p, (byte)':', out int nameLength) || nameLength == 0 || !DocumentTokens.Byte(data, ref p, (byte)'"')) return -1;
         int nameStart = p;
-        if (nameLength > data.Length - nameStart - 2 || nameLength > _maxStringLength) return false;
+        if (nameLength > data.Length - nameStart - 2 || nameLength > _maxStringLength) return -1;
         ReadOnlySpan<byte> name = data.Slice(nameStart, nameLength);
-        if (PhpFormat.FirstInvalidClassNameByte(name) >= 0) return false;
+        if (PhpFormat.FirstInvalidClassNameByte(name) >= 0) return -1;
         if (_options.KnownClasses.Find(name) is PhpKnownClass known)
         {
             // __unserialize classes follow the array rules, and a class written in another letter
             // case takes its declared name: the value model's business.
-            if (known.HasUnserialize || !known.NameBytes.AsSpan().SequenceEqual(name)) return false;
+            if (known.HasUnserialize || !known.NameBytes.AsSpan().SequenceEqual(name)) return -1;
         }
         else if (PhpClassMap.AsciiIgnoreCaseComparer.EqualBytes(name, PhpFormat.IncompleteClass))
         {
-            return false;
+            return -1;
         }
         p = nameStart + nameLength;
         if (!DocumentTokens.Byte(data, ref p, (byte)'"') || !DocumentTokens.Byte(data, ref p, (byte)':')
             || !DocumentTokens.Length(data, ref p, (byte)':', out int count) || !DocumentTokens.Byte(data, ref p, (byte)'{')
             || !TryEnter(p, count, true, ref depth))
-            return false;
+            return -1;
         int row = Add(DocumentRowKind.Object, start, 0, ((long)nameStart << 32) | (uint)nameLength);
         int firstPrint = _printCount;
         for (int n = 0; n < count; n++)
         {
             // Property names are s: keys kept exactly; int keys and the incomplete-class marker go to the value model.
-            if ((uint)(p + 1) >= (uint)data.Length || data[p] != (byte)'s' || data[p + 1] != (byte)':') return false;
+            if ((uint)(p + 1) >= (uint)data.Length || data[p] != (byte)'s' || data[p + 1] != (byte)':') return -1;
             p += 2;
-            if (!DocumentTokens.StringBody(data, ref p, _maxStringLength, out int body, out int length)) return false;
-            if (data.Slice(body, length).SequenceEqual(PhpFormat.IncompleteClassNameProperty)) return false;
+            if (!DocumentTokens.StringBody(data, ref p, _maxStringLength, out int body, out int length)) return -1;
+            if (data.Slice(body, length).SequenceEqual(PhpFormat.IncompleteClassNameProperty)) return -1;
             PushPrint(KeyPrint.OfString(data, body, length, Add(DocumentRowKind.StringKey, body, length, 0)));
-            if (!TryElementValue(ref p, depth)) return false;
+            p = ReadElementValue(p, depth);
+            if (p < 0) return -1;
         }
-        if (!DocumentTokens.Byte(data, ref p, (byte)'}')) return false;
-        pos = p;
-        return Close(row, start, count, p, firstPrint);
+        if (!DocumentTokens.Byte(data, ref p, (byte)'}')) return -1;
+        return Close(row, start, count, p, firstPrint) ? p : -1;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
