@@ -15,7 +15,8 @@ start_private_redis() {
   redis-server --port "$private_redis_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$private_redis_dir" \
     --daemonize yes --pidfile "$private_redis_dir/redis.pid" --logfile "$private_redis_dir/redis.log"
   for _ in $(seq 100); do redis-cli -p "$private_redis_port" ping >/dev/null 2>&1 && return 0; sleep 0.1; done
-  echo "private-redis.sh: redis-server on port $private_redis_port does not answer (log: $private_redis_dir/redis.log)" >&2
+  echo "private-redis.sh: redis-server on port $private_redis_port does not answer; its log:" >&2
+  tail -n 20 "$private_redis_dir/redis.log" >&2 2>/dev/null || true
   return 1
 }
 

@@ -239,6 +239,31 @@ public sealed class RemoteWriteTests : IDisposable
         Assert.Equal(0, left.PendingMessageCount);
     }
 
+    [Fact]
+    public async Task MorePendingRequestsThanOneReadTakesAreAllAppliedAfterARestart()
+    {
+        int key = _keys.NewKey();
+        PhpCreate(key, 65536);
+        PhpRedisSegment remote = Remote(key);
+        // 600 requests, all taken by this host's mirror before it was killed (same consumer
+        // name after the restart): more than one read of pending entries returns.
+        Task[] puts = Enumerable.Range(0, 600).Select(i => remote.PutAsync(i, (long)i)).ToArray();
+        StackExchange.Redis.IDatabase db = _redis.Connection.GetDatabase();
+        await WaitUntil(async () => await db.StreamLengthAsync(remote.Keys.Requests) == 600);
+        await ConsumerGroups.EnsureAsync(db, remote.Keys.Requests, PhpRedisKeys.MirrorGroup);
+        Assert.Equal(600, (await db.StreamReadGroupAsync(remote.Keys.Requests, PhpRedisKeys.MirrorGroup, Environment.MachineName, ">", 1000)).Length);
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        RunMirror(key);
+        await Task.WhenAll(puts).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Read again pass after pass, not left to the claim of stale entries (10 s idle).
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(8), $"took {watch.Elapsed}");
+        PhpResult php = PhpRunner.RunCode($"$s = shm_attach({key}); $n = 0; for ($i = 0; $i < 600; $i++) $n += shm_get_var($s, $i) === $i; echo $n;").EnsureSuccess();
+        Assert.Equal("600", php.StdoutText);
+        Assert.Equal(0, (await db.StreamPendingAsync(remote.Keys.Requests, PhpRedisKeys.MirrorGroup)).PendingMessageCount);
+    }
+
     private static async Task WaitUntil(Func<Task<bool>> condition)
     {
         for (int i = 0; i < 600; i++)

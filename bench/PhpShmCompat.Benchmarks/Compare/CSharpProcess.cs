@@ -20,12 +20,23 @@ internal static class CSharpProcess
     {
         string self = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell this program's path");
         var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true };
+        // Started as `dotnet PhpShmCompat.Benchmarks.dll ...`: the child needs the assembly too.
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+            start.ArgumentList.Add(typeof(CSharpProcess).Assembly.Location);
         foreach (string a in new[] { "compare-one", "--item", item.Name, "--ms", Text(milliseconds), "--key", Text(ipcKey), "--corpus", corpus })
             start.ArgumentList.Add(a);
         using Process p = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {self}");
         Task<string> stderr = p.StandardError.ReadToEndAsync();
-        string stdout = p.StandardOutput.ReadToEnd().Trim();
-        p.WaitForExit();
+        Task<string> output = p.StandardOutput.ReadToEndAsync();
+        // Warm-up plus the run, capped at 20x in wall time each, plus start-up: a child that takes
+        // longer is stuck.
+        var limit = TimeSpan.FromMilliseconds(20L * (WarmupMilliseconds + milliseconds)) + TimeSpan.FromSeconds(60);
+        if (!p.WaitForExit(limit))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"compare-one '{item.Name}' did not finish within {limit.TotalSeconds:0} s");
+        }
+        string stdout = output.Result.Trim();
         string[] fields = stdout.Split(' ');
         if (p.ExitCode != 0 || fields.Length != 4)
             throw new InvalidOperationException($"compare-one '{item.Name}' exited with {p.ExitCode}: {stderr.Result}{stdout}");

@@ -30,7 +30,7 @@ internal static class LsCommand
     /// <param name="Variables">PHP_SM segments: how many variables.</param>
     /// <param name="Problem">Why the segment is corrupt or could not be read.</param>
     /// <param name="Capacity">Valid PHP_SM segments: room used and free.</param>
-    /// <param name="IntSize">PHP_SM segments: the PHP integer size the header was written with (8 by 64-bit PHP, 4 by 32-bit PHP).</param>
+    /// <param name="IntSize">Valid PHP_SM segments: the PHP integer size the header was written with (8 by 64-bit PHP, 4 by 32-bit PHP).</param>
     internal sealed record SegmentLayout(string Layout, int? Variables, string? Problem, PhpShmCapacity? Capacity = null, int? IntSize = null);
 
     private static int Run(Output o, bool json)
@@ -78,7 +78,7 @@ internal static class LsCommand
             int intSize = report.Layout == PhpShmLayout.Php32 ? 4 : 8;
             return report.IsValid
                 ? new SegmentLayout("PHP_SM", report.VariableCount, null, segment.Capacity, intSize)
-                : new SegmentLayout("PHP_SM-corrupt", report.VariableCount, report.Problems[0].ToString(), IntSize: intSize);
+                : new SegmentLayout("PHP_SM-corrupt", report.VariableCount, report.Problems[0].ToString());
         }
         catch (PhpIpcException e)
         {

@@ -47,6 +47,9 @@ public sealed class PhpSegmentMirror : IDisposable
     /// <summary>How often a mirror looks for such requests.</summary>
     private static readonly TimeSpan ClaimEvery = TimeSpan.FromSeconds(5);
 
+    /// <summary>The most requests each of a pass's reads takes.</summary>
+    private const int RequestBatch = 256;
+
     private readonly IConnectionMultiplexer _redis;
     private readonly IDatabase _db;
     private readonly PhpSegmentMirrorOptions _options;
@@ -134,8 +137,6 @@ public sealed class PhpSegmentMirror : IDisposable
                 _lastImage = null;
                 _published = null; // read Redis's state again: an outage may have lost writes
                 _groupReady = false;
-                _ownPendingRead = false;
-                _nextClaim = 0;
             }
             try
             {
@@ -155,6 +156,22 @@ public sealed class PhpSegmentMirror : IDisposable
     public async Task<PhpMirrorPass> SyncOnceAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        try
+        {
+            return await SyncOnceCoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Requests this pass read may be left unanswered and unacknowledged: the next pass
+            // reads this consumer's pending entries again, and looks for stale ones at once.
+            _ownPendingRead = false;
+            _nextClaim = 0;
+            throw;
+        }
+    }
+
+    private async Task<PhpMirrorPass> SyncOnceCoreAsync(CancellationToken cancellationToken)
+    {
         Statistics.Pass();
         if (_published is null) await LoadPublishedAsync().ConfigureAwait(false);
         List<StreamEntry> requests = AcceptsRemoteWrites ? await ReadRequestsAsync().ConfigureAwait(false) : [];
@@ -287,22 +304,23 @@ public sealed class PhpSegmentMirror : IDisposable
         // costs one call; when the other reads are due they go out in the same round trip.
         long now = Environment.TickCount64;
         Task<StreamEntry[]>? pending = _ownPendingRead ? null
-            : _db.StreamReadGroupAsync(Keys.Requests, PhpRedisKeys.MirrorGroup, _consumer, "0", 256);
+            : _db.StreamReadGroupAsync(Keys.Requests, PhpRedisKeys.MirrorGroup, _consumer, "0", RequestBatch);
         Task<StreamAutoClaimResult>? orphans = now < _nextClaim ? null
-            : _db.StreamAutoClaimAsync(Keys.Requests, PhpRedisKeys.MirrorGroup, _consumer, (long)ClaimIdle.TotalMilliseconds, "0-0", 256);
-        Task<StreamEntry[]> fresh = _db.StreamReadGroupAsync(Keys.Requests, PhpRedisKeys.MirrorGroup, _consumer, ">", 256);
+            : _db.StreamAutoClaimAsync(Keys.Requests, PhpRedisKeys.MirrorGroup, _consumer, (long)ClaimIdle.TotalMilliseconds, "0-0", RequestBatch);
+        Task<StreamEntry[]> fresh = _db.StreamReadGroupAsync(Keys.Requests, PhpRedisKeys.MirrorGroup, _consumer, ">", RequestBatch);
         // All of them are awaited before any result is used, so a Redis failure of one leaves no
         // other's exception unobserved.
         await Task.WhenAll(new Task?[] { pending, orphans, fresh }.OfType<Task>()).ConfigureAwait(false);
-        var all = new List<StreamEntry>();
-        if (pending is not null) all.AddRange(await pending.ConfigureAwait(false));
+        StreamEntry[] ownPending = pending is null ? [] : await pending.ConfigureAwait(false);
+        var all = new List<StreamEntry>(ownPending);
         if (orphans is not null)
         {
             foreach (StreamEntry e in (await orphans.ConfigureAwait(false)).ClaimedEntries)
                 if (!all.Exists(x => x.Id == e.Id)) all.Add(e);
         }
         all.AddRange(await fresh.ConfigureAwait(false));
-        _ownPendingRead = true;
+        // More pending entries than one read returns: the next pass reads them again.
+        if (pending is not null) _ownPendingRead = ownPending.Length < RequestBatch;
         if (orphans is not null) _nextClaim = now + (long)ClaimEvery.TotalMilliseconds;
         all.Sort((a, b) => CompareIds(a.Id, b.Id));
         return all;

@@ -199,6 +199,31 @@ public class ResourceLimitTests(ITestOutputHelper output)
         Assert.True(array.ContainsKey(PhpArrayKey.FromInt((5L << 32) | 5)));
     }
 
+    [Fact]
+    public void KeysAlikeButForTheMiddleDoNotMakeTheDocumentsKeyCheckQuadratic()
+    {
+        // "user_pfx:00000001:profile", ...: the same length, first and last eight bytes; the
+        // document's duplicate-key check must still tell them apart without comparing each pair
+        // (40,000 of them took 4 s when only the ends counted, against 9 ms).
+        const int n = 100_000;
+        var sb = new StringBuilder($"a:{n + 1}:{{");
+        for (int i = 0; i < n; i++) sb.Append("s:25:\"user_pfx:").Append(i.ToString("00000000", System.Globalization.CultureInfo.InvariantCulture)).Append(":profile\";N;");
+        byte[] unique = Encoding.ASCII.GetBytes(sb.ToString() + "s:1:\"x\";N;}");
+        byte[] repeated = Encoding.ASCII.GetBytes(sb.ToString() + "s:25:\"user_pfx:00054321:profile\";N;}");
+        using PhpDocument document = PhpDocument.Create();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        document.Load(unique.AsMemory());
+        output.WriteLine($"{n} keys alike but for the middle ({unique.Length} bytes) indexed in {watch.ElapsedMilliseconds} ms");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+        Assert.True(document.IsIndexed);
+        Assert.Equal(n + 1, document.RootElement.GetCount());
+
+        // The same keys with one repeated at the end: found, and left to the value model.
+        document.Load(repeated.AsMemory());
+        Assert.False(document.IsIndexed);
+        Assert.Equal(n, document.RootElement.GetCount());
+    }
+
     private static byte[] Nested(int depth) => Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("a:1:{i:0;", depth)) + "N;" + new string('}', depth));
 
     private static bool PhpRejects(byte[] input)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.CompilerServices;
@@ -398,7 +399,7 @@ internal ref struct DocumentBuilder
 
 /// <summary>
 /// What the duplicate-key check remembers of one key: a print that equal keys share (an int key's
-/// value; for a string, its length and first and last eight bytes mixed) and, for a string, its
+/// value; for a string, a hash of its bytes and length) and, for a string, its
 /// key row, to compare the bytes when two prints match.
 /// </summary>
 internal readonly struct KeyPrint
@@ -421,19 +422,27 @@ internal readonly struct KeyPrint
         ulong head, tail = 0;
         if (length >= 8)
         {
-            head = MemoryMarshal.Read<ulong>(data.Slice(start));
-            tail = MemoryMarshal.Read<ulong>(data.Slice(start + length - 8));
+            head = BinaryPrimitives.ReadUInt64LittleEndian(data.Slice(start));
+            tail = BinaryPrimitives.ReadUInt64LittleEndian(data.Slice(start + length - 8));
         }
         else if (data.Length - start >= 8)
         {
             // The eight bytes from the start, cut to the key's own.
-            head = MemoryMarshal.Read<ulong>(data.Slice(start)) & ((1UL << (length * 8)) - 1);
+            head = BinaryPrimitives.ReadUInt64LittleEndian(data.Slice(start)) & ((1UL << (length * 8)) - 1);
         }
         else
         {
             head = 0;
             for (int i = length - 1; i >= 0; i--) head = (head << 8) | data[start + i];
         }
-        return new(((head * 0x9E3779B97F4A7C15UL) ^ (tail * 0xC2B2AE3D27D4EB4FUL)) + (ulong)length, row);
+        ulong print = ((head * 0x9E3779B97F4A7C15UL) ^ (tail * 0xC2B2AE3D27D4EB4FUL)) + (ulong)length;
+        // Longer keys mix in their middle too: keys alike but for the middle ("user:00001234:name")
+        // must not all share one print, or the check would compare each with every other.
+        for (int i = start + 8; i < start + length - 8; i += 8)
+        {
+            print = (print ^ BinaryPrimitives.ReadUInt64LittleEndian(data.Slice(i))) * 0x9E3779B97F4A7C15UL;
+            print ^= print >> 29;
+        }
+        return new(print, row);
     }
 }
