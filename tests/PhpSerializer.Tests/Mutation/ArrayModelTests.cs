@@ -149,6 +149,62 @@ public class ArrayModelTests
     }
 
     [Fact]
+    public void RemovingAMiddleElementOfAListLeavesTheKeysWhereTheyAre()
+    {
+        var list = PhpArray.List(10L, 11L, 12L, 13L);
+        Assert.True(list.Remove(1));
+        Assert.False(list.IsList);
+        Assert.Equal(-1, list.IndexOfKey(1));
+        Assert.False(list.ContainsKey(1));
+        Assert.Equal(1, list.IndexOfKey(2));
+        Assert.Equal(2, list.IndexOfKey(3));
+        Assert.Equal(12L, ((PhpInt)list[2]).Value);
+        Assert.False(list.TryGetValue(1, out _));
+    }
+
+    [Fact]
+    public void AppendingAKeyOutOfSequenceEndsTheListForm()
+    {
+        var a = new PhpArray();
+        a.AppendNew(5, 2L);
+        a.AppendNew(0, 1L);
+        Assert.False(a.IsList);
+        Assert.Equal(0, a.IndexOfKey(5));
+        Assert.Equal(1, a.IndexOfKey(0));
+        Assert.Equal(-1, a.IndexOfKey(1));
+        Assert.Equal(2L, ((PhpInt)a[5]).Value);
+        a.Set(1, 3L); // a new key after the list form ended is appended, not put at position 1
+        Assert.Equal(2, a.IndexOfKey(1));
+        Assert.Equal(new long[] { 5, 0, 1 }, a.Entries.Select(e => e.Key.IntValue));
+        var strings = new PhpArray();
+        strings.AppendNew(PhpArrayKey.RawString("0"), 1L);
+        Assert.Equal(-1, strings.IndexOfKey(0));
+        Assert.Equal(0, strings.IndexOfKey(PhpArrayKey.RawString("0")));
+    }
+
+    // After a removal the index is rebuilt only for maps that have left the list form; a list
+    // keeps no index, so keys appended to it later are found after it leaves the list form.
+    [Theory]
+    [InlineData(3)]
+    [InlineData(10)]
+    public void AListThatLostItsLastElementFindsKeysAppendedLater(int length)
+    {
+        var list = new PhpArray();
+        for (int i = 0; i < length; i++) list.Add((long)i);
+        Assert.True(list.Remove(length - 1));
+        list.Set(length - 1, 100L); // the freed position again: still a list
+        list.Set(length, 101L);
+        Assert.True(list.IsList);
+        list.Set("s", 102L);       // leaves the list form
+        for (int i = 0; i <= length; i++) Assert.Equal(i, list.IndexOfKey(i));
+        Assert.Equal(length + 1, list.IndexOfKey("s"));
+        Assert.Equal(101L, ((PhpInt)list[length]).Value);
+        list.Set(length, 103L);    // replaced in place, found through the index or the search
+        Assert.Equal(length + 2, list.Count);
+        Assert.Equal(103L, ((PhpInt)list.Entries[length].Value).Value);
+    }
+
+    [Fact]
     public void TheNextFreeIndexIsTheLargestIntKeyEverSetPlusOne()
     {
         var a = new PhpArray();

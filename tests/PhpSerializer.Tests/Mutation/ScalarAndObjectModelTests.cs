@@ -179,6 +179,9 @@ public class ScalarAndObjectModelTests
         o.Set(longName, 4L);
         Assert.Equal(4L, ((PhpInt)o.Find(longName)!.Value).Value);
         Assert.Null(o.Find(longName + "x"));
+        Assert.True(o.TryGetByKey(PhpArrayKey.RawString("\0O\0p"u8), out var first)); // position 0
+        Assert.Equal(1L, ((PhpInt)first.Value).Value);
+        Assert.Equal(PhpVisibility.Private, first.Visibility);
         Assert.True(o.TryGetByKey(PhpArrayKey.RawString("\0*\0p"u8), out var prot));
         Assert.Equal(2L, ((PhpInt)prot.Value).Value);
         Assert.False(o.TryGetByKey(PhpArrayKey.RawString("\0*\0q"u8), out var none));

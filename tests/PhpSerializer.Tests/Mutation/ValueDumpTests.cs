@@ -138,4 +138,13 @@ public class ValueDumpTests
         Assert.Equal("string(2) \"hi\"", new PhpString("hi").DebuggerSummary);
         Assert.Equal("NULL", PhpNull.Instance.DebuggerSummary);
     }
+
+    // Far deeper than the stack allows: refused with the runtime's exception, not a crash.
+    [Fact]
+    public void AValueNestedDeeperThanTheStackAllowsIsRefusedNotACrash()
+    {
+        PhpValue v = 1L;
+        for (int i = 0; i < 200_000; i++) v = PhpArray.List(v);
+        Assert.Throws<InsufficientExecutionStackException>(() => v.ToString());
+    }
 }

@@ -126,4 +126,18 @@ public class ValueEqualityTests
         Assert.True(Cell(1).Equals(Cell(1)));
         Assert.False(Cell(1).Equals(Cell(2)));
     }
+
+    // Far deeper than the stack allows: refused with the runtime's exception, not a crash.
+    [Fact]
+    public void ComparingValuesNestedDeeperThanTheStackAllowsIsRefusedNotACrash()
+    {
+        PhpValue Deep()
+        {
+            PhpValue v = 1L;
+            for (int i = 0; i < 200_000; i++) v = PhpArray.List(v);
+            return v;
+        }
+        PhpValue a = Deep(), b = Deep();
+        Assert.Throws<InsufficientExecutionStackException>(() => a.Equals(b));
+    }
 }
