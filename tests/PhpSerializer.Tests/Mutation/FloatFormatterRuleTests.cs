@@ -107,6 +107,20 @@ public class FloatFormatterRuleTests
         Assert.Equal(php, General(value));
     }
 
+    // The exact step works on values from 2^-11 up (the remainder then fits one word).
+    [Theory]
+    [InlineData(0.00048828125)]          // 2^-11 itself is a short decimal; its neighbours are not
+    [InlineData(0.0007)]
+    [InlineData(0.00097)]
+    public void SeventeenDigitValuesJustAbove2ToTheMinus11AreTakenByTheExactStep(double near)
+    {
+        Span<byte> buffer = stackalloc byte[PhpFloatFormatter.MaxLength];
+        double value = Math.BitIncrement(near);
+        int n = PhpFloatFormatter.TryFormatExact(value, buffer);
+        Assert.True(n > 0, $"{value:R} declined");
+        Assert.Equal(General(value), Text(buffer, n));
+    }
+
     [Theory]
     [InlineData(1e15)]
     [InlineData(1.2345678901234567e-5)]
@@ -128,7 +142,7 @@ public class FloatFormatterRuleTests
         var generator = new Random(4242);
         Span<byte> buffer = stackalloc byte[PhpFloatFormatter.MaxLength];
         int taken = 0, total = 0;
-        for (int decade = -3; decade <= 14; decade++)
+        for (int decade = -4; decade <= 14; decade++)
         {
             for (int n = 0; n < 300; n++)
             {

@@ -164,7 +164,7 @@ public class FloatTextRuleTests
     }
 
     // A fixed sweep of significands of every length against exponents over the whole range:
-    // whatever is accepted must be bit-exact, and declines must stay the rare exception.
+    // whatever is accepted must be bit-exact, and nothing of the normal range is declined.
     [Fact]
     public void EiselLemireAgreesWithTheFullParserOverAFixedSweep()
     {
@@ -187,7 +187,9 @@ public class FloatTextRuleTests
                 declinedInNormalRange++;
             }
         }
-        Assert.True(declinedInNormalRange <= total / 100, $"{declinedInNormalRange} of {total} normal values declined");
+        // Between 1e-280 and 1e299 nothing is subnormal or overflows, and an undecidable product
+        // (a low word of all ones after the second multiplication) is a 2^-64 event.
+        Assert.True(declinedInNormalRange == 0, $"{declinedInNormalRange} of {total} normal values declined");
         Assert.True(accepted > total * 8 / 10, $"only {accepted} of {total} accepted");
     }
 
