@@ -110,6 +110,7 @@ else
   args+=(--mutate "**/*.cs")
 fi
 for e in "${excluded[@]}"; do args+=(--mutate "$e"); done
+filter_arg=$filter # as given, for the record in run.txt
 # The container tests (PHP 7.4/8.4 in Docker) take minutes each and test the same code as the
 # host-PHP interop tests: left out unless a filter says otherwise.
 if [[ -z $filter && $project == shm ]] && (( ! unit_only )) && (( ! all_tests )); then filter='FullyQualifiedName!~.Containers.'; fi
@@ -117,7 +118,7 @@ if [[ -z $filter && $project == shm ]] && (( ! unit_only )) && (( ! all_tests ))
 # each) cover almost every line, so every surviving mutant would pay for all of them: left out
 # unless --all-tests. The directed tests that remain still compare with PHP's bytes.
 if [[ -z $filter && $project == serializer ]] && (( ! all_tests )); then
-  filter='FullyQualifiedName!~ShortFloatFormatterTests&FullyQualifiedName!~UnserializeMutationTests&FullyQualifiedName!~MutationFuzzTests&FullyQualifiedName!~Random&FullyQualifiedName!~Mutated'
+  filter='FullyQualifiedName!~ShortFloatFormatterTests&FullyQualifiedName!~UnserializeMutationTests&FullyQualifiedName!~MutationFuzzTests&FullyQualifiedName!~Random&FullyQualifiedName!~Mutated&FullyQualifiedName!~ResourceLimitTests&FullyQualifiedName!~PhpDifferentialFuzzTests'
 fi
 [[ -n $filter ]] && args+=(--test-case-filter "$filter")
 
@@ -126,7 +127,7 @@ dirty=$(git -C "$ROOT" status --porcelain --untracked-files=no | grep -q . && ec
 {
   echo "date:    $(date -u +%Y-%m-%dT%H:%MZ)"
   echo "commit:  $head$dirty"
-  echo "command: tools/mutation.sh $project${since:+ --since $since}${files:+ --files ${files[*]}}$( (( unit_only )) && echo " --unit-only")$( (( all_tests )) && echo " --all-tests") --concurrency $concurrency"
+  echo "command: tools/mutation.sh $project${since:+ --since $since}${files:+ --files ${files[*]}}$( (( unit_only )) && echo " --unit-only")$( (( all_tests )) && echo " --all-tests")${filter_arg:+ --filter '$filter_arg'} --budget $budget --concurrency $concurrency"
   echo "tests:   ${filter:-all}"
   echo "stryker: dotnet stryker ${args[*]}"
 } | tee "$out/run.txt"

@@ -27,7 +27,7 @@ internal static unsafe class MessageQueueOps
             {
                 if (call is not null && !call.TryEnter()) return Interop.Errno.ECANCELED;
                 int rc = Interop.MsgSnd(queueId, p, (nuint)payloadLength, flags);
-                int errno = rc == 0 ? 0 : Interop.Errno.Last();
+                int errno = Interop.Errno.Last(); // read before Leave; used only when the call failed
                 call?.Leave();
                 if (rc == 0) return 0;
                 if (errno != Interop.Errno.EINTR) return errno;
@@ -52,7 +52,7 @@ internal static unsafe class MessageQueueOps
         {
             if (call is not null && !call.TryEnter()) return -Interop.Errno.ECANCELED;
             nint n = Interop.MsgRcv(queueId, buffer, (nuint)maxSize, (nint)desiredType, nativeFlags);
-            int errno = n >= 0 ? 0 : Interop.Errno.Last();
+            int errno = Interop.Errno.Last();
             call?.Leave();
             if (n >= 0) return checked((int)n);
             if (errno != Interop.Errno.EINTR) return -errno;
