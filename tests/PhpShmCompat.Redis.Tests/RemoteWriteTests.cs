@@ -264,6 +264,35 @@ public sealed class RemoteWriteTests : IDisposable
         Assert.Equal(0, (await db.StreamPendingAsync(remote.Keys.Requests, PhpRedisKeys.MirrorGroup)).PendingMessageCount);
     }
 
+    [Fact]
+    public async Task ARequestReadByAPassThatFailedIsAppliedByTheNextPass()
+    {
+        int key = _keys.NewKey();
+        PhpCreate(key, 1000);
+        PhpRedisSegment remote = Remote(key);
+        Task put = remote.PutAsync(1, "after a failed pass");
+        StackExchange.Redis.IDatabase db = _redis.Connection.GetDatabase();
+        await WaitUntil(async () => await db.StreamLengthAsync(remote.Keys.Requests) == 1);
+        var mirror = new PhpSegmentMirror(_redis.Connection, new PhpSegmentMirrorOptions { SegmentKey = key, SemaphoreKey = key, KeyPrefix = _prefix });
+        _owned.Add(mirror);
+
+        // The pass reads the request, then waits for the lock PHP holds and is cancelled: the
+        // request stays unacknowledged with this mirror.
+        using (var holder = PhpSemaphore.Get(key))
+        {
+            holder.Acquire();
+            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => mirror.SyncOnceAsync(cancel.Token));
+            holder.Release();
+        }
+        Assert.False(put.IsCompleted);
+
+        await mirror.SyncOnceAsync();
+        await put.WaitAsync(TimeSpan.FromSeconds(10));
+        PhpResult php = PhpRunner.RunCode($"$s = shm_attach({key}); echo shm_get_var($s, 1);").EnsureSuccess();
+        Assert.Equal("after a failed pass", php.StdoutText);
+    }
+
     private static async Task WaitUntil(Func<Task<bool>> condition)
     {
         for (int i = 0; i < 600; i++)
