@@ -294,83 +294,43 @@ internal ref partial struct FastTreeParser
         return true;
     }
 
+    // The token reads are DocumentTokens', which the document builder uses too: both paths accept
+    // exactly the same forms. Each leaves the position unchanged when it returns false.
+
     // len:"bytes";  (at the length): a string value's or key's body, a slice of the input
     private bool TryStringBody(out ReadOnlySpan<byte> bytes)
     {
         bytes = default;
-        if (!TryLength((byte)':', out int length) || !TryByte((byte)'"')) return false;
-        int start = _pos;
-        if (length > _data.Length - start - 2 || length > _options.MaxStringLength) return false;
-        if (_data[start + length] != (byte)'"' || _data[start + length + 1] != (byte)';') return false;
+        int p = _pos;
+        if (!DocumentTokens.StringBody(_data, ref p, _options.MaxStringLength, out int start, out int length)) return false;
         bytes = _data.Slice(start, length);
-        _pos = start + length + 2;
+        _pos = p;
         return true;
     }
 
     // [-]digits<terminator>, at most 19 digits and within int64 (the general path clamps beyond).
     private bool TryInt(byte terminator, out long value)
     {
-        ReadOnlySpan<byte> data = _data;
         int p = _pos;
-        value = 0;
-        bool negative = false;
-        if (p < data.Length && data[p] == (byte)'-')
-        {
-            negative = true;
-            p++;
-        }
-        int start = p;
-        ulong acc = 0;
-        while (p < data.Length)
-        {
-            uint digit = (uint)(data[p] - '0');
-            if (digit > 9) break;
-            if (p - start == 19) return false; // a 20th digit: the general path clamps (19 digits never overflow a ulong)
-            acc = acc * 10 + digit;
-            p++;
-        }
-        int digits = p - start;
-        if (digits == 0 || p >= data.Length || data[p] != terminator) return false;
-        if (negative)
-        {
-            if (acc > 9223372036854775808UL) return false;
-            value = unchecked(-(long)acc);
-        }
-        else
-        {
-            if (acc > long.MaxValue) return false;
-            value = (long)acc;
-        }
-        _pos = p + 1;
+        if (!DocumentTokens.Int(_data, ref p, terminator, out value)) return false;
+        _pos = p;
         return true;
     }
 
     // digits<terminator>, a length or count of at most 9 digits (the general path handles the rest).
     private bool TryLength(byte terminator, out int value)
     {
-        ReadOnlySpan<byte> data = _data;
         int p = _pos;
-        int acc = 0;
-        value = 0;
-        while (p < data.Length)
-        {
-            uint digit = (uint)(data[p] - '0');
-            if (digit > 9) break;
-            if (p - _pos == 9) return false; // a 10th digit: leave it to the general path (no overflow here)
-            acc = acc * 10 + (int)digit;
-            p++;
-        }
-        if (p == _pos || p >= data.Length || data[p] != terminator) return false;
-        value = acc;
-        _pos = p + 1;
+        if (!DocumentTokens.Length(_data, ref p, terminator, out value)) return false;
+        _pos = p;
         return true;
     }
 
     private bool TryByte(byte expected)
     {
         int p = _pos;
-        if ((uint)p >= (uint)_data.Length || _data[p] != expected) return false;
-        _pos = p + 1;
+        if (!DocumentTokens.Byte(_data, ref p, expected)) return false;
+        _pos = p;
         return true;
     }
 }

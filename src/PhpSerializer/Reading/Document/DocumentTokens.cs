@@ -3,9 +3,10 @@ using System.Runtime.CompilerServices;
 namespace PhpSerializer;
 
 /// <summary>
-/// The token reads of <see cref="DocumentBuilder"/>: the same forms and the same checks as
-/// <see cref="FastTreeParser"/>'s (each returns false where it would), on a position the caller
-/// keeps in a local, so a whole document is scanned without a parser object in memory.
+/// The token reads of <see cref="DocumentBuilder"/> and <see cref="FastTreeParser"/> (one code for
+/// both, so the document and the value model accept exactly the same forms), on a position the
+/// caller keeps in a local, so a whole document is scanned without a parser object in memory.
+/// Each returns false where the general path has to decide, leaving the position as it was.
 /// </summary>
 internal static class DocumentTokens
 {
