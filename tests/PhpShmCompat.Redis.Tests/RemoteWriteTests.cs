@@ -47,6 +47,10 @@ public sealed class RemoteWriteTests : IDisposable
     private static void PhpCreate(int key, int size)
         => PhpRunner.RunCode($"shm_attach({key}, {size}, 0600); sem_get({key});").EnsureSuccess();
 
+    // What PHP's own `echo shm_get_var($s, varKey)` prints.
+    private static string PhpEcho(int key, long varKey)
+        => PhpRunner.RunCode($"$s = shm_attach({key}); echo shm_get_var($s, {varKey});").EnsureSuccess().StdoutText;
+
     private static byte[] Image(int key)
     {
         using var shm = PhpSharedMemory.Open(key, readOnly: true);
@@ -93,8 +97,7 @@ public sealed class RemoteWriteTests : IDisposable
 
         Assert.Equal(PhpRemoteWriteStatus.Full, e.Status);
         Assert.Equal(1, e.VariableKey);
-        PhpResult php = PhpRunner.RunCode($"$s = shm_attach({key}); echo shm_get_var($s, 1);").EnsureSuccess();
-        Assert.Equal("old", php.StdoutText);
+        Assert.Equal("old", PhpEcho(key, 1));
         Assert.Equal("s:3:\"old\";", System.Text.Encoding.ASCII.GetString((await remote.GetRawAsync(1))!));
     }
 
@@ -207,8 +210,7 @@ public sealed class RemoteWriteTests : IDisposable
         Task[] puts = Enumerable.Range(0, 50).Select(i => remote.PutAsync(1, (long)i)).ToArray();
         await Task.WhenAll(puts);
 
-        PhpResult php = PhpRunner.RunCode($"$s = shm_attach({key}); echo shm_get_var($s, 1);").EnsureSuccess();
-        Assert.Equal("49", php.StdoutText);
+        Assert.Equal("49", PhpEcho(key, 1));
         Assert.Equal(49L, await remote.GetAsync<long>(1));
         Assert.Equal(49L, remote.Get<long>(1));
     }
@@ -233,8 +235,7 @@ public sealed class RemoteWriteTests : IDisposable
         RunMirror(key);
         await put.WaitAsync(TimeSpan.FromSeconds(30));
 
-        PhpResult php = PhpRunner.RunCode($"$s = shm_attach({key}); echo shm_get_var($s, 3);").EnsureSuccess();
-        Assert.Equal("taken over", php.StdoutText);
+        Assert.Equal("taken over", PhpEcho(key, 3));
         StackExchange.Redis.StreamPendingInfo left = await db.StreamPendingAsync(remote.Keys.Requests, PhpRedisKeys.MirrorGroup);
         Assert.Equal(0, left.PendingMessageCount);
     }
@@ -289,8 +290,7 @@ public sealed class RemoteWriteTests : IDisposable
 
         await mirror.SyncOnceAsync();
         await put.WaitAsync(TimeSpan.FromSeconds(10));
-        PhpResult php = PhpRunner.RunCode($"$s = shm_attach({key}); echo shm_get_var($s, 1);").EnsureSuccess();
-        Assert.Equal("after a failed pass", php.StdoutText);
+        Assert.Equal("after a failed pass", PhpEcho(key, 1));
     }
 
     private static async Task WaitUntil(Func<Task<bool>> condition)
