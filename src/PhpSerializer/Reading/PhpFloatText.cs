@@ -26,6 +26,35 @@ internal static class PhpFloatText
     /// <paramref name="at"/> is the offset just after the <c>;</c>; otherwise it is where the problem is.
     /// </summary>
     internal static Result Parse(ReadOnlySpan<byte> data, int pos, out double value, out int at)
+        => Read<WithValue>(data, pos, out value, out at);
+
+    /// <summary>
+    /// The verdict and end of <see cref="Parse"/> without converting the digits to a double, for
+    /// readers that convert only when the value is asked for. The verdict is Parse's: the
+    /// conversion cannot fail once the text has the grammar above (the runtime's parser, the last
+    /// resort, gives infinity or zero for any exponent and any number of digits).
+    /// </summary>
+    internal static Result Check(ReadOnlySpan<byte> data, int pos, out int at)
+        => Read<WithoutValue>(data, pos, out _, out at);
+
+    /// <summary>Whether <see cref="Read{TMode}"/> converts the digits (the JIT compiles one copy per mode).</summary>
+    private interface IMode
+    {
+        static abstract bool ComputesValue { get; }
+    }
+
+    private readonly struct WithValue : IMode
+    {
+        public static bool ComputesValue => true;
+    }
+
+    private readonly struct WithoutValue : IMode
+    {
+        public static bool ComputesValue => false;
+    }
+
+    private static Result Read<TMode>(ReadOnlySpan<byte> data, int pos, out double value, out int at)
+        where TMode : struct, IMode
     {
         value = 0;
         if ((uint)pos < (uint)data.Length && (data[pos] == (byte)'N' || data[pos] == (byte)'I' || data[pos] == (byte)'-'))
@@ -47,13 +76,13 @@ internal static class PhpFloatText
         // are at most 19 of them) for the fast conversions below.
         ulong w = 0;
         int significant = 0;
-        int before = ScanDigits(data, i, ref w, ref significant);
+        int before = ScanDigits<TMode>(data, i, ref w, ref significant);
         i += before;
         int after = 0;
         if (i < data.Length && data[i] == (byte)'.')
         {
             i++;
-            after = ScanDigits(data, i, ref w, ref significant);
+            after = ScanDigits<TMode>(data, i, ref w, ref significant);
             i += after;
         }
         at = i;
@@ -83,6 +112,11 @@ internal static class PhpFloatText
         at = i;
         if (i >= data.Length) return Result.EndOfData;
         if (data[i] != (byte)';') return Result.NoSemicolon;
+        if (!TMode.ComputesValue)
+        {
+            at = i + 1;
+            return Result.Ok;
+        }
         if (!hasExponent && before + after <= 15)
         {
             // Exact fast path (Clinger): at most 15 digits fit a double exactly, and so does
@@ -117,16 +151,17 @@ internal static class PhpFloatText
         return Result.Ok;
     }
 
-    // Counts the digits at i and adds the significant ones (those after leading zeros) to w while
-    // there are at most 19 of them; significant counts them all.
-    private static int ScanDigits(ReadOnlySpan<byte> data, int i, ref ulong w, ref int significant)
+    // Counts the digits at i and, when the value is wanted, adds the significant ones (those after
+    // leading zeros) to w while there are at most 19 of them; significant counts them all.
+    private static int ScanDigits<TMode>(ReadOnlySpan<byte> data, int i, ref ulong w, ref int significant)
+        where TMode : struct, IMode
     {
         int n = 0;
         while (i + n < data.Length)
         {
             uint d = (uint)(data[i + n] - '0');
             if (d > 9) break;
-            if (significant > 0 || d != 0)
+            if (TMode.ComputesValue && (significant > 0 || d != 0))
             {
                 if (significant < 19) w = w * 10 + d;
                 significant++;

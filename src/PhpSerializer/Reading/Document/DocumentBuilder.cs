@@ -27,7 +27,7 @@ internal enum DocumentRowKind : byte
 internal struct DocumentRow
 {
     public DocumentRowKind Kind;
-    /// <summary>Strings and string keys: the body's offset; containers: the token's offset.</summary>
+    /// <summary>Strings and string keys: the body's offset; floats: the text's; containers: the token's offset.</summary>
     public int Start;
     /// <summary>Strings and string keys: the body's length; containers: the whole value's length.</summary>
     public int Length;
@@ -35,7 +35,7 @@ internal struct DocumentRow
     public int Count;
     /// <summary>Containers: how many rows follow that belong to it.</summary>
     public int Descendants;
-    /// <summary>Ints and int keys: the value; floats: the bits; bools: 0 or 1; objects: class name offset (high) and length (low).</summary>
+    /// <summary>Ints and int keys: the value; bools: 0 or 1; objects: class name offset (high) and length (low).</summary>
     public long Bits;
 
     /// <summary>How many rows this value takes: itself and, for a container, all its descendants.</summary>
@@ -111,8 +111,7 @@ internal ref struct DocumentBuilder
         row.Kind = kind;
         row.Start = start;
         row.Length = length;
-        row.Count = 0;
-        row.Descendants = 0;
+        // Count and Descendants are read for containers only, and Close sets them there.
         row.Bits = bits;
         return _count++;
     }
@@ -181,8 +180,9 @@ internal ref struct DocumentBuilder
                 Add(DocumentRowKind.String, body, length, 0);
                 break;
             case (byte)'d':
-                if (PhpFloatText.Parse(data, p, out double d, out int end) != PhpFloatText.Result.Ok) return -1;
-                Add(DocumentRowKind.Float, start, 0, BitConverter.DoubleToInt64Bits(d));
+                // Checked here, converted when read (most floats of a document are never asked for).
+                if (PhpFloatText.Check(data, p, out int end) != PhpFloatText.Result.Ok) return -1;
+                Add(DocumentRowKind.Float, p, 0, 0);
                 p = end;
                 break;
             case (byte)'b':

@@ -242,6 +242,15 @@ public sealed class PhpDocument : IDisposable
         return ref _rows![index];
     }
 
+    /// <summary>The value of the float whose text starts at <paramref name="start"/> (checked when the document was parsed).</summary>
+    internal double FloatAt(int start)
+    {
+        CheckNotDisposed();
+        if (PhpFloatText.Parse(_data.Span, start, out double value, out _) != PhpFloatText.Result.Ok)
+            throw new InvalidOperationException($"The float at offset {start} no longer parses: the document's memory was changed after it was parsed.");
+        return value;
+    }
+
     internal ReadOnlySpan<byte> Bytes(int start, int length)
     {
         CheckNotDisposed();

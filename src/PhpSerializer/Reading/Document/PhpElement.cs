@@ -54,7 +54,7 @@ public readonly partial struct PhpElement
     public long GetInt64() => _value is not null ? Tree<PhpInt>().Value : Expect(DocumentRowKind.Int).Bits;
 
     /// <summary>The float value.</summary>
-    public double GetDouble() => _value is not null ? Tree<PhpFloat>().Value : BitConverter.Int64BitsToDouble(Expect(DocumentRowKind.Float).Bits);
+    public double GetDouble() => _value is not null ? Tree<PhpFloat>().Value : _document.FloatAt(Expect(DocumentRowKind.Float).Start);
 
     /// <summary>The bool value.</summary>
     public bool GetBoolean() => _value is not null ? Tree<PhpBool>().Value : Expect(DocumentRowKind.Bool).Bits != 0;
@@ -126,7 +126,7 @@ public readonly partial struct PhpElement
             DocumentRowKind.Null => PhpNull.Instance,
             DocumentRowKind.Bool => PhpBool.From(row.Bits != 0),
             DocumentRowKind.Int => PhpInt.From(row.Bits),
-            DocumentRowKind.Float => new PhpFloat(BitConverter.Int64BitsToDouble(row.Bits)),
+            DocumentRowKind.Float => new PhpFloat(_document.FloatAt(row.Start)),
             DocumentRowKind.String => PhpString.FromOwnedBytes(_document.Bytes(row.Start, row.Length).ToArray()),
             // A container's bytes are one well-formed value with no references out of it.
             _ => PhpSerialization.Unserialize(_document.Bytes(row.Start, row.Length), _document.Options),
