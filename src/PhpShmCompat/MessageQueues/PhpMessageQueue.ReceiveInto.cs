@@ -32,12 +32,22 @@ public sealed partial class PhpMessageQueue
         fixed (byte* p = messageBuffer)
         {
             nint address = (nint)p;
-            int n = !cancellationToken.CanBeCanceled || (flags & PhpMessageReceiveFlags.NoWait) != 0
-                ? ReceiveIntoCore(address, room, desiredType, nativeFlags, call: null, cancellationToken)
-                : KernelWait.Run(call => ReceiveIntoCore(address, room, desiredType, nativeFlags, call, cancellationToken), cancellationToken);
-            return n;
+            if (!cancellationToken.CanBeCanceled || (flags & PhpMessageReceiveFlags.NoWait) != 0)
+                return ReceiveIntoCore(address, room, desiredType, nativeFlags, call: null, cancellationToken);
+            // A cancellable receive first tries without waiting, so a queued message costs neither
+            // the interruptible wait nor an allocation.
+            cancellationToken.ThrowIfCancellationRequested();
+            int errno = ReceiveIntoMemory(p, room, desiredType, MessageQueueOps.ToNative(flags | PhpMessageReceiveFlags.NoWait), call: null, out int length);
+            if (errno == 0) return length;
+            if (errno != Interop.Errno.ENOMSG) throw ReceiveError(errno, room);
+            return ReceiveIntoWaiting(address, room, desiredType, nativeFlags, cancellationToken);
         }
     }
+
+    // The interruptible wait, in a method of its own: its closure is allocated only when a receive
+    // has to wait.
+    private int ReceiveIntoWaiting(nint address, int room, long desiredType, int nativeFlags, CancellationToken cancellationToken)
+        => KernelWait.Run(call => ReceiveIntoCore(address, room, desiredType, nativeFlags, call, cancellationToken), cancellationToken);
 
     private unsafe int ReceiveIntoCore(nint buffer, int room, long desiredType, int nativeFlags, InterruptibleCall? call, CancellationToken cancellationToken)
     {

@@ -53,4 +53,52 @@ public class ReceiveIntoTests
         queue.SendRaw(3, "N;"u8);
         Assert.Equal(2, queue.ReceiveInto(buffer, desiredType: 3, cancellationToken: CancellationToken.None));
     }
+
+    [Fact]
+    public void ACancellableReceiveOfQueuedMessagesIntoTheCallersMemoryAllocatesNothing()
+    {
+        using var keys = new IpcKeyScope();
+        using var queue = PhpMessageQueue.Get(keys.NewKey());
+        using var cts = new CancellationTokenSource();
+        var buffer = new byte[64];
+        long sum = 0;
+        for (int round = 0; round < 3; round++)
+        {
+            for (int i = 0; i < 20; i++) queue.SendRaw(1, "i:5;"u8);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 20; i++) sum += queue.ReceiveInto(buffer, cancellationToken: cts.Token);
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            if (round > 0) Assert.Equal(0, allocated); // the first round warms up
+        }
+        Assert.Equal(60 * 4, sum);
+        Assert.Equal(0, queue.Stat().MessageCount);
+    }
+
+    [Fact]
+    public async Task ACancellableReceiveOnAnEmptyQueueWaitsForTheNextMessage()
+    {
+        using var keys = new IpcKeyScope();
+        using var queue = PhpMessageQueue.Get(keys.NewKey());
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var buffer = new byte[64];
+        var receiving = Task.Run(() => queue.ReceiveInto(buffer, desiredType: 9, cancellationToken: cts.Token));
+        queue.SendRaw(2, "N;"u8); // not the type asked for: the receive keeps waiting
+        queue.SendRaw(9, "i:42;"u8);
+
+        Assert.Equal(5, await receiving.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal("i:42;"u8.ToArray(), buffer[8..13]);
+        Assert.Equal(1, queue.Stat().MessageCount);
+    }
+
+    [Fact]
+    public void ACancellableReceiveOfAMessageLargerThanTheRoomThrowsAndLeavesItQueued()
+    {
+        using var keys = new IpcKeyScope();
+        using var queue = PhpMessageQueue.Get(keys.NewKey());
+        using var cts = new CancellationTokenSource();
+        queue.SendRaw(1, "0123456789"u8);
+
+        Assert.Throws<PhpMessageTooLargeException>(() => queue.ReceiveInto(new byte[8 + 4], cancellationToken: cts.Token));
+        Assert.Equal(1, queue.Stat().MessageCount);
+    }
 }
