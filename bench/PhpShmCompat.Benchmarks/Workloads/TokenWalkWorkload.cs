@@ -16,8 +16,9 @@ internal sealed class TokenWalkWorkload(byte[][] docs) : IWorkload
         long sink = 0;
         foreach (byte[] d in docs)
         {
-            int p = 0;
-            sink += Walk(d, ref p);
+            int tokens = 0;
+            Walk(d, 0, ref tokens);
+            sink += tokens;
         }
         Sink.Value += sink;
         return (docs.Length, _bytes);
@@ -27,6 +28,7 @@ internal sealed class TokenWalkWorkload(byte[][] docs) : IWorkload
     {
     }
 
+    // The digits at p (a length or count): the value; p ends at the first other byte.
     private static int Number(ReadOnlySpan<byte> d, ref int p)
     {
         int value = 0;
@@ -39,55 +41,64 @@ internal sealed class TokenWalkWorkload(byte[][] docs) : IWorkload
         }
     }
 
-    // One value at p; returns the tokens walked.
-    private static int Walk(ReadOnlySpan<byte> d, ref int p)
+    // One value at p: the offset after it. Positions go in and out by value, so they stay in
+    // registers (a position passed by reference lives in memory: a load and a store per byte).
+    private static int Walk(ReadOnlySpan<byte> d, int p, ref int tokens)
     {
+        tokens++;
         switch (d[p])
         {
             case (byte)'N':
-                p += 2;
-                return 1;
+                return p + 2;
             case (byte)'b':
-                p += 4;
-                return 1;
+                return p + 4;
             case (byte)'i':
             case (byte)'d':
-                p += 2;
-                while (d[p] != (byte)';') p++;
-                p++;
-                return 1;
+                return Scalar(d, p);
             case (byte)'s':
-            {
-                p += 2;
-                int length = Number(d, ref p);
-                p += length + 4;
-                return 1;
-            }
+                return String(d, p);
             case (byte)'a':
-            {
                 p += 2;
-                return Elements(d, ref p);
-            }
+                return Elements(d, p, ref tokens);
             case (byte)'O':
             {
                 p += 2;
                 int nameLength = Number(d, ref p);
                 p += nameLength + 4;
-                return Elements(d, ref p);
+                return Elements(d, p, ref tokens);
             }
             default:
                 throw new InvalidDataException($"the token walk does not know '{(char)d[p]}' at offset {p}");
         }
     }
 
-    // count:{key value ...} at the count.
-    private static int Elements(ReadOnlySpan<byte> d, ref int p)
+    // i:...; or d:...; at the type byte.
+    private static int Scalar(ReadOnlySpan<byte> d, int p)
+    {
+        p += 2;
+        while (d[p] != (byte)';') p++;
+        return p + 1;
+    }
+
+    // s:len:"..."; at the type byte.
+    private static int String(ReadOnlySpan<byte> d, int p)
+    {
+        p += 2;
+        int length = Number(d, ref p);
+        return p + length + 4;
+    }
+
+    // count:{key value ...} at the count. Keys are i: or s: tokens.
+    private static int Elements(ReadOnlySpan<byte> d, int p, ref int tokens)
     {
         int count = Number(d, ref p);
         p += 2;
-        int tokens = 1;
-        for (int i = 0; i < count; i++) tokens += Walk(d, ref p) + Walk(d, ref p);
-        p++;
-        return tokens;
+        for (int i = 0; i < count; i++)
+        {
+            tokens++;
+            p = d[p] == (byte)'s' ? String(d, p) : Scalar(d, p);
+            p = Walk(d, p, ref tokens);
+        }
+        return p + 1;
     }
 }
