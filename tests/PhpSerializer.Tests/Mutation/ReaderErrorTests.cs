@@ -122,6 +122,8 @@ public class ReaderErrorTests
         { "a:2:{i:0;i:1;i:1;r:2;}", 21, "r:2; must refer to an object, not Int" },
         { "a:2:{i:0;O:1:\"A\":0:{}i:0;r:2;}", 29, "r:2; must refer to an object, not itself" },
         { "a:2:{i:0;i:1;i:0;R:2;}", 21, "R:2; refers to itself" },
+        { "O:8:\"stdClass\":2:{s:1:\"a\";i:1;s:1:\"a\";R:2;}", 42, "R:2; refers to itself" },
+        { "O:8:\"stdClass\":2:{s:1:\"a\";O:8:\"stdClass\":0:{}s:1:\"a\";r:2;}", 57, "r:2; must refer to an object, not itself" },
     };
 
     [Theory]

@@ -30,8 +30,11 @@ public class TreeBuilderTests
         "O:3:\"Foo\":1:{s:27:\"__PHP_Incomplete_Class_Name\";i:5;}",
         "O:3:\"Foo\":2:{s:1:\"a\";i:1;s:27:\"__PHP_Incomplete_Class_Name\";s:3:\"Bar\";}",
         "a:2:{i:0;O:3:\"Foo\":0:{}i:1;O:3:\"Bar\":1:{s:1:\"x\";S:1:\"\\41\";}}",
+        "O:22:\"__php_incomplete_class\":0:{}",
         // references
         "a:2:{i:0;C:8:\"OldStyle\":2:{N;}i:1;r:2;}",
+        "a:2:{i:0;E:11:\"Suit:Hearts\";i:1;r:2;}",
+        "a:2:{i:0;E:11:\"Suit:Hearts\";i:1;R:2;}",
         "a:3:{i:0;i:1;i:1;R:2;i:2;R:2;}",
         "O:8:\"stdClass\":2:{s:1:\"a\";i:1;s:1:\"b\";R:2;}",
         "O:8:\"stdClass\":3:{s:1:\"a\";O:8:\"stdClass\":0:{}s:1:\"b\";r:2;s:1:\"c\";R:2;}",
@@ -62,6 +65,17 @@ public class TreeBuilderTests
             Assert.True(php[i] is not null, $"php rejects {S(inputs[i])}");
             Assert.Equal(S(php[i]!), S(GeneralReader.RoundTrip(inputs[i])));
         }
+    }
+
+    [Theory]
+    [InlineData("s:3:\"A-B\"")]
+    [InlineData("s:0:\"\"")]
+    [InlineData("i:5")]
+    public void AnIncompleteClassNamePhpCouldNotReadBackIsNotCopied(string name)
+    {
+        // PHP writes O:3:"A-B" and O:0:"", which its unserialize() rejects (an intended difference); an int it ignores too
+        string input = $"O:3:\"Foo\":2:{{s:27:\"__PHP_Incomplete_Class_Name\";{name};s:1:\"p\";N;}}";
+        Assert.Equal("O:22:\"__PHP_Incomplete_Class\":1:{s:1:\"p\";N;}", S(GeneralReader.RoundTrip(B(input))));
     }
 
     [Fact]
