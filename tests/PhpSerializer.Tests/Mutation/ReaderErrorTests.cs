@@ -64,6 +64,7 @@ public class ReaderErrorTests
         { "s:1:\"ab\";", 6, "Expected '\"' after the string (wrong length?), found 'b'" },
         { "s:1:\"a\"", 7, "Unexpected end of data: expected ';' after the string" },
         { "s:1:\"a\":", 7, "Expected ';' after the string, found ':'" },
+        { "S:1:\"a\":", 7, "Expected ';' after the string, found ':'" },
         { "S:2:\"\\41", 0, "Unexpected end of data inside an S: string" },
         { "S:1:\"\\4", 0, "Unexpected end of data inside an S: escape" },
         { "S:1:\"\\41", 8, "Unexpected end of data: expected '\"' after the string (wrong length?)" },
@@ -82,6 +83,10 @@ public class ReaderErrorTests
         // counts: every element takes at least two bytes of what follows
         { "a:2:{i:0;", 9, "Unexpected end of data: expected a value" },
         { "a:3:{i:0;", 5, "Element count 3 is more than the remaining 4 bytes can hold" },
+        { "a:", 0, "Unexpected end of data: expected an array element count" },
+        { "a:x:{}", 0, "Expected digits for an array element count, found 'x'" },
+        { "a:1;{}", 0, "Expected ':' after the array count, found ';'" },
+        { "a:1:[}", 0, "Expected '{' to open the array, found '['" },
         { "O:1:\"A\":3:{}", 11, "Array keys and property names must be 'i:' or 's:', found '}'" },
         { "O:1:\"A\":4:{}", 9, "Element count 4 is more than the remaining 6 bytes can hold" },
         // objects and class names
@@ -112,10 +117,13 @@ public class ReaderErrorTests
         { "E:2:\"A:\";", 0, "Invalid enum name (empty class or case)" },
         { "E:2:\":A\";", 0, "Invalid enum name (empty class or case)" },
         { "E:4:\"A-:B\";", 0, "Invalid enum class name" },
+        { "E:4:\"-A:B\";", 0, "Invalid enum class name" },
         { "E:3:\"A:BC\";", 8, "Expected '\"' after the enum name (wrong length?), found 'C'" },
         { "E:3:\"A:B\"", 9, "Unexpected end of data: expected ';' after the enum name" },
         // references
         { "a:1:{i:0;R:0;}", 13, "Reference number 0 is invalid (numbers start at 1)" },
+        { "a:1:{i:0;R:x;}", 9, "Expected digits for a reference number, found 'x'" },
+        { "a:1:{i:0;R:1}", 9, "Expected ';' after the reference number, found '}'" },
         { "a:2:{i:0;N;i:1;R:3;}", 19, "Reference 3 points to no earlier value (only 2 so far)" },
         { "a:2:{i:0;O:1:\"A\":0:{}i:1;r:3;}", 29, "Reference 3 points to no earlier value (only 2 so far)" },
         { "a:2:{i:0;O:1:\"A\":0:{}i:1;r:1;}", 29, "r:1; must refer to an object, not Array" },

@@ -41,6 +41,16 @@ public class ReaderLenientTests
     };
 
     [Theory]
+    [InlineData("C:8:\"OldStyle\":0:{}")]
+    [InlineData("C:8:\"OldStyle\"::{}")]
+    public void AnEmptyPayloadIsAcceptedLikePhpAndKeptEmpty(string input)
+    {
+        // PHP hands the empty payload to OldStyle::unserialize(), which writes its own; the model keeps the bytes
+        Assert.NotNull(PhpFrames.PhpRoundTrip([B(input)])[0]);
+        Assert.Equal("C:8:\"OldStyle\":0:{}", S(GeneralReader.RoundTrip(B(input))));
+    }
+
+    [Theory]
     [MemberData(nameof(Cases))]
     public void TheGeneralPathReadsItAsPhpDoes(string input, string written) => Assert.Equal(written, S(GeneralReader.RoundTrip(B(input))));
 
