@@ -31,11 +31,14 @@ public class TreeBuilderTests
         "O:3:\"Foo\":2:{s:1:\"a\";i:1;s:27:\"__PHP_Incomplete_Class_Name\";s:3:\"Bar\";}",
         "a:2:{i:0;O:3:\"Foo\":0:{}i:1;O:3:\"Bar\":1:{s:1:\"x\";S:1:\"\\41\";}}",
         "O:22:\"__php_incomplete_class\":0:{}",
+        "a:2:{i:0;O:3:\"Foo\":1:{s:27:\"__PHP_Incomplete_Class_Name\";s:3:\"Bar\";}i:1;O:3:\"Baz\":0:{}}",
+        "O:3:\"Foo\":2:{s:1:\"a\";s:3:\"Bar\";s:27:\"__PHP_Incomplete_Class_Name\";R:2;}",
         // references
         "a:2:{i:0;C:8:\"OldStyle\":2:{N;}i:1;r:2;}",
         "a:2:{i:0;E:11:\"Suit:Hearts\";i:1;r:2;}",
         "a:2:{i:0;E:11:\"Suit:Hearts\";i:1;R:2;}",
         "a:3:{i:0;i:1;i:1;R:2;i:2;R:2;}",
+        "a:2:{i:0;i:7;i:1;a:2:{i:0;N;i:0;R:2;}}", // the key being filled is at the target's position, but in another array
         "O:8:\"stdClass\":2:{s:1:\"a\";i:1;s:1:\"b\";R:2;}",
         "O:8:\"stdClass\":3:{s:1:\"a\";O:8:\"stdClass\":0:{}s:1:\"b\";r:2;s:1:\"c\";R:2;}",
         "a:2:{i:0;O:8:\"stdClass\":1:{s:1:\"p\";a:1:{i:0;N;}}i:1;R:3;}",
