@@ -87,8 +87,9 @@ public readonly partial struct PhpElement
                 _ => throw WrongKind("an object"),
             };
         }
-        long bits = Expect(DocumentRowKind.Object).Bits;
-        return _document.Bytes((int)(bits >> 32), (int)(uint)bits);
+        ref readonly DocumentRow row = ref Row;
+        if (row.Kind != DocumentRowKind.Object) throw WrongKind("an object");
+        return _document.Bytes((int)(row.Bits >> 32), (int)(uint)row.Bits);
     }
 
     /// <summary>The class name of an object as UTF-8 text.</summary>
