@@ -90,7 +90,7 @@ internal ref partial struct FastTreeParser
 
     /// <summary>
     /// A property key: its bytes for <c>s:</c> keys (kept exactly, mangled names included). Int
-    /// keys and <c>__PHP_Incomplete_Class_Name</c> are left to the tree path (see <see cref="ReadPropertyKey"/>).
+    /// keys and <c>__PHP_Incomplete_Class_Name</c> are left to the tree path (see <see cref="TryPropertyKey"/>).
     /// </summary>
     internal bool TryReadPropertyKey(out ReadOnlySpan<byte> name)
     {

@@ -66,94 +66,58 @@ internal ref partial struct FastTreeParser
     /// <summary>Parses the next value, or returns null when the general path must handle it (the position is then undefined).</summary>
     internal PhpValue? ParseValue()
     {
-        int end = ReadValue(_pos, out PhpValue? value);
-        if (end < 0) return null;
-        _pos = end;
-        return value;
-    }
-
-    // The tree is read with positions going in and out by value (the offset after the value, or
-    // -1 when the general path must decide), so they stay in registers; the token reads of the
-    // streaming path (FastTreeParser.Tokens.cs) keep theirs in _pos between calls.
-
-    // One value at p.
-    private int ReadValue(int p, out PhpValue? value)
-    {
         ReadOnlySpan<byte> data = _data;
-        value = null;
-        if ((uint)(p + 1) >= (uint)data.Length) return -1;
+        int p = _pos;
+        if ((uint)(p + 1) >= (uint)data.Length) return null;
         byte type = data[p];
-        if (type == (byte)'N')
-        {
-            if (data[p + 1] != (byte)';') return -1;
-            value = PhpNull.Instance;
-            return p + 2;
-        }
-        if (data[p + 1] != (byte)':') return -1;
-        p += 2;
+        if (type == (byte)'N') return TryReadNull() ? PhpNull.Instance : null;
+        if (data[p + 1] != (byte)':') return null;
+        _pos = p + 2;
         switch (type)
         {
             case (byte)'i':
-                if (!DocumentTokens.Int(data, ref p, (byte)';', out long i)) return -1;
-                value = PhpInt.From(i);
-                return p;
+                return TryInt((byte)';', out long i) ? PhpInt.From(i) : null;
             case (byte)'s':
-                return ReadString(p, out value);
+                return ParseString();
             case (byte)'d':
-                if (PhpFloatText.Parse(data, p, out double d, out int end) != PhpFloatText.Result.Ok) return -1;
-                value = new PhpFloat(d);
-                return end;
+                return TryFloatBody(out double d) ? new PhpFloat(d) : null;
             case (byte)'b':
-                if ((uint)(p + 1) >= (uint)data.Length || data[p + 1] != (byte)';' || (data[p] != (byte)'0' && data[p] != (byte)'1')) return -1;
-                value = PhpBool.From(data[p] == (byte)'1');
-                return p + 2;
+                return TryBoolBody(out bool b) ? PhpBool.From(b) : null;
             case (byte)'a':
-                return ReadArray(p, out value);
+                return ParseArray();
             case (byte)'O':
-                return ReadObject(p, out value);
+                return ParseObject();
             default:
-                return -1;
+                return null;
         }
     }
 
     // s:len:"bytes";  (at the length)
-    private int ReadString(int p, out PhpValue? value)
+    private PhpString? ParseString()
     {
-        value = null;
-        if (!DocumentTokens.StringBody(_data, ref p, _options.MaxStringLength, out int start, out int length)) return -1;
-        if (length == 0) value = PhpString.Empty;
-        else if (_shared is not null) value = PhpString.FromSlice(_shared, _sharedOffset + start, length);
-        else
-        {
-            byte[] bytes = GC.AllocateUninitializedArray<byte>(length);
-            _data.Slice(start, length).CopyTo(bytes);
-            value = PhpString.FromOwnedBytes(bytes);
-        }
-        return p;
+        if (!TryStringBody(out ReadOnlySpan<byte> body)) return null;
+        int length = body.Length;
+        if (length == 0) return PhpString.Empty;
+        if (_shared is not null) return PhpString.FromSlice(_shared, _sharedOffset + _pos - 2 - length, length); // the body ends 2 bytes before _pos
+        byte[] bytes = GC.AllocateUninitializedArray<byte>(length);
+        body.CopyTo(bytes);
+        return PhpString.FromOwnedBytes(bytes);
     }
 
     // a:count:{key value ...}  (at the count)
-    private int ReadArray(int p, out PhpValue? value)
+    private PhpArray? ParseArray()
     {
-        value = null;
-        p = ReadArrayHeader(p, out int count);
-        if (p < 0) return -1;
+        if (!TryArrayHeader(out int count)) return null;
         var array = new PhpArray(ReserveCapacity(count));
-        p = ReadElements(new ArrayElements(array), p, count);
-        if (p >= 0) value = array;
-        return p;
+        return TryParseElements(new ArrayElements(array), count) ? array : null;
     }
 
     // O:len:"Class":count:{name value ...}  (at the class name length)
-    private int ReadObject(int p, out PhpValue? value)
+    private PhpObject? ParseObject()
     {
-        value = null;
-        p = ReadObjectHeader(p, out ReadOnlySpan<byte> name, out int count);
-        if (p < 0) return -1;
+        if (!TryObjectHeader(out ReadOnlySpan<byte> name, out int count)) return null;
         var obj = new PhpObject(NameCache.Get(_names, name), ReserveCapacity(count));
-        p = ReadElements(new ObjectElements(obj), p, count);
-        if (p >= 0) value = obj;
-        return p;
+        return TryParseElements(new ObjectElements(obj), count) ? obj : null;
     }
 
     // Where the elements of an array or an object go, with the key rules of each. A struct per
@@ -161,7 +125,7 @@ internal ref partial struct FastTreeParser
     private interface IElements
     {
         bool IsObject { get; }
-        int ReadKey(ref FastTreeParser parser, int p, out PhpArrayKey key, out uint hash);
+        bool TryKey(ref FastTreeParser parser, out PhpArrayKey key, out uint hash);
         void AppendNew(PhpArrayKey key, PhpValue value);
         void Put(PhpArrayKey key, PhpValue value);
     }
@@ -169,7 +133,7 @@ internal ref partial struct FastTreeParser
     private readonly struct ArrayElements(PhpArray array) : IElements
     {
         public bool IsObject => false;
-        public int ReadKey(ref FastTreeParser parser, int p, out PhpArrayKey key, out uint hash) => parser.ReadArrayKey(p, out key, out hash);
+        public bool TryKey(ref FastTreeParser parser, out PhpArrayKey key, out uint hash) => parser.TryArrayKey(out key, out hash);
         public void AppendNew(PhpArrayKey key, PhpValue value) => array.AppendNew(key, value);
         public void Put(PhpArrayKey key, PhpValue value) => array.Put(key, value);
     }
@@ -177,75 +141,52 @@ internal ref partial struct FastTreeParser
     private readonly struct ObjectElements(PhpObject obj) : IElements
     {
         public bool IsObject => true;
-        public int ReadKey(ref FastTreeParser parser, int p, out PhpArrayKey key, out uint hash) => parser.ReadPropertyKey(p, out key, out hash);
+        public bool TryKey(ref FastTreeParser parser, out PhpArrayKey key, out uint hash) => parser.TryPropertyKey(out key, out hash);
         public void AppendNew(PhpArrayKey key, PhpValue value) => obj.AppendNew(key, value);
         public void Put(PhpArrayKey key, PhpValue value) => obj.Put(key, value);
     }
 
-    // The count key/value pairs and the closing '}' (at the first key). A string key the filter
-    // proves new is appended without a lookup; the rest replace in place as PHP does.
-    private int ReadElements<TElements>(TElements elements, int p, int count) where TElements : struct, IElements
+    // The count key/value pairs and the closing '}'. A string key the filter proves new is
+    // appended without a lookup; the rest replace in place as PHP does.
+    private bool TryParseElements<TElements>(TElements elements, int count) where TElements : struct, IElements
     {
         var keys = new NewKeyFilter();
         for (int n = 0; n < count; n++)
         {
-            p = elements.ReadKey(ref this, p, out PhpArrayKey key, out uint hash);
-            if (p < 0) return -1;
-            p = ReadValue(p, out PhpValue? value);
-            if (p < 0) return -1;
-            if (key.IsString && keys.IsCertainlyNew(hash)) elements.AppendNew(key, value!);
-            else elements.Put(key, value!);
+            if (!elements.TryKey(ref this, out PhpArrayKey key, out uint hash)) return false;
+            PhpValue? value = ParseValue();
+            if (value is null) return false;
+            if (key.IsString && keys.IsCertainlyNew(hash)) elements.AppendNew(key, value);
+            else elements.Put(key, value);
         }
-        if (count != 0 || elements.IsObject) _depth--;
-        return DocumentTokens.Byte(_data, ref p, (byte)'}') ? p : -1;
+        return Leave(count, elements.IsObject);
     }
 
     // count:{  (at the count), with the count and depth checks.
-    private bool TryArrayHeader(out int count) => Advance(ReadArrayHeader(_pos, out count));
-
-    private int ReadArrayHeader(int p, out int count)
-    {
-        ReadOnlySpan<byte> data = _data;
-        if (!DocumentTokens.Length(data, ref p, (byte)':', out count) || !DocumentTokens.Byte(data, ref p, (byte)'{') || !Enter(p, count, isObject: false)) return -1;
-        return p;
-    }
+    private bool TryArrayHeader(out int count) => TryLength((byte)':', out count) && TryByte((byte)'{') && Enter(count, isObject: false);
 
     // len:"Class":count:{  (at the class name length): a class name PHP accepts, then the count
     // and depth checks. Gives up on what the general path settles: __PHP_Incomplete_Class, and
     // classes with __unserialize (their data follows the array rules). A known class gets its
     // declared spelling.
-    private bool TryObjectHeader(out ReadOnlySpan<byte> className, out int count) => Advance(ReadObjectHeader(_pos, out className, out count));
-
-    private int ReadObjectHeader(int p, out ReadOnlySpan<byte> className, out int count)
+    private bool TryObjectHeader(out ReadOnlySpan<byte> className, out int count)
     {
-        ReadOnlySpan<byte> data = _data;
         className = default;
         count = 0;
-        if (!DocumentTokens.Length(data, ref p, (byte)':', out int length) || length == 0 || !DocumentTokens.Byte(data, ref p, (byte)'"')) return -1;
-        int start = p;
-        if (length > data.Length - start - 2 || length > _options.MaxStringLength) return -1;
-        ReadOnlySpan<byte> name = data.Slice(start, length);
-        if (PhpFormat.FirstInvalidClassNameByte(name) >= 0) return -1;
+        if (!TryLength((byte)':', out int length) || length == 0 || !TryByte((byte)'"')) return false;
+        int start = _pos;
+        if (length > _data.Length - start - 2 || length > _options.MaxStringLength) return false;
+        ReadOnlySpan<byte> name = _data.Slice(start, length);
+        if (PhpFormat.FirstInvalidClassNameByte(name) >= 0) return false;
         if (_options.KnownClasses.Find(name) is PhpKnownClass known)
         {
-            if (known.HasUnserialize) return -1;
+            if (known.HasUnserialize) return false;
             name = known.NameBytes;
         }
-        else if (PhpClassMap.AsciiIgnoreCaseComparer.EqualBytes(name, IncompleteClass)) return -1;
-        p = start + length;
-        if (!DocumentTokens.Byte(data, ref p, (byte)'"') || !DocumentTokens.Byte(data, ref p, (byte)':')
-            || !DocumentTokens.Length(data, ref p, (byte)':', out count) || !DocumentTokens.Byte(data, ref p, (byte)'{')
-            || !Enter(p, count, isObject: true))
-            return -1;
+        else if (PhpClassMap.AsciiIgnoreCaseComparer.EqualBytes(name, IncompleteClass)) return false;
+        _pos = start + length;
+        if (!TryByte((byte)'"') || !TryByte((byte)':') || !TryLength((byte)':', out count) || !TryByte((byte)'{') || !Enter(count, isObject: true)) return false;
         className = name;
-        return p;
-    }
-
-    // The position after a by-value read, kept in _pos for the streaming path; false for -1.
-    private bool Advance(int end)
-    {
-        if (end < 0) return false;
-        _pos = end;
         return true;
     }
 
@@ -289,11 +230,10 @@ internal ref partial struct FastTreeParser
     // The same checks as PhpSerializedReader.CheckCount/PushFrame, answered with "not here" instead
     // of an exception (stricter on counts: a count the input cannot hold goes to the general path,
     // which reports it where PHP does). The depth counts non-empty arrays and every object.
-    // pos: just after the '{'.
-    private bool Enter(int pos, int count, bool isObject)
+    private bool Enter(int count, bool isObject)
     {
         if (count == 0 && !isObject) return true;
-        if (count > _options.MaxElementCount || count > (_data.Length - pos - 1) / MinBytesPerElement) return false;
+        if (count > _options.MaxElementCount || count > (_data.Length - _pos - 1) / MinBytesPerElement) return false;
         if (_depth >= _maxDepth) return false;
         _depth++;
         return true;
@@ -314,41 +254,33 @@ internal ref partial struct FastTreeParser
     }
 
     // Array keys: i:n; or s:len:"..."; where a canonical decimal string becomes an int key (PHP's symtable).
-    private int ReadArrayKey(int p, out PhpArrayKey key, out uint hash)
+    private bool TryArrayKey(out PhpArrayKey key, out uint hash)
     {
-        ReadOnlySpan<byte> data = _data;
         key = default;
         hash = 0;
-        if ((uint)(p + 1) >= (uint)data.Length || data[p + 1] != (byte)':') return -1;
-        byte type = data[p];
-        p += 2;
+        if (!TryKeyStart(out byte type)) return false;
         if (type == (byte)'i')
         {
-            if (!DocumentTokens.Int(data, ref p, (byte)';', out long i)) return -1;
+            if (!TryInt((byte)';', out long i)) return false;
             key = PhpArrayKey.FromInt(i);
-            return p;
+            return true;
         }
-        if (type != (byte)'s' || !DocumentTokens.StringBody(data, ref p, _options.MaxStringLength, out int start, out int length)) return -1;
-        ReadOnlySpan<byte> bytes = data.Slice(start, length);
+        if (!TryStringBody(out ReadOnlySpan<byte> bytes)) return false;
         key = PhpArrayKey.TryParseCanonicalInt(bytes, out long n) ? PhpArrayKey.FromInt(n) : PhpArrayKey.OwnedString(NameCache.Get(_names, bytes, out hash));
-        return p;
+        return true;
     }
 
     // Property names: s: keys kept exactly as written (mangled names included). Gives up on int
     // keys (PHP turns them into names, which may repeat a name already there) and on
     // __PHP_Incomplete_Class_Name, which can rename the object.
-    private int ReadPropertyKey(int p, out PhpArrayKey key, out uint hash)
+    private bool TryPropertyKey(out PhpArrayKey key, out uint hash)
     {
-        ReadOnlySpan<byte> data = _data;
         key = default;
         hash = 0;
-        if ((uint)(p + 1) >= (uint)data.Length || data[p] != (byte)'s' || data[p + 1] != (byte)':') return -1;
-        p += 2;
-        if (!DocumentTokens.StringBody(data, ref p, _options.MaxStringLength, out int start, out int length)) return -1;
-        ReadOnlySpan<byte> bytes = data.Slice(start, length);
-        if (bytes.SequenceEqual(IncompleteClassNameProperty)) return -1;
+        if (!TryKeyStart(out byte type) || type != (byte)'s' || !TryStringBody(out ReadOnlySpan<byte> bytes)) return false;
+        if (bytes.SequenceEqual(IncompleteClassNameProperty)) return false;
         key = PhpArrayKey.OwnedString(NameCache.Get(_names, bytes, out hash));
-        return p;
+        return true;
     }
 
     private bool TryKeyStart(out byte type)
@@ -381,6 +313,15 @@ internal ref partial struct FastTreeParser
     {
         int p = _pos;
         if (!DocumentTokens.Int(_data, ref p, terminator, out value)) return false;
+        _pos = p;
+        return true;
+    }
+
+    // digits<terminator>, a length or count of at most 9 digits (the general path handles the rest).
+    private bool TryLength(byte terminator, out int value)
+    {
+        int p = _pos;
+        if (!DocumentTokens.Length(_data, ref p, terminator, out value)) return false;
         _pos = p;
         return true;
     }
