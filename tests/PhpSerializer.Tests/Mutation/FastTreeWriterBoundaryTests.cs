@@ -74,6 +74,7 @@ public class FastTreeWriterBoundaryTests
             AssertHandled(Nest(max, objects, new PhpObject("E")), options);
             AssertNotHandled(Nest(max + 1, objects), options);
             AssertNotHandled(Nest(max, objects, PhpArray.List(1L)), options);
+            AssertNotHandled(Nest(max, objects, new PhpObject("E") { { "x", 1L } }), options);
         }
     }
 
@@ -103,6 +104,43 @@ public class FastTreeWriterBoundaryTests
         AssertNotHandled(new PhpArray { { "abcde", 1L } }, options);
         AssertNotHandled(new PhpObject("Abcd") { { "vwxyz", 1L } }, options);
         AssertNotHandled(new PhpObject("Abcde"), options);
+    }
+
+    // The object met again is the 17th (the first one the set holds) or a repeat of it.
+    [Theory]
+    [InlineData(16, 0)]
+    [InlineData(16, 15)]
+    [InlineData(17, 16)]
+    [InlineData(18, 16)]
+    public void AnObjectMetAgainAfterTheFirstSixteenIsNotHandled(int distinct, int repeat)
+    {
+        var objects = Enumerable.Range(0, distinct).Select(i => new PhpObject("O") { { "i", (long)i } }).ToList();
+        var list = new PhpArray();
+        foreach (var o in objects) list.Add(o);
+        AssertHandled(list, new PhpSerializerOptions());
+        list.Add(objects[repeat]);
+        AssertNotHandled(list, new PhpSerializerOptions());
+    }
+
+    // One pass stops at the first reason: a tree it does not handle is reported so even when
+    // what follows would not fit either.
+    [Fact]
+    public void WhatIsNotHandledIsReportedSoEvenWhenWhatFollowsWouldNotFit()
+    {
+        string big = new('z', 500);
+        var deep = new PhpSerializerOptions { MaxDepth = 1 };
+        var shortStrings = new PhpSerializerOptions { MaxStringLength = 10 };
+        var cases = new (PhpValue Value, PhpSerializerOptions Options)[]
+        {
+            (PhpArray.List(new PhpReference(new PhpInt(1)), big), new PhpSerializerOptions()),
+            (new PhpObject("O") { { "r", new PhpReference(new PhpInt(1)) }, { "s", big } }, new PhpSerializerOptions()),
+            (PhpArray.List(PhpArray.List(big)), deep),
+            (PhpArray.List(new PhpObject("O") { { "s", big } }), deep),
+            (PhpArray.List(new PhpObject("Bad Name") { { "s", big } }, big), new PhpSerializerOptions()),
+            (PhpArray.List("abcdefghijk", "0123456789"), shortStrings),
+        };
+        foreach (var (value, options) in cases)
+            Assert.Equal(FastTreeWriter.WriteStatus.NotHandled, Write(value, options, 20, out _));
     }
 
     [Fact]
