@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using PhpSerializer.Tests.Mapping;
 
 namespace PhpSerializer.Tests.Mutation;
 
@@ -48,6 +49,20 @@ public class FastTypedWriterBoundaryTests
         var refused = new ArrayBufferWriter<byte>(initialCapacity);
         Assert.False(FastTreeWriter.TrySerializeTyped(refused, Large(), Converter(under), under));
         Assert.Equal(0, refused.WrittenCount);
+    }
+
+    // A mapped object is met once: handled; the same instance twice needs r:n, the general path.
+    [Fact]
+    public void AMappedObjectMetOnceIsHandledAndMetTwiceIsNot()
+    {
+        var options = new PhpSerializerOptions();
+        var entity = new Entity { EntityId = 7, CreatedBy = "me", Note = "n" };
+        byte[]? fast = FastTreeWriter.TrySerializeTyped(entity, options.GetConverterCache().GetConverter<Entity>(), options);
+        Assert.NotNull(fast);
+        Assert.Equal(Encoding.Latin1.GetString(PhpSerialization.SerializeGeneral(entity)), Encoding.Latin1.GetString(fast));
+
+        List<Entity> twice = [entity, entity];
+        Assert.Null(FastTreeWriter.TrySerializeTyped(twice, options.GetConverterCache().GetConverter<List<Entity>>(), options));
     }
 
     [Fact]
