@@ -130,17 +130,18 @@ public class FastTreeWriterBoundaryTests
         string big = new('z', 500);
         var deep = new PhpSerializerOptions { MaxDepth = 1 };
         var shortStrings = new PhpSerializerOptions { MaxStringLength = 10 };
-        var cases = new (PhpValue Value, PhpSerializerOptions Options)[]
+        // Room for what comes before the refusal, not for the string after it.
+        var cases = new (PhpValue Value, PhpSerializerOptions Options, int Room)[]
         {
-            (PhpArray.List(new PhpReference(new PhpInt(1)), big), new PhpSerializerOptions()),
-            (new PhpObject("O") { { "r", new PhpReference(new PhpInt(1)) }, { "s", big } }, new PhpSerializerOptions()),
-            (PhpArray.List(PhpArray.List(big)), deep),
-            (PhpArray.List(new PhpObject("O") { { "s", big } }), deep),
-            (PhpArray.List(new PhpObject("Bad Name") { { "s", big } }, big), new PhpSerializerOptions()),
-            (PhpArray.List("abcdefghijk", "0123456789"), shortStrings),
+            (PhpArray.List(PhpArray.List(new PhpReference(new PhpInt(1))), big), new PhpSerializerOptions(), 32),
+            (PhpArray.List(new PhpObject("O") { { "r", new PhpReference(new PhpInt(1)) } }, big), new PhpSerializerOptions(), 32),
+            (PhpArray.List(PhpArray.List(1L), big), deep, 32),
+            (PhpArray.List(new PhpObject("O") { { "s", 1L } }, big), deep, 32),
+            (PhpArray.List(new PhpObject("Bad Name") { { "s", big } }, big), new PhpSerializerOptions(), 32),
+            (PhpArray.List("abcdefghijk", "0123456789"), shortStrings, 20),
         };
-        foreach (var (value, options) in cases)
-            Assert.Equal(FastTreeWriter.WriteStatus.NotHandled, Write(value, options, 20, out _));
+        foreach (var (value, options, room) in cases)
+            Assert.Equal(FastTreeWriter.WriteStatus.NotHandled, Write(value, options, room, out _));
     }
 
     [Fact]
