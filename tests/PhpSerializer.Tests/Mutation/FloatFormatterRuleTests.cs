@@ -163,6 +163,24 @@ public class FloatFormatterRuleTests
         Assert.True(taken >= total * 97 / 100, $"{taken} of {total}");
     }
 
+    // Just above a power of ten the closest 16-digit decimal can be the power itself (which
+    // parses to another double): the 17-digit one is then taken, not the whole value declined.
+    [Fact]
+    public void TheExactStepTakesTheDoublesNextToEveryPowerOfTenOfThePlainRange()
+    {
+        Span<byte> buffer = stackalloc byte[PhpFloatFormatter.MaxLength];
+        for (int e = -3; e <= 14; e++)
+        {
+            double p = Math.Pow(10, e);
+            foreach (double v in new[] { Math.BitIncrement(p), Math.BitIncrement(Math.BitIncrement(p)), Math.BitDecrement(p) })
+            {
+                int written = PhpFloatFormatter.TryFormatExact(v, buffer);
+                Assert.True(written > 0, $"{v:R} declined");
+                Assert.Equal(General(v), Text(buffer, written));
+            }
+        }
+    }
+
     [Fact]
     public void ValuesNextToPowersOfTenAreWrittenWithTheirOwnDigits()
     {
