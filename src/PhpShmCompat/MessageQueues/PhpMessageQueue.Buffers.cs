@@ -104,8 +104,7 @@ public sealed partial class PhpMessageQueue
         }
     }
 
-    // 0 with the message in the buffer, or the errno. A cancellable blocking receive first tries
-    // without waiting, so a queued message costs neither the interruptible wait nor an allocation.
+    // 0 with the message in the buffer, or the errno (see ReceiveIntoPinned).
     private unsafe int ReceiveInto(PhpMessageBuffer buffer, long desiredType, PhpMessageReceiveFlags flags, int? maxSize, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(buffer);
@@ -114,33 +113,11 @@ public sealed partial class PhpMessageQueue
         ThrowIfDisposed();
         cancellationToken.ThrowIfCancellationRequested();
         buffer.Clear();
-        bool blocking = (flags & PhpMessageReceiveFlags.NoWait) == 0;
         int errno, n;
         fixed (byte* p = buffer.Array)
-        {
-            PhpMessageReceiveFlags first = cancellationToken.CanBeCanceled ? flags | PhpMessageReceiveFlags.NoWait : flags;
-            errno = ReceiveIntoMemory(p, size, desiredType, MessageQueues.MessageQueueOps.ToNative(first), call: null, out n);
-        }
-        if (errno == Interop.Errno.ENOMSG && blocking && cancellationToken.CanBeCanceled)
-            errno = ReceiveIntoWaiting(buffer, size, desiredType, MessageQueues.MessageQueueOps.ToNative(flags), cancellationToken, out n);
+            errno = ReceiveIntoPinned(p, size, desiredType, flags, cancellationToken, out n);
         if (errno != 0) return errno;
         buffer.SetReceived(n);
         return 0;
-    }
-
-    // The interruptible wait, in a method of its own: its closure is allocated only when a receive
-    // has to wait.
-    private unsafe int ReceiveIntoWaiting(PhpMessageBuffer buffer, int size, long desiredType, int nativeFlags, CancellationToken cancellationToken, out int length)
-    {
-        (int errno, length) = Waiting.KernelWait.Run(call =>
-        {
-            fixed (byte* p = buffer.Array)
-            {
-                int e = ReceiveIntoMemory(p, size, desiredType, nativeFlags, call, out int n);
-                return (e, n);
-            }
-        }, cancellationToken);
-        if (errno == Interop.Errno.ECANCELED) throw new OperationCanceledException(cancellationToken);
-        return errno;
     }
 }

@@ -28,38 +28,43 @@ public sealed partial class PhpMessageQueue
             throw new ArgumentException($"The buffer must hold the {Interop.Msg.MtypeSize}-byte type and at least one payload byte.", nameof(messageBuffer));
         int room = CheckReceiveArgs(flags, messageBuffer.Length - Interop.Msg.MtypeSize);
         ThrowIfDisposed();
-        int nativeFlags = MessageQueueOps.ToNative(flags);
+        cancellationToken.ThrowIfCancellationRequested();
         fixed (byte* p = messageBuffer)
         {
-            nint address = (nint)p;
-            if (!cancellationToken.CanBeCanceled || (flags & PhpMessageReceiveFlags.NoWait) != 0)
-                return ReceiveIntoCore(address, room, desiredType, nativeFlags, call: null, cancellationToken);
-            // A cancellable receive first tries without waiting, so a queued message costs neither
-            // the interruptible wait nor an allocation.
-            cancellationToken.ThrowIfCancellationRequested();
-            int errno = ReceiveIntoMemory(p, room, desiredType, MessageQueueOps.ToNative(flags | PhpMessageReceiveFlags.NoWait), call: null, out int length);
+            int errno = ReceiveIntoPinned(p, room, desiredType, flags, cancellationToken, out int length);
             if (errno == 0) return length;
-            if (errno != Interop.Errno.ENOMSG) throw ReceiveError(errno, room);
-            return ReceiveIntoWaiting(address, room, desiredType, nativeFlags, cancellationToken);
+            throw ReceiveError(errno, room);
         }
+    }
+
+    // A receive into caller memory that stays pinned for the whole call (a span here, a
+    // PhpMessageBuffer's array): 0 and the payload length, or the errno. A cancellable receive
+    // that may wait first tries without waiting, so a queued message costs neither the
+    // interruptible wait nor an allocation; cancellation before a message was taken throws.
+    private unsafe int ReceiveIntoPinned(byte* buffer, int room, long desiredType, PhpMessageReceiveFlags flags, CancellationToken cancellationToken, out int length)
+    {
+        int nativeFlags = MessageQueueOps.ToNative(flags);
+        bool cancellableWait = cancellationToken.CanBeCanceled && (flags & PhpMessageReceiveFlags.NoWait) == 0;
+        int first = cancellableWait ? MessageQueueOps.ToNative(flags | PhpMessageReceiveFlags.NoWait) : nativeFlags;
+        int errno = ReceiveIntoMemory(buffer, room, desiredType, first, call: null, out length);
+        if (errno != Interop.Errno.ENOMSG || !cancellableWait) return errno;
+        return ReceiveIntoWaiting((nint)buffer, room, desiredType, nativeFlags, cancellationToken, out length);
     }
 
     // The interruptible wait, in a method of its own: its closure is allocated only when a receive
     // has to wait.
-    private int ReceiveIntoWaiting(nint address, int room, long desiredType, int nativeFlags, CancellationToken cancellationToken)
-        => KernelWait.Run(call => ReceiveIntoCore(address, room, desiredType, nativeFlags, call, cancellationToken), cancellationToken);
-
-    private unsafe int ReceiveIntoCore(nint buffer, int room, long desiredType, int nativeFlags, InterruptibleCall? call, CancellationToken cancellationToken)
+    private unsafe int ReceiveIntoWaiting(nint buffer, int room, long desiredType, int nativeFlags, CancellationToken cancellationToken, out int length)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        int errno = ReceiveIntoMemory((byte*)buffer, room, desiredType, nativeFlags, call, out int length);
-        if (errno == 0) return length;
+        (int errno, length) = KernelWait.Run(call =>
+        {
+            int e = ReceiveIntoMemory((byte*)buffer, room, desiredType, nativeFlags, call, out int n);
+            return (e, n);
+        }, cancellationToken);
         if (errno == Interop.Errno.ECANCELED) throw new OperationCanceledException(cancellationToken);
-        throw ReceiveError(errno, room);
+        return errno;
     }
 
-    // The one msgrcv into caller memory (a span here, a PhpMessageBuffer's array): 0 and the
-    // payload length, or the errno.
+    // The one msgrcv into caller memory: 0 and the payload length, or the errno.
     private unsafe int ReceiveIntoMemory(byte* buffer, int room, long desiredType, int nativeFlags, InterruptibleCall? call, out int length)
     {
         int n = MessageQueueOps.Receive(QueueId, buffer, room, desiredType, nativeFlags, call);
