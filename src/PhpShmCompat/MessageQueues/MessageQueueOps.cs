@@ -61,13 +61,9 @@ internal static unsafe class MessageQueueOps
 
     /// <summary>Maps PHP's receive flags (1, 2, 4) to the C library's values.</summary>
     internal static int ToNative(PhpMessageReceiveFlags flags)
-    {
-        int native = 0;
-        if ((flags & PhpMessageReceiveFlags.NoWait) != 0) native |= Interop.Ipc.IPC_NOWAIT;
-        if ((flags & PhpMessageReceiveFlags.NoError) != 0) native |= Interop.Msg.MSG_NOERROR;
-        if ((flags & PhpMessageReceiveFlags.Except) != 0) native |= Interop.Msg.MSG_EXCEPT;
-        return native;
-    }
+        => ((flags & PhpMessageReceiveFlags.NoWait) != 0 ? Interop.Ipc.IPC_NOWAIT : 0)
+           | ((flags & PhpMessageReceiveFlags.NoError) != 0 ? Interop.Msg.MSG_NOERROR : 0)
+           | ((flags & PhpMessageReceiveFlags.Except) != 0 ? Interop.Msg.MSG_EXCEPT : 0);
 
     private static int ReadLimit(string path, int fallback)
     {

@@ -47,6 +47,12 @@ internal sealed class InterruptibleCall : IDisposable
         get { lock (_gate) return _cancelled; }
     }
 
+    /// <summary>Whether a thread is between <see cref="TryEnter"/> and <see cref="Leave"/> (only such a thread is ever signalled).</summary>
+    internal bool IsInCall
+    {
+        get { lock (_gate) return _inCall; }
+    }
+
     /// <summary>Called by the waiting thread before each attempt; false when cancelled (make no attempt).</summary>
     internal bool TryEnter()
     {

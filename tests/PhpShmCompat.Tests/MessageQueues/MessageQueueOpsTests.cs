@@ -195,6 +195,30 @@ public class MessageQueueOpsTests
         Assert.Equal(0, queue.Stat().MessageCount);
     }
 
+    // Every attempt, completed or failed, leaves the call before returning, so a later
+    // cancellation finds no thread to signal.
+    [Fact]
+    public void EveryAttemptLeavesTheCallItEntered()
+    {
+        using var keys = new IpcKeyScope();
+        using var queue = PhpMessageQueue.Get(keys.NewKey());
+        using var source = new CancellationTokenSource();
+        using var call = new InterruptibleCall(source.Token);
+        int nowait = MessageQueueOps.ToNative(PhpMessageReceiveFlags.NoWait);
+        byte[] buffer = new byte[8 + 16];
+
+        Assert.Equal(0, MessageQueueOps.Send(queue.QueueId, Message(3, "abc"), 3, blocking: false, call));
+        Assert.False(call.IsInCall, "a completed send");
+        Assert.Equal(3, MessageQueueOps.Receive(queue.QueueId, buffer, 16, 3, nowait, call));
+        Assert.False(call.IsInCall, "a completed receive");
+        Assert.Equal(-ENOMSG, MessageQueueOps.Receive(queue.QueueId, buffer, 16, 3, nowait, call));
+        Assert.False(call.IsInCall, "a failed receive");
+        queue.Set(maxBytes: 3);
+        Assert.Equal(0, MessageQueueOps.Send(queue.QueueId, Message(1, "123"), 3, blocking: false, call));
+        Assert.Equal(EAGAIN, MessageQueueOps.Send(queue.QueueId, Message(1, "4"), 1, blocking: false, call));
+        Assert.False(call.IsInCall, "a failed send");
+    }
+
     [Theory]
     [InlineData(PhpMessageReceiveFlags.None, 0)]
     [InlineData(PhpMessageReceiveFlags.NoWait, 0x800)]
