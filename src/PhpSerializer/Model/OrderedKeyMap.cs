@@ -21,6 +21,9 @@ internal struct OrderedKeyMap<TValue>
 
     public readonly int Count => _count;
 
+    /// <summary>How many entries fit before the entry array grows.</summary>
+    public readonly int Capacity => _entries.Length;
+
     /// <summary>The entries as a span (valid until the map changes).</summary>
     public readonly ReadOnlySpan<KeyValuePair<PhpArrayKey, TValue>> EntrySpan => new(_entries, 0, _count);
 

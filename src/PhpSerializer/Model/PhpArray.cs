@@ -33,6 +33,9 @@ public sealed class PhpArray : PhpValue, IEnumerable<KeyValuePair<PhpArrayKey, P
     /// <summary>Number of elements.</summary>
     public int Count => _map.Count;
 
+    /// <summary>How many entries fit before the storage grows.</summary>
+    internal int Capacity => _map.Capacity;
+
     /// <summary>The elements in order (a live view: it follows later changes to the array).</summary>
     public IReadOnlyList<KeyValuePair<PhpArrayKey, PhpValue>> Entries => new EntryList(this);
 

@@ -38,6 +38,9 @@ public sealed class PhpObject : PhpValue, IEnumerable<PhpProperty>
     /// <summary>Number of properties.</summary>
     public int Count => _props.Count;
 
+    /// <summary>How many entries fit before the storage grows.</summary>
+    internal int Capacity => _props.Capacity;
+
     /// <summary>The properties in serialized order.</summary>
     public IEnumerable<PhpProperty> Properties
     {

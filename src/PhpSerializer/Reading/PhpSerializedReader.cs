@@ -308,6 +308,14 @@ public ref struct PhpSerializedReader
         _pos++;
     }
 
+    // As ExpectInToken with "'b' after what", the message built only when the byte is wrong
+    // (every string token passes here).
+    private void ExpectInTokenAfter(byte b, string what)
+    {
+        if (_pos < _data.Length && _data[_pos] == b) _pos++;
+        else ExpectInToken(b, $"'{(char)b}' after {what}");
+    }
+
     // A byte checked after the token matched: a missing one is reported where it should be.
     private void Expect(byte b, string what)
     {
@@ -396,8 +404,8 @@ public ref struct PhpSerializedReader
     {
         int lenAt = _pos;
         ulong len = ParseUiv(what);
-        ExpectInToken((byte)':', $"':' after {what}");
-        ExpectInToken((byte)'"', $"'\"' after {what}");
+        ExpectInTokenAfter((byte)':', what);
+        ExpectInTokenAfter((byte)'"', what);
         if (!allowEmpty && len == 0) throw Error($"Empty name ({what} 0)", lenAt);
         if (len > (ulong)(_data.Length - _pos)) throw Error($"{Capitalized(what)} {len} exceeds the remaining {_data.Length - _pos} bytes", lenAt);
         if (len > (ulong)_options.MaxStringLength) throw Error($"{Capitalized(what)} {len} exceeds MaxStringLength {_options.MaxStringLength}", lenAt);

@@ -12,6 +12,10 @@ internal static class TreeBuilder
     // Container == null: the root; Container == PayloadMarker: a value inside a C: payload (opaque).
     private readonly record struct Slot(PhpValue? Container, int Index);
 
+    // An open container and whether its keys follow the array rules (arrays, and the data of
+    // classes with __unserialize) or are property names.
+    private readonly record struct Frame(PhpValue Container, bool ArrayKeys);
+
     private static readonly PhpValue PayloadMarker = new PhpReference(PhpNull.Instance);
     private static byte[] IncompleteClass => PhpFormat.IncompleteClass;
     private static readonly PhpArrayKey IncompleteClassName = PhpArrayKey.RawString(PhpFormat.IncompleteClassNameProperty);
@@ -25,12 +29,12 @@ internal static class TreeBuilder
     // (shm Get of an int allocates just the PhpInt). Taken out while in use, so a nested call
     // would get fresh ones; large ones are dropped rather than kept alive per thread.
     [ThreadStatic] private static List<Slot>? t_slots;
-    [ThreadStatic] private static List<PhpValue>? t_stack;
+    [ThreadStatic] private static List<Frame>? t_stack;
 
     public static PhpValue Build(ref PhpSerializedReader reader, PhpSerializerOptions options)
     {
         List<Slot> slots = t_slots ?? new List<Slot>();
-        List<PhpValue> stack = t_stack ?? new List<PhpValue>();
+        List<Frame> stack = t_stack ?? new List<Frame>();
         t_slots = null;
         t_stack = null;
         try
@@ -46,45 +50,46 @@ internal static class TreeBuilder
         }
     }
 
-    private static PhpValue Build(ref PhpSerializedReader reader, PhpSerializerOptions options, List<Slot> slots, List<PhpValue> stack)
+    private static PhpValue Build(ref PhpSerializedReader reader, PhpSerializerOptions options, List<Slot> slots, List<Frame> stack)
     {
         PhpValue? root = null;
         PhpArrayKey key = default;
-        // One bit per open container, innermost lowest: set when its keys follow the array rules
-        // (arrays, and the data of classes with __unserialize), clear for property names.
-        var arrayKeys = new BitStack();
         // Objects PHP would hold as __PHP_Incomplete_Class; their names are settled at the end.
         List<PhpObject>? incomplete = null;
         // The cell every R: to the root value shares: PHP turns the root slot into a reference and
         // unwraps the root itself when it returns, so only those places hold the cell.
         PhpReference? rootCell = null;
-        // Whether the object just started is of a known class with __unserialize (its data has array keys).
-        bool objectDataIsArray = false;
 
+        // Keys come only inside a container, so stack[^1] exists wherever a key is read.
         while (reader.Read())
         {
             PhpValue value;
+            // Whether a container opened by this token has array keys: arrays always, objects when
+            // their class is known to have __unserialize.
+            bool opensWithArrayKeys = true;
             switch (reader.TokenType)
             {
                 case PhpTokenType.IntKey:
                     // Property names are strings in PHP: i:5 names the property "5".
-                    key = arrayKeys.Top ? PhpArrayKey.FromInt(reader.GetInt64()) : PhpArrayKey.OwnedString(DecimalBytes(reader.GetInt64()));
+                    key = stack[^1].ArrayKeys ? PhpArrayKey.FromInt(reader.GetInt64()) : PhpArrayKey.OwnedString(DecimalBytes(reader.GetInt64()));
                     continue;
                 case PhpTokenType.StringKey:
                     {
                         // Arrays normalise "5" to 5 (PHP's symtable); property names stay as written.
-                        if (arrayKeys.Top && !reader.ValueIsEscaped && PhpArrayKey.TryParseCanonicalInt(reader.ValueSpan, out long n)) key = PhpArrayKey.FromInt(n);
+                        // The raw text of an escaped key has a backslash, never a canonical int,
+                        // so checking it first only spares the copy of an unescaped "5".
+                        bool arrayKeys = stack[^1].ArrayKeys;
+                        if (arrayKeys && PhpArrayKey.TryParseCanonicalInt(reader.ValueSpan, out long n)) key = PhpArrayKey.FromInt(n);
                         else
                         {
                             byte[] bytes = reader.GetBytes();
-                            key = arrayKeys.Top ? PhpArrayKey.FromOwnedString(bytes) : PhpArrayKey.OwnedString(bytes);
+                            key = arrayKeys ? PhpArrayKey.FromOwnedString(bytes) : PhpArrayKey.OwnedString(bytes);
                         }
                         continue;
                     }
                 case PhpTokenType.EndArray:
                 case PhpTokenType.EndObject:
                     stack.RemoveAt(stack.Count - 1);
-                    arrayKeys.Pop();
                     continue;
                 case PhpTokenType.Null:
                     value = PhpNull.Instance;
@@ -115,7 +120,7 @@ internal static class TreeBuilder
                         ReadOnlySpan<byte> written = reader.ClassNameSpan;
                         PhpObject obj;
                         PhpKnownClass? known = options.KnownClasses.Find(written);
-                        objectDataIsArray = known?.HasUnserialize == true;
+                        opensWithArrayKeys = known?.HasUnserialize == true;
                         if (known is not null)
                             obj = new PhpObject(known.NameBytes, Math.Min(reader.ElementCount, MaxInitialCapacity));
                         else
@@ -134,7 +139,8 @@ internal static class TreeBuilder
                     value = ResolveReference(ref reader, slots, root, stack, key, ref rootCell);
                     break;
                 default:
-                    throw new PhpSerializationException($"Unexpected token {reader.TokenType}", reader.TokenStartIndex);
+                    // The reader yields only the tokens above.
+                    throw new System.Diagnostics.UnreachableException();
             }
 
             Slot location;
@@ -145,7 +151,7 @@ internal static class TreeBuilder
             }
             else
             {
-                PhpValue container = stack[^1];
+                PhpValue container = stack[^1].Container;
                 int index = container is PhpArray a ? a.Put(key, value) : ((PhpObject)container).Put(key, value);
                 location = new Slot(container, index);
             }
@@ -154,47 +160,17 @@ internal static class TreeBuilder
             {
                 for (long i = 0; i < reader.PayloadSlotCount; i++) slots.Add(new Slot(PayloadMarker, 0));
             }
-            if (reader.TokenType == PhpTokenType.StartArray)
-            {
-                stack.Add(value);
-                arrayKeys.Push(true);
-            }
-            else if (reader.TokenType == PhpTokenType.StartObject)
-            {
-                stack.Add(value);
-                arrayKeys.Push(objectDataIsArray);
-            }
+            if (reader.TokenType is PhpTokenType.StartArray or PhpTokenType.StartObject) stack.Add(new Frame(value, opensWithArrayKeys));
         }
-        if (root is null) throw new PhpSerializationException("No value", 0);
         if (incomplete is not null)
         {
             foreach (PhpObject obj in incomplete) SettleIncompleteClass(obj);
         }
-        return root;
+        // The reader ends only after one complete value (or throws), so the root was set.
+        return root!;
     }
 
     private static byte[] DecimalBytes(long n) => System.Text.Encoding.ASCII.GetBytes(n.ToString(System.Globalization.CultureInfo.InvariantCulture));
-
-    // A stack of bools, one bit per open container (the reader's depth limit bounds its size).
-    private struct BitStack
-    {
-        private ulong[]? _bits;
-        private int _count;
-
-        public readonly bool Top => _count > 0 && (_bits![(_count - 1) >> 6] & (1UL << ((_count - 1) & 63))) != 0;
-
-        public void Push(bool value)
-        {
-            _bits ??= new ulong[1];
-            if ((_count >> 6) == _bits.Length) Array.Resize(ref _bits, _bits.Length * 2);
-            ulong mask = 1UL << (_count & 63);
-            if (value) _bits[_count >> 6] |= mask;
-            else _bits[_count >> 6] &= ~mask;
-            _count++;
-        }
-
-        public void Pop() => _count--;
-    }
 
     private static PhpValue ValueAt(Slot slot, PhpValue? root) => slot.Container switch
     {
@@ -204,22 +180,24 @@ internal static class TreeBuilder
         _ => throw new InvalidOperationException(),
     };
 
-    private static Slot Target(ref PhpSerializedReader reader, List<Slot> slots, List<PhpValue> stack, PhpArrayKey key, out bool isSelf)
+    private static Slot Target(ref PhpSerializedReader reader, List<Slot> slots, List<Frame> stack, PhpArrayKey key, out bool isSelf)
     {
         Slot slot = slots[(int)(reader.ReferenceId - 1)];
         if (ReferenceEquals(slot.Container, PayloadMarker))
             throw new PhpSerializationException($"Reference {reader.ReferenceId} points into a Serializable (C:) payload, which this value model keeps as opaque bytes", reader.BytesConsumed);
         // PHP rejects a reference to the very location being filled (possible with a duplicate key).
+        // A reference is never the root (the reader refuses one there), so a container is open.
+        PhpValue container = stack[^1].Container;
         isSelf = false;
-        if (stack.Count > 0 && ReferenceEquals(slot.Container, stack[^1]))
+        if (ReferenceEquals(slot.Container, container))
         {
-            int index = stack[^1] is PhpArray a ? a.IndexOfKey(key) : ((PhpObject)stack[^1]).IndexOfKey(key);
+            int index = container is PhpArray a ? a.IndexOfKey(key) : ((PhpObject)container).IndexOfKey(key);
             isSelf = index == slot.Index;
         }
         return slot;
     }
 
-    private static PhpValue ResolveObject(ref PhpSerializedReader reader, List<Slot> slots, PhpValue? root, List<PhpValue> stack, PhpArrayKey key)
+    private static PhpValue ResolveObject(ref PhpSerializedReader reader, List<Slot> slots, PhpValue? root, List<Frame> stack, PhpArrayKey key)
     {
         Slot slot = Target(ref reader, slots, stack, key, out bool isSelf);
         PhpValue target = ValueAt(slot, root).Dereference();
@@ -228,7 +206,7 @@ internal static class TreeBuilder
         return target;
     }
 
-    private static PhpReference ResolveReference(ref PhpSerializedReader reader, List<Slot> slots, PhpValue? root, List<PhpValue> stack, PhpArrayKey key, ref PhpReference? rootCell)
+    private static PhpReference ResolveReference(ref PhpSerializedReader reader, List<Slot> slots, PhpValue? root, List<Frame> stack, PhpArrayKey key, ref PhpReference? rootCell)
     {
         Slot slot = Target(ref reader, slots, stack, key, out bool isSelf);
         if (isSelf) throw new PhpSerializationException($"R:{reader.ReferenceId}; refers to itself", reader.BytesConsumed);

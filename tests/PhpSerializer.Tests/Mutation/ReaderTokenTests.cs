@@ -167,4 +167,24 @@ public class ReaderTokenTests
         Assert.Equal(0, PhpSerializedReader.CountPayloadSlots([], PhpSerializerOptions.Default));
         Assert.Equal(2, PhpSerializedReader.CountPayloadSlots(B("a:2:{i:0;N;i:1;R:5;}"), PhpSerializerOptions.Default)); // references are not checked: they may point outside
     }
+
+    [Theory]
+    [InlineData("s:3:\"abc\";")]
+    [InlineData("S:3:\"\\61bc\";")]
+    [InlineData("i:-7;")]
+    [InlineData("d:0.5;")]
+    [InlineData("E:11:\"Suit:Hearts\";")]
+    public void ReadingAScalarTokenAllocatesNothing(string input)
+    {
+        byte[] bytes = B(input);
+        static void ReadAll(byte[] bytes)
+        {
+            var reader = new PhpSerializedReader(bytes);
+            while (reader.Read()) { }
+        }
+        ReadAll(bytes);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        ReadAll(bytes);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }
