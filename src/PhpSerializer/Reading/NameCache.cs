@@ -46,14 +46,20 @@ internal static class NameCache
         ulong h = (ulong)name.Length * 0x9E3779B97F4A7C15UL;
         if (name.Length >= 8)
         {
-            h ^= BinaryPrimitives.ReadUInt64LittleEndian(name);
-            h *= 0xBF58476D1CE4E5B9UL;
+            // Every 8-byte word, the last one overlapping the one before: names alike but for
+            // their middle (settings_001_of_user) must not all share a slot.
+            ReadOnlySpan<byte> rest = name;
+            for (; rest.Length > 8; rest = rest[8..]) h = (h ^ BinaryPrimitives.ReadUInt64LittleEndian(rest)) * 0xBF58476D1CE4E5B9UL;
             h ^= BinaryPrimitives.ReadUInt64LittleEndian(name[^8..]);
         }
         else
         {
             for (int i = 0; i < name.Length; i++) h = (h ^ name[i]) * 0x100000001B3UL;
         }
+        // A product's bit k depends only on the factors' bits 0..k, so the bytes that land high
+        // (the last ones of an 8-byte read) would never reach the slot, taken from bits 32 to 40:
+        // fold the high half down first.
+        h ^= h >> 32;
         h *= 0x94D049BB133111EBUL;
         return (uint)(h >> 32);
     }

@@ -68,4 +68,24 @@ public class NameCacheTests
             Assert.Equal(NameCache.Hash(B(name)), NameCache.Hash(B(name).AsSpan().ToArray()));
         }
     }
+
+    // The table is direct-mapped, so a hash that sends many names of one shape to few slots makes
+    // them evict each other on every document. 200 names spread like random picks would take
+    // about 166 of the 512 slots; each shape here must take at least 150.
+    [Theory]
+    [InlineData("k{0}")]
+    [InlineData("{0}")]
+    [InlineData("prop_{0:D3}")]
+    [InlineData("property_{0:D3}")]
+    [InlineData("{0:D3}_property")]
+    [InlineData("App\\Model\\Item{0:D3}")]
+    [InlineData("settings_{0:D3}_of_the_user")]
+    [InlineData("a_long_property_name_with_{0:D3}_in_its_middle")]
+    public void NamesOfOneShapeSpreadOverTheTable(string shape)
+    {
+        var slots = new HashSet<uint>();
+        for (int i = 0; i < 200; i++)
+            slots.Add(NameCache.Hash(B(string.Format(System.Globalization.CultureInfo.InvariantCulture, shape, i))) & (Slots - 1));
+        Assert.True(slots.Count >= 150, $"200 names of the shape {shape} take {slots.Count} slots");
+    }
 }
