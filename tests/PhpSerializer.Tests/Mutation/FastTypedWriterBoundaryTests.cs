@@ -74,4 +74,99 @@ public class FastTypedWriterBoundaryTests
         Assert.NotNull(fast);
         Assert.Equal(Encoding.Latin1.GetString(PhpSerialization.SerializeGeneral(value)), Encoding.Latin1.GetString(fast));
     }
+
+    // A converter of an open type writes only values of exactly that type; a derived one picks
+    // its own converter on the general path.
+    [Fact]
+    public void AValueOfADerivedTypeIsLeftToTheGeneralPath()
+    {
+        var options = new PhpSerializerOptions();
+        PhpConverter<Entity> converter = options.GetConverterCache().GetConverter<Entity>();
+        Assert.Null(FastTreeWriter.TrySerializeTyped<Entity>(new Person { Name = "p" }, converter, options));
+        Assert.Null(FastTreeWriter.TrySerializeTyped<Entity>(new Person(), converter, options));
+        Assert.NotNull(FastTreeWriter.TrySerializeTyped<Entity>(new Entity(), converter, options));
+        Assert.NotNull(FastTreeWriter.TrySerializeTyped<Entity?>(null, converter!, options));
+    }
+
+    // A string over MaxStringLength is refused as "not handled"; the pass must stop there, or a
+    // later string that does not fit turns the verdict into "too small" and the caller would
+    // try again with more room instead of leaving the value to the general path.
+    [Fact]
+    public void AStringOverTheLimitFollowedByOneThatDoesNotFitIsNotHandled()
+    {
+        var options = new PhpSerializerOptions { MaxStringLength = 10 };
+        List<string> value = [new string('a', 11), new string('b', 10)];
+        Span<byte> small = new byte[20]; // a:2:{i:0;i:1; and not s:10:"bbbbbbbbbb";
+        Assert.Equal(FastTreeWriter.WriteStatus.NotHandled, FastTreeWriter.TryWriteTyped(value, Converter(options), options, small, out _));
+        Assert.Null(FastTreeWriter.TrySerializeTyped(value, Converter(options), options));
+    }
+
+    // The per-thread scratch starts small on a new thread; a value larger than it is handled by
+    // attempts into larger scratch (each "too small" grows it), not given up.
+    [Fact]
+    public void OnAFreshThreadAValueLargerThanTheFirstScratchIsHandled()
+    {
+        var options = new PhpSerializerOptions();
+        List<string> value = [new string('x', 100_000), new string('y', 300_000)];
+        byte[]? fast = null;
+        var thread = new Thread(() => fast = FastTreeWriter.TrySerializeTyped(value, Converter(options), options));
+        thread.Start();
+        thread.Join();
+        Assert.NotNull(fast);
+        Assert.Equal(PhpSerialization.SerializeGeneral(value), fast);
+    }
+
+    private static byte[]? s_sink;
+
+    // Once the thread has its scratch, a serialize allocates the returned array and nothing else:
+    // the scratch and the memory of objects met are given back after every call.
+    [Fact]
+    public void ASerializeOnAWarmThreadAllocatesOnlyTheResult()
+    {
+        var options = new PhpSerializerOptions();
+        PhpConverter<List<Entity>> converter = options.GetConverterCache().GetConverter<List<Entity>>();
+        List<Entity> value = [new Entity { EntityId = 1, CreatedBy = "a" }, new Entity { EntityId = 2, Note = "n" }];
+        byte[] first = FastTreeWriter.TrySerializeTyped(value, converter, options)!;
+        s_sink = new byte[first.Length];
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        s_sink = new byte[first.Length];
+        long resultSize = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        before = GC.GetAllocatedBytesForCurrentThread();
+        s_sink = FastTreeWriter.TrySerializeTyped(value, converter, options);
+        Assert.Equal(resultSize, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(first, s_sink);
+    }
+
+    // The same into a buffer writer whose span is too small for the first attempt: the value goes
+    // through the scratch, which is given back, so the next call allocates nothing.
+    [Fact]
+    public void ASerializeThroughTheScratchIntoABufferWriterAllocatesNothingOnAWarmThread()
+    {
+        var options = new PhpSerializerOptions();
+        List<string> value = [new string('a', 3000), new string('b', 3000)];
+        var output = new SmallFirstSpanWriter(1 << 16);
+        Assert.True(FastTreeWriter.TrySerializeTyped(output, value, Converter(options), options));
+        int length = output.Written;
+        output.Reset();
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.True(FastTreeWriter.TrySerializeTyped(output, value, Converter(options), options));
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(length, output.Written);
+        Assert.Equal(PhpSerialization.SerializeGeneral(value), output.WrittenBytes);
+    }
+
+    // Gives 100 bytes when asked for any span, and what was asked for otherwise.
+    private sealed class SmallFirstSpanWriter(int capacity) : IBufferWriter<byte>
+    {
+        private readonly byte[] _buffer = new byte[capacity];
+        public int Written { get; private set; }
+        public byte[] WrittenBytes => _buffer.AsSpan(0, Written).ToArray();
+        public void Reset() => Written = 0;
+        public void Advance(int count) => Written += count;
+        public Memory<byte> GetMemory(int sizeHint = 0) => _buffer.AsMemory(Written, sizeHint == 0 ? 100 : sizeHint);
+        public Span<byte> GetSpan(int sizeHint = 0) => _buffer.AsSpan(Written, sizeHint == 0 ? 100 : sizeHint);
+    }
 }
