@@ -50,7 +50,8 @@ public static class PhpFloatFormatter
     internal static int TryFormatShortDecimal(double value, Span<byte> destination)
     {
         double magnitude = Math.Abs(value);
-        if (!(magnitude >= 1e-4 && magnitude < PlainLimit)) // also false for NaN
+        // Above the range m reaches PlainLimit at k = 0; below it (and NaN) nothing is written.
+        if (!(magnitude >= 1e-4))
         {
             if (magnitude != 0) return 0;
             if (double.IsNegative(value))
@@ -62,15 +63,15 @@ public static class PhpFloatFormatter
             destination[0] = (byte)'0';
             return 1;
         }
+        // Ends by k = 19 at the latest: magnitude * 10^19 >= 1e15 = PlainLimit.
         ReadOnlySpan<double> powers = PowersOf10;
-        for (int k = 0; k < powers.Length; k++)
+        for (int k = 0; ; k++)
         {
             double p = powers[k];
             double m = Math.Round(magnitude * p);
             if (m >= PlainLimit) return 0;
             if (m / p == magnitude) return Layout(double.IsNegative(value), (ulong)m, k, destination);
         }
-        return 0;
     }
 
     /// <summary>
@@ -80,9 +81,7 @@ public static class PhpFloatFormatter
     internal static int TryFormatExact(double value, Span<byte> destination)
     {
         int n = TryFormatShortDecimal(value, destination);
-        if (n != 0) return n;
-        double magnitude = Math.Abs(value);
-        return magnitude >= 1e-4 && magnitude < PlainLimit ? TryFormatLong(double.IsNegative(value), magnitude, destination) : 0;
+        return n != 0 ? n : TryFormatLong(double.IsNegative(value), Math.Abs(value), destination);
     }
 
     /// <summary>The general way alone (digits from .NET's "R", laid out like zend_gcvt); the reference the exact steps are tested against.</summary>
@@ -92,20 +91,9 @@ public static class PhpFloatFormatter
         if (double.IsPositiveInfinity(value)) return Copy("INF"u8, destination);
         if (double.IsNegativeInfinity(value)) return Copy("-INF"u8, destination);
 
-        // For 1e-4 <= |value| < 1e15 (and zero) PHP uses the plain layout, which .NET's "R" also
-        // writes (same shortest digits, no trailing zeros, "0.000ddd", "-0"): straight into the
-        // destination. Anything with an exponent is laid out below.
-        double magnitude = Math.Abs(value);
-        if ((magnitude >= 1e-4 && magnitude < PlainLimit) || magnitude == 0)
-        {
-            if (value.TryFormat(destination, out int written, "R", CultureInfo.InvariantCulture)
-                && destination[..written].IndexOfAny((byte)'E', (byte)'e') < 0)
-                return written;
-        }
-
+        // 40 characters hold any double's "R" text (at most 24).
         Span<char> text = stackalloc char[40];
-        if (!Math.Abs(value).TryFormat(text, out int textLength, "R", CultureInfo.InvariantCulture))
-            throw new InvalidOperationException("double formatting failed");
+        _ = Math.Abs(value).TryFormat(text, out int textLength, "R", CultureInfo.InvariantCulture);
         text = text[..textLength];
 
         // Split "R" output into significant digits and decpt (value = 0.DIGITS * 10^decpt).
@@ -195,9 +183,9 @@ public static class PhpFloatFormatter
     private static int TryFormatLong(bool negative, double magnitude, Span<byte> destination)
     {
         ulong bits = BitConverter.DoubleToUInt64Bits(magnitude);
-        ulong mant = bits & ((1UL << 52) - 1);
-        if (mant == 0) return 0;
-        mant |= 1UL << 52;
+        ulong fraction = bits & ((1UL << 52) - 1);
+        if (fraction == 0) return 0;
+        ulong mant = fraction | (1UL << 52);
         int s = 1075 - (int)(bits >> 52);
         if (s < 1 || s > 63) return 0; // the remainder fits one word (v >= 2^-11); smaller values: general formatter
 
@@ -211,8 +199,7 @@ public static class PhpFloatFormatter
         ulong mask = (1UL << s) - 1;
         for (int digits = 16; digits <= 17; digits++)
         {
-            int k = digits - d;
-            if (k < 0 || k > 20) return 0;
+            int k = digits - d; // from 1 (d = 15) to 20 (d = -3)
             ulong factor = k <= 19 ? pow[k] : pow[19];
             ulong m = k <= 19 ? mant : mant * 10; // < 2^57
             ulong high = Math.BigMul(m, factor, out ulong low);
@@ -230,16 +217,10 @@ public static class PhpFloatFormatter
             if (c < pow[digits - 1] || c >= pow[digits]) return 0; // d was off near a power of 10
             ulong twice = distance << 1; // distance <= 2^62
             // Round trip when 2 * distance < 10^k (10^20 exceeds every 64-bit value).
-            if (k == 20 || twice < pow[k])
-            {
-                while (k > 0 && c % 10 == 0)
-                {
-                    c /= 10;
-                    k--;
-                }
-                return Layout(negative, c, k, destination);
-            }
-            if (twice == pow[k]) return 0; // on the boundary: parsing would break the tie
+            // c never ends in 0: c / 10 would be a decimal of 15 digits or fewer that parses to v,
+            // which the short-decimal step takes first. twice is never 10^k: the remainder and 2^s
+            // minus it are multiples of 2^k (or 0), while 10^k / 2 = 2^(k-1) * 5^k is not.
+            if (k == 20 || twice < pow[k]) return Layout(negative, c, k, destination);
         }
         return 0;
     }
