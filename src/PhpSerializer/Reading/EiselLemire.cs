@@ -45,10 +45,11 @@ internal static partial class EiselLemire
         mantissa >>= 1;
         if (mantissa >= 2UL << 52)
         {
-            mantissa = 1UL << 52;
+            // Rounding carried into the next binade: 1.0 x 2^(power2 + 1), an empty fraction.
+            mantissa = 0;
             power2++;
         }
-        mantissa &= ~(1UL << 52);
+        else mantissa &= ~(1UL << 52); // the implicit leading bit
         if (power2 >= 0x7FF) return false; // overflow: full parser
         value = BitConverter.Int64BitsToDouble((long)(mantissa | ((ulong)power2 << 52)));
         return true;
