@@ -63,6 +63,11 @@ public class FastTreeParserVerdictTests
     [InlineData("O:3:\"Foo\":1:{s:27:\"__PHP_Incomplete_Class_Name\";s:3:\"Bar\";}")]
     [InlineData("a:1:{i:0;r:1;}")]
     [InlineData("a:4:{i:0;N;i:1;N;i:2;N;}")] // more elements claimed than there are
+    // the same inside a container, where the rest of the input leaves the count check room
+    [InlineData("a:2:{i:0;a:1:{N;}i:1;s:20:\"xxxxxxxxxxxxxxxxxxxx\";}")]
+    [InlineData("a:2:{i:0;a:1:{i:N;}i:1;s:20:\"xxxxxxxxxxxxxxxxxxxx\";}")]
+    [InlineData("a:2:{i:0;a:1:{s:N;}i:1;s:20:\"xxxxxxxxxxxxxxxxxxxx\";}")]
+    [InlineData("a:2:{i:0;O:8:\"stdClass\":1:{N;}i:1;s:20:\"xxxxxxxxxxxxxxxxxxxx\";}")]
     public void WhatPhpNeverWritesOrTheGeneralPathSettlesIsDeclined(string input) => Declined(input);
 
     [Fact]
@@ -138,6 +143,8 @@ public class FastTreeParserVerdictTests
         Reads("N", (ref FastTreeParser p) => p.TryReadNull(), false);
 
         Reads("i:-42;", (ref FastTreeParser p) => p.TryReadInt(out long v) && v == -42, true);
+        Reads("i", (ref FastTreeParser p) => p.TryReadInt(out _), false);
+        Reads("2:{i:0;N;i:1;N;}", (ref FastTreeParser p) => p.TryReadArrayStart(out _), false); // no type letter
         Reads("i:x;", (ref FastTreeParser p) => p.TryReadInt(out _), false);
         Reads("d:1;", (ref FastTreeParser p) => p.TryReadInt(out _), false);
         Reads("i;", (ref FastTreeParser p) => p.TryReadInt(out _), false);
@@ -203,7 +210,7 @@ public class FastTreeParserVerdictTests
     public void ClosingAContainerThroughTheTokenReadsGivesItsLevelBack()
     {
         var options = new PhpSerializerOptions { MaxDepth = 1 };
-        var parser = new FastTreeParser(B("O:8:\"stdClass\":0:{}O:8:\"stdClass\":0:{}a:1:{i:0;N;}a:1:{i:0;N;}a:0:{}a:1:{i:0;N;}"), options, null, 0);
+        var parser = new FastTreeParser(B("O:8:\"stdClass\":0:{}O:8:\"stdClass\":0:{}a:1:{i:0;N;}a:1:{i:0;N;}a:0:{}a:1:{i:0;a:1:{i:0;N;}}"), options, null, 0);
         for (int i = 0; i < 2; i++)
         {
             Assert.True(parser.TryReadObjectStart(out _, out int n));
@@ -219,5 +226,7 @@ public class FastTreeParserVerdictTests
         Assert.True(parser.TryReadArrayStart(out int empty));
         Assert.True(parser.TryReadEnd(empty));
         Assert.True(parser.TryReadArrayStart(out _)); // still at level 0
+        Assert.True(parser.TryReadListKey(0));
+        Assert.False(parser.TryReadArrayStart(out _)); // and nothing given back twice: level 1 is the limit
     }
 }
