@@ -182,4 +182,59 @@ public class PhpDocumentApiTests
         Assert.Throws<ObjectDisposedException>(() => document.BeginLoad(4));
         Assert.Throws<ObjectDisposedException>(() => document.CompleteLoad(0));
     }
+
+    [Fact]
+    public void ALoadWithoutACopyChecksTheDocumentAndUsesItsOptions()
+    {
+        var document = PhpDocument.Create();
+        byte[] nested = "a:1:{i:0;a:1:{i:0;N;}}"u8.ToArray();
+        Assert.Throws<PhpSerializationException>(() => document.Load(nested.AsMemory(), new PhpSerializerOptions { MaxDepth = 1 }));
+        document.Load(nested.AsMemory());
+        Assert.Equal(1, document.RootElement.GetCount());
+        document.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => document.Load(nested.AsMemory()));
+    }
+
+    [Fact]
+    public void AnyLoadEndsAPendingBeginLoadAndABeginLoadEndsTheContent()
+    {
+        using PhpDocument document = PhpDocument.Parse("a:1:{i:0;i:5;}"u8);
+        PhpElement element = document.RootElement[0];
+        Assert.Throws<InvalidOperationException>(() => document.CompleteLoad(1)); // nothing was begun
+
+        Span<byte> target = document.BeginLoad(4);
+        Assert.Throws<ObjectDisposedException>(() => element.GetInt64());
+        Assert.Throws<InvalidOperationException>(() => document.RootElement);
+        "i:6;"u8.CopyTo(target);
+        // Zero bytes of a pending load: the empty input, refused as Unserialize refuses it.
+        var empty = Assert.Throws<PhpSerializationException>(() => document.CompleteLoad(0));
+        Assert.Equal(Assert.Throws<PhpSerializationException>(() => PhpSerialization.Unserialize(ReadOnlySpan<byte>.Empty)).Message, empty.Message);
+        Assert.Throws<InvalidOperationException>(() => document.CompleteLoad(4)); // the failed load ended it
+
+        document.Load("i:7;"u8);
+        Assert.Throws<InvalidOperationException>(() => document.CompleteLoad(1));
+        Assert.Equal(7, document.RootElement.GetInt64());
+    }
+
+    // Parse(ReadOnlyMemory) does not copy: a float whose text the caller changes afterwards is
+    // reported when it is read, not converted from bytes the document never checked.
+    [Fact]
+    public void AFloatWhoseMemoryChangedAfterTheParseIsReportedWhenRead()
+    {
+        byte[] data = "d:0.5;"u8.ToArray();
+        using PhpDocument document = PhpDocument.Parse(data.AsMemory());
+        Assert.Equal(0.5, document.RootElement.GetDouble());
+        data[2] = (byte)'x';
+        Assert.Equal("The float at offset 2 no longer parses: the document's memory was changed after it was parsed.",
+            Assert.Throws<InvalidOperationException>(() => document.RootElement.GetDouble()).Message);
+    }
+
+    // No depth limit (0) indexes as deep as the fast parsers recurse; at 1 the limit holds.
+    [Fact]
+    public void ADepthLimitOfZeroMeansNoLimit()
+    {
+        using PhpDocument none = PhpDocument.Parse("a:1:{i:0;a:1:{i:0;a:1:{i:0;N;}}}"u8, new PhpSerializerOptions { MaxDepth = 0 });
+        Assert.True(none.IsIndexed);
+        Assert.Throws<PhpSerializationException>(() => PhpDocument.Parse("a:1:{i:0;a:1:{i:0;N;}}"u8, new PhpSerializerOptions { MaxDepth = 1 }));
+    }
 }

@@ -161,8 +161,7 @@ public sealed class PhpDocument : IDisposable
         CheckNotDisposed();
         if (length < 0 || length > _pendingLength)
             throw new InvalidOperationException($"CompleteLoad of {length} bytes without a BeginLoad of at least that many (pending: {_pendingLength}).");
-        _pendingLength = -1;
-        LoadCopied(length, options);
+        LoadCopied(length, options); // which ends the pending load (Unload)
     }
 
     private Span<byte> PrepareCopy(int length)
