@@ -191,7 +191,8 @@ internal static class TreeWriter
                     indexes.Add(0);
                     break;
                 default:
-                    throw new PhpSerializationException($"Cannot serialize a value of kind {value.Kind}", writer.BytesWritten);
+                    // Every kind is a scalar, a C: object, an array, an object or a dereferenced reference.
+                    throw new System.Diagnostics.UnreachableException();
             }
         }
     }

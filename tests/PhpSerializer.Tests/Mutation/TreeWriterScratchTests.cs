@@ -94,4 +94,26 @@ public class TreeWriterScratchTests
         Assert.NotEqual(0, AllocatedByWrite(small));
         Assert.Equal(0, AllocatedByWrite(small));
     }
+
+    // The mapper's entry, which continues a numbering it owns, gives the scratch back too.
+    [Fact]
+    public void AWriteContinuingANumberingAllocatesNothingOnAWarmThread()
+    {
+        PhpObject root = Repeated();
+        var identities = new Dictionary<object, long>(PhpIdentityComparer.Instance);
+        long Write()
+        {
+            identities.Clear();
+            long counter = 0;
+            Output.ResetWrittenCount();
+            var writer = new PhpSerializedWriter(Output);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            TreeWriter.Write(writer, root, PhpSerializerOptions.Default, ref counter, identities);
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before - TokenWritersOwn();
+            Assert.Equal(4, counter);
+            return allocated;
+        }
+        Write();
+        Assert.Equal(0, Write());
+    }
 }
