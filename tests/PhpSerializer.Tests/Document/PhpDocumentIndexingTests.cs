@@ -59,6 +59,10 @@ public class PhpDocumentIndexingTests
     [InlineData("a:0000000001:{i:0;i:1;}")]
     [InlineData("a:2:{i:0;i:1;i:0;i:2;}")] // a repeated int key: the later value replaces in place
     [InlineData("a:2:{s:1:\"k\";i:1;s:1:\"k\";i:2;}")]
+    [InlineData("a:2:{s:8:\"abcdefgh\";i:1;s:8:\"abcdefgh\";i:2;}")] // a repeated key after different bytes
+    [InlineData("a:2:{s:2:\"kk\";i:1;s:2:\"kk\";N;}")] // the second within 8 bytes of the end
+    [InlineData("a:2:{s:12:\"a_long_key_1\";i:1;s:12:\"a_long_key_1\";i:2;}")] // repeated keys longer than a print's word
+    [InlineData("a:3:{i:0;N;s:20:\"twenty_bytes_of_key!\";i:1;s:20:\"twenty_bytes_of_key!\";i:2;}")]
     [InlineData("a:2:{i:5;i:1;s:1:\"5\";i:2;}")] // "5" is the int key 5
     [InlineData("O:8:\"stdclass\":1:{s:1:\"a\";i:1;}")] // a known class in another letter case
     [InlineData("O:8:\"stdClass\":2:{s:1:\"a\";i:1;s:1:\"a\";i:2;}")]
@@ -143,8 +147,21 @@ public class PhpDocumentIndexingTests
     [InlineData("O:1:\"K\"0:{}")]
     [InlineData("O:1:\"K:0:{}")]
     [InlineData("x:1;")]
+    [InlineData("a:{}")] // no count
+    [InlineData("s:1:\"a\"x")]
+    [InlineData("a:1:{i:0;s:1:\"a\"x}")]
     public void MalformedInputIsRefusedAsUnserializeRefusesIt(string text)
         => AssertRefusedAsUnserializeRefuses(text, PhpSerializerOptions.Default);
+
+    // Each scalar form inside containers too (the root and the elements are read by different
+    // code), and lengths of nine digits (the most the indexer reads itself).
+    [Theory]
+    [InlineData("a:4:{i:0;b:1;i:1;b:0;i:2;N;i:3;d:0.5;}")]
+    [InlineData("O:8:\"stdClass\":3:{s:1:\"t\";b:1;s:1:\"f\";b:0;s:1:\"n\";N;}")]
+    [InlineData("s:000000003:\"abc\";")]
+    [InlineData("a:1:{s:000000003:\"abc\";i:1;}")]
+    public void ScalarsInContainersAndNineDigitLengthsAreIndexed(string text)
+        => AssertIndexed(text, PhpSerializerOptions.Default);
 
     private static void AssertIndexed(string text, PhpSerializerOptions options)
     {
