@@ -237,4 +237,40 @@ public class PhpDocumentApiTests
         Assert.True(none.IsIndexed);
         Assert.Throws<PhpSerializationException>(() => PhpDocument.Parse("a:1:{i:0;a:1:{i:0;N;}}"u8, new PhpSerializerOptions { MaxDepth = 1 }));
     }
+
+    [Theory]
+    [MemberData(nameof(BothForms))]
+    public void AnIntLookupFindsAPropertyNamedByTheDigits(bool indexed)
+    {
+        string text = "O:8:\"stdClass\":2:{s:1:\"5\";i:9;s:1:\"a\";" + (indexed ? "i:1;" : "R:2;") + "}";
+        using PhpDocument document = PhpDocument.Parse(Encoding.UTF8.GetBytes(text).AsMemory());
+        Assert.Equal(indexed, document.IsIndexed);
+        Assert.True(document.RootElement.TryGetValue(5, out PhpElement five));
+        Assert.Equal(9, five.GetInt64());
+        Assert.False(document.RootElement.TryGetValue(6, out _));
+    }
+
+    // A lookup walks its own container's keys only, not on into the keys that follow it.
+    [Theory]
+    [InlineData("a:2:{s:1:\"x\";a:1:{s:1:\"a\";i:1;}s:1:\"y\";i:2;}")]
+    [InlineData("a:2:{s:1:\"x\";O:8:\"stdClass\":1:{s:1:\"a\";i:1;}s:1:\"y\";i:2;}")]
+    public void ALookupStaysInsideItsContainer(string text)
+    {
+        using PhpDocument document = PhpDocument.Parse(Encoding.UTF8.GetBytes(text).AsMemory());
+        Assert.True(document.IsIndexed);
+        PhpElement inner = document.RootElement["x"];
+        Assert.False(inner.TryGetValue("y", out _));
+        Assert.True(inner.TryGetValue("a", out _));
+        Assert.Equal(2, document.RootElement["y"].GetInt64());
+    }
+
+    [Fact]
+    public void TheKeysOfAValueModelDocumentReadBackInOrder()
+    {
+        using PhpDocument document = PhpDocument.Parse("a:3:{i:7;i:1;i:9;R:2;s:1:\"k\";N;}"u8.ToArray().AsMemory());
+        Assert.False(document.IsIndexed);
+        var keys = new List<string>();
+        foreach (PhpElementEntry entry in document.RootElement.EnumerateArray()) keys.Add(entry.Key.ToString());
+        Assert.Equal(["7", "9", "k"], keys);
+    }
 }
