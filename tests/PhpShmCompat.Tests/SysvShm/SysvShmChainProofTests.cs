@@ -124,4 +124,27 @@ public class SysvShmChainProofTests
         WriteLong(image, chunks[150], ReadLong(image, chunks[3]));
         Assert.False(IsWhole(image));
     }
+
+    [Fact]
+    public void AChunkWhoseDataRunsIntoTheNextIsNotWhole()
+    {
+        // Still within the room the rest of the list leaves, but longer than its own chunk.
+        byte[] image = Image(3);
+        int first = ChunkOffsets(image)[0];
+        long next = ReadLong(image, first + 16);
+        WriteLong(image, first + 8, next - SysvShmLayout.ChunkHeaderSize + 1);
+        Assert.False(IsWhole(image));
+    }
+
+    [Fact]
+    public void AnEmptyVariableAtTheEndIsWhole()
+    {
+        // A chunk whose data has no bytes at all (length 0) is one the layout can hold.
+        byte[] image = Image(2);
+        SysvShmLayout.Put(image, 3, ReadOnlySpan<byte>.Empty);
+        List<int> chunks = ChunkOffsets(image);
+        Assert.Equal(0, ReadLong(image, chunks[^1] + 8));
+        Assert.True(IsWhole(image));
+        Assert.True(IsWhole(image, chunks[^1]));
+    }
 }
