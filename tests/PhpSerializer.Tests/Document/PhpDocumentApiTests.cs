@@ -273,4 +273,15 @@ public class PhpDocumentApiTests
         foreach (PhpElementEntry entry in document.RootElement.EnumerateArray()) keys.Add(entry.Key.ToString());
         Assert.Equal(["7", "9", "k"], keys);
     }
+
+    [Theory]
+    [MemberData(nameof(BothForms))]
+    public void AnElementOfReplacedContentDoesNotMapEither(bool indexed)
+    {
+        using PhpDocument document = Open(indexed);
+        PhpElement n = document.RootElement["n"];
+        Assert.Equal(7, n.Deserialize<int>());
+        document.Load("i:1;"u8);
+        Assert.Throws<ObjectDisposedException>(() => n.Deserialize<int>());
+    }
 }
