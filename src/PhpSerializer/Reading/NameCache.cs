@@ -11,7 +11,8 @@ namespace PhpSerializer;
 /// </summary>
 internal static class NameCache
 {
-    private const int Slots = 512; // power of two
+    private const int SlotBits = 9;
+    private const int Slots = 1 << SlotBits;
     internal const int MaxLength = 48;
 
     /// <summary>One slot of the table (a struct, so a slot is written without an array covariance check).</summary>
@@ -33,7 +34,7 @@ internal static class NameCache
     {
         hash = Hash(name);
         if (name.Length > MaxLength || name.IsEmpty) return name.ToArray();
-        ref byte[]? slot = ref table[hash & (Slots - 1)].Name;
+        ref byte[]? slot = ref table[SlotOf(hash)].Name;
         byte[]? cached = slot;
         if (cached is not null && name.SequenceEqual(cached)) return cached;
         byte[] copy = name.ToArray();
@@ -41,25 +42,29 @@ internal static class NameCache
         return copy;
     }
 
+    /// <summary>
+    /// The slot of a name: the hash's top bits. A product's bit k depends only on the factors'
+    /// bits 0..k, so only the top bits see every byte (the low ones never see the last bytes of an
+    /// 8-byte read, and names alike but for their end would share a few slots).
+    /// </summary>
+    internal static int SlotOf(uint hash) => (int)(hash >> (32 - SlotBits));
+
     internal static uint Hash(ReadOnlySpan<byte> name)
     {
         ulong h = (ulong)name.Length * 0x9E3779B97F4A7C15UL;
         if (name.Length >= 8)
         {
-            // Every 8-byte word, the last one overlapping the one before: names alike but for
-            // their middle (settings_001_of_user) must not all share a slot.
-            ReadOnlySpan<byte> rest = name;
-            for (; rest.Length > 8; rest = rest[8..]) h = (h ^ BinaryPrimitives.ReadUInt64LittleEndian(rest)) * 0xBF58476D1CE4E5B9UL;
+            h ^= BinaryPrimitives.ReadUInt64LittleEndian(name);
+            h *= 0xBF58476D1CE4E5B9UL;
+            // Names over 16 bytes mix in their middle words too: names alike but for the middle
+            // (settings_001_of_the_user) must not all share a slot.
+            for (int i = 8; i < name.Length - 8; i += 8) h = (h ^ BinaryPrimitives.ReadUInt64LittleEndian(name[i..])) * 0xBF58476D1CE4E5B9UL;
             h ^= BinaryPrimitives.ReadUInt64LittleEndian(name[^8..]);
         }
         else
         {
             for (int i = 0; i < name.Length; i++) h = (h ^ name[i]) * 0x100000001B3UL;
         }
-        // A product's bit k depends only on the factors' bits 0..k, so the bytes that land high
-        // (the last ones of an 8-byte read) would never reach the slot, taken from bits 32 to 40:
-        // fold the high half down first.
-        h ^= h >> 32;
         h *= 0x94D049BB133111EBUL;
         return (uint)(h >> 32);
     }
