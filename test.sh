@@ -23,6 +23,19 @@ if ! command -v tmux >/dev/null; then
   apt_install tmux || echo "test.sh: tmux could not be installed; the terminal test of phpshm watch will be skipped" >&2
 fi
 
+# A Docker engine this run starts (prepare-ci.sh says so in a file) is stopped when it ends; one
+# that was already running is left alone.
+export PHPSHM_DOCKERD_STARTED=${PHPSHM_DOCKERD_STARTED:-/tmp/phpshmcompat-dockerd.started}
+rm -f "$PHPSHM_DOCKERD_STARTED"
+stop_started_docker() {
+  [[ -s $PHPSHM_DOCKERD_STARTED ]] || return 0
+  local pid; pid=$(cat "$PHPSHM_DOCKERD_STARTED")
+  rm -f "$PHPSHM_DOCKERD_STARTED"
+  $SUDO kill -TERM "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 60); do $SUDO kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  echo "test.sh: stopped the Docker engine this run started (pid $pid)" >&2
+}
+trap stop_started_docker EXIT
 bash docker/php/prepare-ci.sh || echo "test.sh: Docker set-up failed (see above); the PHP container tests will be skipped" >&2
 
 # Redis for the mirror and bridge tests: Debian's redis-server on 127.0.0.1 and a free port,
@@ -32,7 +45,7 @@ if ! command -v redis-server >/dev/null || ! php -r 'exit(class_exists("Redis") 
   apt_install redis-server php-redis
 fi
 source tools/private-redis.sh
-trap stop_private_redis EXIT
+trap 'stop_private_redis; stop_started_docker' EXIT
 start_private_redis php
 export PHPSHM_REDIS="127.0.0.1:$private_redis_port"
 echo "test.sh: redis-server $(redis-server --version | grep -o 'v=[0-9.]*') on $PHPSHM_REDIS"

@@ -6,6 +6,8 @@
 #      PHP 8.2 root and image (build-i386-image.sh) and the plain Debian image the pod-sidecar
 #      test runs .NET in (build-sidecar-image.sh), all at once; each is reused when present,
 #   4. removes containers a killed earlier run may have left.
+# When it starts dockerd it writes the engine's pid to $PHPSHM_DOCKERD_STARTED
+# (default /tmp/phpshmcompat-dockerd.started), so the caller can stop it afterwards.
 # Exits non-zero when Docker cannot be set up; test.sh then goes on and those tests skip.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -47,6 +49,8 @@ if ! engine_up; then
     log "dockerd did not come up within 60 s; last lines of $daemon_log:"; tail -n 20 "$daemon_log" >&2 || true
     exit 1
   fi
+  # Whoever runs the tests stops the engine again when they end (test.sh does): this run started it.
+  pgrep -xo dockerd > "${PHPSHM_DOCKERD_STARTED:-/tmp/phpshmcompat-dockerd.started}" || true
 fi
 log "$($SUDO docker version --format 'Docker engine {{.Server.Version}} (API {{.Server.APIVersion}})') is up"
 
