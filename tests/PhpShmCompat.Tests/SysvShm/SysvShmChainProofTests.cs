@@ -10,7 +10,8 @@ namespace PhpShmCompat.Tests.SysvShm;
 /// </summary>
 public class SysvShmChainProofTests
 {
-    private const int EndOffset = 16, FreeOffset = 24;
+    private const int EndOffset = 16, FreeOffset = 24; // header fields
+    private const int LengthField = 8, NextField = 16; // chunk fields, after the key
     private static readonly SysvShmFormat F = SysvShmFormat.Php64;
 
     private static byte[] Image(int variables)
@@ -24,9 +25,14 @@ public class SysvShmChainProofTests
     {
         PhpShmHeader header = SysvShmLayout.ReadHeader(image);
         var offsets = new List<int>();
-        for (long pos = header.Start; pos < header.End; pos += ReadLong(image, (int)pos + 16)) offsets.Add((int)pos);
+        for (long pos = header.Start; pos < header.End; pos += ReadLong(image, (int)pos + NextField)) offsets.Add((int)pos);
         return offsets;
     }
+
+    // The data bytes a chunk has room for before its next: next minus the chunk header.
+    private static long DataRoom(byte[] image, int chunk) => ReadLong(image, chunk + NextField) - SysvShmLayout.ChunkHeaderSize;
+
+    private static void SetLength(byte[] image, int chunk, long length) => WriteLong(image, chunk + LengthField, length);
 
     private static bool IsWhole(byte[] image, int chunkOffset = -1) => IsWhole(image, image.Length, chunkOffset);
 
@@ -61,10 +67,10 @@ public class SysvShmChainProofTests
     }
 
     [Theory]
-    [InlineData(8, -1L)]            // negative length
-    [InlineData(8, 1000L)]          // longer than its chunk leaves room for
-    [InlineData(16, 8L)]            // next inside the chunk's own header
-    [InlineData(16, 60_000L)]       // next past the end
+    [InlineData(LengthField, -1L)]     // negative length
+    [InlineData(LengthField, 1000L)]   // longer than its chunk leaves room for
+    [InlineData(NextField, 8L)]        // next inside the chunk's own header
+    [InlineData(NextField, 60_000L)]   // next past the end
     public void AChunkThatDoesNotFitIsNotWhole(int field, long value)
     {
         byte[] image = Image(3);
@@ -79,10 +85,9 @@ public class SysvShmChainProofTests
         // The last chunk's next is exactly the room left, its length exactly next - 24.
         byte[] image = Image(3);
         int last = ChunkOffsets(image)[2];
-        long next = ReadLong(image, last + 16);
-        WriteLong(image, last + 8, next - SysvShmLayout.ChunkHeaderSize);
+        SetLength(image, last, DataRoom(image, last));
         Assert.True(IsWhole(image));
-        WriteLong(image, last + 8, next - SysvShmLayout.ChunkHeaderSize + 1);
+        SetLength(image, last, DataRoom(image, last) + 1);
         Assert.False(IsWhole(image));
     }
 
@@ -131,8 +136,7 @@ public class SysvShmChainProofTests
         // Still within the room the rest of the list leaves, but longer than its own chunk.
         byte[] image = Image(3);
         int first = ChunkOffsets(image)[0];
-        long next = ReadLong(image, first + 16);
-        WriteLong(image, first + 8, next - SysvShmLayout.ChunkHeaderSize + 1);
+        SetLength(image, first, DataRoom(image, first) + 1);
         Assert.False(IsWhole(image));
     }
 
@@ -143,7 +147,7 @@ public class SysvShmChainProofTests
         byte[] image = Image(2);
         SysvShmLayout.Put(image, 3, ReadOnlySpan<byte>.Empty);
         List<int> chunks = ChunkOffsets(image);
-        Assert.Equal(0, ReadLong(image, chunks[^1] + 8));
+        Assert.Equal(0, ReadLong(image, chunks[^1] + LengthField));
         Assert.True(IsWhole(image));
         Assert.True(IsWhole(image, chunks[^1]));
     }
