@@ -13,13 +13,25 @@ internal sealed class SysvShmIndex
     /// <summary>A walk that passes at least this many chunks builds an index; shorter walks are cheaper than one.</summary>
     public const int WalkThreshold = 16;
 
-    private readonly Dictionary<long, Entry> _entries;
+    /// <summary>
+    /// Keys from 0 to below this many times the chunk count (plus <see cref="DenseSlack"/>) are
+    /// looked up in an array indexed by key instead of a dictionary: PHP scripts mostly number
+    /// their variables from 0.
+    /// </summary>
+    private const int DenseFactor = 4;
+
+    private const int DenseSlack = 64;
+
+    // Exactly one of the two holds the entries.
+    private readonly Entry[]? _dense;
+    private readonly Dictionary<long, Entry>? _sparse;
     private readonly PhpShmHeader _header;
     private readonly int _wordSize;
 
-    private SysvShmIndex(Dictionary<long, Entry> entries, PhpShmHeader header, int wordSize)
+    private SysvShmIndex(Entry[]? dense, Dictionary<long, Entry>? sparse, PhpShmHeader header, int wordSize)
     {
-        _entries = entries;
+        _dense = dense;
+        _sparse = sparse;
         _header = header;
         _wordSize = wordSize;
     }
@@ -58,9 +70,28 @@ internal sealed class SysvShmIndex
         List<SysvShmLayout.Chunk> chunks;
         try { chunks = SysvShmLayout.Chunks(f, segment, header); }
         catch (PhpShmCorruptException) { return null; } // the caller's walk reports it, or a writer is busy
-        var entries = new Dictionary<long, Entry>(chunks.Count);
-        foreach (SysvShmLayout.Chunk c in chunks) entries.TryAdd(c.Key, new Entry(c.Offset, c.Length, c.Next));
-        return new SysvShmIndex(entries, header, f.WordSize);
+        long maxKey = -1;
+        bool dense = true;
+        foreach (SysvShmLayout.Chunk c in chunks)
+        {
+            if (c.Key < 0) dense = false;
+            else maxKey = Math.Max(maxKey, c.Key);
+        }
+        if (dense && maxKey < ((long)DenseFactor * chunks.Count) + DenseSlack)
+        {
+            // The first chunk of a key wins, as in PHP's walk; offset 0 marks a key with none
+            // (no chunk starts inside the header).
+            var entries = new Entry[maxKey + 1];
+            foreach (SysvShmLayout.Chunk c in chunks)
+            {
+                ref Entry slot = ref entries[c.Key];
+                if (slot.Offset == 0) slot = new Entry(c.Offset, c.Length, c.Next);
+            }
+            return new SysvShmIndex(entries, null, header, f.WordSize);
+        }
+        var byKey = new Dictionary<long, Entry>(chunks.Count);
+        foreach (SysvShmLayout.Chunk c in chunks) byKey.TryAdd(c.Key, new Entry(c.Offset, c.Length, c.Next));
+        return new SysvShmIndex(null, byKey, header, f.WordSize);
     }
 
     private bool Matches(in SysvShmFormat f, in PhpShmHeader header) => f.WordSize == _wordSize && header == _header;
@@ -72,7 +103,8 @@ internal sealed class SysvShmIndex
     /// </summary>
     private bool TryLocate(in SysvShmFormat f, ReadOnlySpan<byte> segment, in PhpShmHeader header, long key, out SysvShmLayout.Chunk chunk, out bool remembered)
     {
-        if (!_entries.TryGetValue(key, out Entry e))
+        Entry e = default;
+        if (_dense is { } dense ? (ulong)key >= (ulong)dense.Length || (e = dense[key]).Offset == 0 : !_sparse!.TryGetValue(key, out e))
         {
             chunk = default;
             remembered = false;

@@ -42,8 +42,17 @@ internal static class SysvShmLayout
         public int DataOffset => Offset + HeaderBytes;
     }
 
+    /// <summary>The magic's 7 bytes and a zero byte, read as one native-endian word.</summary>
+    private static readonly ulong MagicWord = MemoryMarshal.Read<ulong>("PHP_SM\0\0"u8);
+
+    /// <summary>Selects bytes 0..6 of a native-endian word (byte 7 is not part of the magic).</summary>
+    private static readonly ulong MagicMask = MemoryMarshal.Read<ulong>([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x00]);
+
     /// <summary>True when bytes 0..6 are <c>PHP_SM\0</c> (PHP's <c>strcmp</c> test).</summary>
-    public static bool HasMagic(ReadOnlySpan<byte> segment) => segment.Length >= Magic.Length && segment[..Magic.Length].SequenceEqual(Magic);
+    public static bool HasMagic(ReadOnlySpan<byte> segment)
+        => segment.Length >= sizeof(ulong)
+            ? ((MemoryMarshal.Read<ulong>(segment) ^ MagicWord) & MagicMask) == 0
+            : segment.Length >= Magic.Length && segment[..Magic.Length].SequenceEqual(Magic);
 
     /// <summary>
     /// Writes a fresh header as <c>shm_attach</c> does for a segment without the magic, except
@@ -70,8 +79,31 @@ internal static class SysvShmLayout
     /// <inheritdoc cref="ReadHeader(ReadOnlySpan{byte})"/>
     public static PhpShmHeader ReadHeader(in SysvShmFormat f, ReadOnlySpan<byte> segment)
     {
-        CheckHeader(f, segment, ProblemSink.Throwing, out PhpShmHeader header);
+        if (!f.Is32Bit && TryReadValidHeader64(segment, out PhpShmHeader header)) return header;
+        CheckHeader(f, segment, ProblemSink.Throwing, out header);
         return header;
+    }
+
+    /// <summary>
+    /// The checks of <see cref="CheckHeader"/> on a 64-bit header, in one pass over its five
+    /// words and without building any report: every read of the segment starts here. A header
+    /// that fails any check goes to <see cref="CheckHeader"/>, which says which one.
+    /// </summary>
+    private static bool TryReadValidHeader64(ReadOnlySpan<byte> segment, out PhpShmHeader header)
+    {
+        if (segment.Length < HeaderSize)
+        {
+            header = default;
+            return false;
+        }
+        ReadOnlySpan<long> words = MemoryMarshal.Cast<byte, long>(segment[..HeaderSize]);
+        long start = words[1], end = words[2], free = words[3], total = words[4];
+        header = new PhpShmHeader(start, end, free, total);
+        return (((ulong)words[0] ^ MagicWord) & MagicMask) == 0
+            && total >= HeaderSize && total <= segment.Length
+            && start >= HeaderSize && start <= total
+            && end >= start && end <= total
+            && free >= 0 && free <= total - end;
     }
 
     /// <summary>Finds the first chunk with <paramref name="key"/>, validating every chunk walked.</summary>
