@@ -61,9 +61,18 @@ internal static class NameCache
             for (int i = 8; i < name.Length - 8; i += 8) h = (h ^ BinaryPrimitives.ReadUInt64LittleEndian(name[i..])) * 0xBF58476D1CE4E5B9UL;
             h ^= BinaryPrimitives.ReadUInt64LittleEndian(name[^8..]);
         }
-        else
+        else if (name.Length >= 4)
         {
-            for (int i = 0; i < name.Length; i++) h = (h ^ name[i]) * 0x100000001B3UL;
+            // 4 to 7 bytes: the first four and the last four (overlapping) hold every byte; the
+            // last ones go low, so that names alike but for their end differ in every bit above.
+            h ^= BinaryPrimitives.ReadUInt32LittleEndian(name[^4..]) | ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(name) << 32);
+            h *= 0xBF58476D1CE4E5B9UL;
+        }
+        else if (!name.IsEmpty)
+        {
+            // 1 to 3 bytes: the first, middle and last byte hold every byte.
+            h ^= name[^1] | ((ulong)name[name.Length >> 1] << 8) | ((ulong)name[0] << 16);
+            h *= 0xBF58476D1CE4E5B9UL;
         }
         h *= 0x94D049BB133111EBUL;
         return (uint)(h >> 32);
