@@ -16,7 +16,7 @@ public sealed partial class PhpSharedMemory
     private const int MaxCopyAttempts = 8;
 
     /// <summary>Variables up to this size are copied to the reader's stack instead of a pooled buffer.</summary>
-    private const int InlineCopyBytes = 256;
+    private const int InlineCopyBytes = 512;
 
     /// <summary>How often a walk that meets a bad chunk is tried again (a writer may be moving the chain).</summary>
     private const int MaxWalkAttempts = 3;
