@@ -39,6 +39,9 @@ internal sealed class SysvShmIndex
     /// <summary>The header fields the positions were read under.</summary>
     public PhpShmHeader Header => _header;
 
+    /// <summary>True when the positions are kept in an array indexed by key (keys from 0, few gaps).</summary>
+    internal bool IsDense => _dense is not null;
+
     /// <summary>
     /// The first chunk of <paramref name="key"/>, as PHP's walk finds it, through
     /// <paramref name="index"/> when that proves right, otherwise by a walk (which then builds a

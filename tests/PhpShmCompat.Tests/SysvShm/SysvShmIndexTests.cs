@@ -10,10 +10,15 @@ namespace PhpShmCompat.Tests.SysvShm;
 /// </summary>
 public class SysvShmIndexTests
 {
+    // Keys numbered from 0 keep their positions in an array indexed by key, others (spread out,
+    // or negative) in a dictionary: both must answer as the walk.
     [Theory]
-    [InlineData(8, 11)]
-    [InlineData(4, 12)]
-    public void IndexedReadsFindWhatTheWalkFinds(int wordSize, int seed)
+    [InlineData(8, 11, 0, 1)]
+    [InlineData(4, 12, 0, 1)]
+    [InlineData(8, 13, 1_000_000, 7919)]
+    [InlineData(8, 14, -200, 1)]
+    [InlineData(4, 15, -200, 1)]
+    public void IndexedReadsFindWhatTheWalkFinds(int wordSize, int seed, long keyOffset, long keyStride)
     {
         SysvShmFormat f = wordSize == 8 ? SysvShmFormat.Php64 : SysvShmFormat.Php32;
         var rng = new Random(seed);
@@ -21,12 +26,13 @@ public class SysvShmIndexTests
         SysvShmLayout.Initialize(f, image);
         SysvShmIndex? index = null;
         const int keys = 400;
-        int hits = 0, sameHeaderMoves = 0;
+        int hits = 0, denseHits = 0, sameHeaderMoves = 0;
+        long Key(long n) => keyOffset + (keyStride * n);
         for (int op = 0; op < 20_000; op++)
         {
             PhpShmHeader before = SysvShmLayout.ReadHeader(f, image);
             List<long> layoutBefore = SysvShmLayout.Keys(f, image);
-            long key = rng.Next(keys);
+            long key = Key(rng.Next(keys));
             switch (rng.Next(4))
             {
                 case 0: // remove
@@ -35,7 +41,7 @@ public class SysvShmIndexTests
                 case 1: // remove one key, put another of the same size: the header ends as it was
                     if (SysvShmLayout.TryFind(f, image, before, key, out var old) && SysvShmLayout.Remove(f, image, key))
                     {
-                        long other = rng.Next(keys);
+                        long other = Key(rng.Next(keys));
                         TryPut(f, image, other, Payload(rng, old.Length));
                     }
                     break;
@@ -48,18 +54,54 @@ public class SysvShmIndexTests
 
             for (int r = 0; r < 8; r++)
             {
-                long probe = rng.Next(keys + 10);
+                long probe = Key(rng.Next(-5, keys + 10)); // some below and above every key
+
                 bool walked = SysvShmLayout.TryFind(f, image, after, probe, out var expected);
                 SysvShmIndex? previous = index;
                 bool viaIndex = SysvShmIndex.Locate(ref index, f, image, after, probe, out var actual);
                 Assert.Equal(walked, viaIndex);
                 if (walked) Assert.Equal(expected, actual);
-                if (ReferenceEquals(previous, index) && previous is not null && previous.Header == after && walked) hits++;
+                if (ReferenceEquals(previous, index) && previous is not null && previous.Header == after && walked)
+                {
+                    hits++;
+                    if (previous.IsDense) denseHits++;
+                }
             }
         }
         // The run must have exercised both the cache and the moves that keep the header as it was.
         Assert.True(hits > 50_000, $"only {hits} reads through the index");
         Assert.True(sameHeaderMoves > 1000, $"only {sameHeaderMoves} layout changes under an unchanged header");
+        if (keyOffset == 0) Assert.True(denseHits > 10_000, $"only {denseHits} reads through an index by key");
+        else Assert.Equal(0, denseHits);
+    }
+
+    [Theory]
+    [InlineData(8)]
+    [InlineData(4)]
+    public void AKeyTwiceInTheChainIsFoundAtItsFirstChunkAsByTheWalk(int wordSize)
+    {
+        SysvShmFormat f = wordSize == 8 ? SysvShmFormat.Php64 : SysvShmFormat.Php32;
+        var image = new byte[8192];
+        SysvShmLayout.Initialize(f, image);
+        for (int k = 0; k < 40; k++) SysvShmLayout.Put(f, image, k, Encoding.ASCII.GetBytes($"s:4:\"v{k,3}\";"));
+        // PHP never writes a key twice, but a segment can hold it: the chunk of key 30 renamed 3.
+        PhpShmHeader header = SysvShmLayout.ReadHeader(f, image);
+        Assert.True(SysvShmLayout.TryFind(f, image, header, 30, out var renamed));
+        f.Write(image, renamed.Offset, 3);
+
+        SysvShmIndex? index = SysvShmIndex.TryBuild(f, image, header);
+        Assert.NotNull(index);
+        Assert.True(index.IsDense);
+        SysvShmIndex? current = index;
+        foreach (long k in new long[] { 3, 30, 0, 39, 40, -1, long.MinValue, long.MaxValue })
+        {
+            bool walked = SysvShmLayout.TryFind(f, image, header, k, out var expected);
+            Assert.Equal(walked, SysvShmIndex.Locate(ref current, f, image, header, k, out var actual));
+            if (walked) Assert.Equal(expected, actual);
+        }
+        Assert.True(SysvShmIndex.Locate(ref current, f, image, header, 3, out var first));
+        Assert.True(first.Offset < renamed.Offset);
+        Assert.Same(index, current); // nothing was stale: no rebuild
     }
 
     [Fact]
