@@ -90,6 +90,8 @@ public class WriterContractTests
             Assert.Equal("classColonCase", ex.ParamName);
             Assert.Contains("Enum case must be 'Class:Case'.", ex.Message);
         }
+        Assert.Equal("className", Assert.Throws<ArgumentNullException>(() => w.WriteEnumCase(null!, "Case")).ParamName);
+        Assert.Equal("caseName", Assert.Throws<ArgumentNullException>(() => w.WriteEnumCase("Suit", null!)).ParamName);
         Assert.Throws<PhpSerializationException>(() => w.WriteSerializable("not a class"u8, "x"u8));
         Assert.Throws<PhpSerializationException>(() => w.WriteStartObject("\\Lead", 0)); // PHP refuses a leading backslash
         Assert.Equal(0, w.BytesWritten);

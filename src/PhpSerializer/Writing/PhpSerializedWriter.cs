@@ -155,7 +155,13 @@ public sealed class PhpSerializedWriter
     }
 
     /// <summary>Writes <c>E:n:"Class:Case";</c>.</summary>
-    public void WriteEnumCase(string className, string caseName) => WriteEnumCase(Encoding.UTF8.GetBytes(className + ":" + caseName));
+    /// <exception cref="ArgumentNullException"><paramref name="className"/> or <paramref name="caseName"/> is null.</exception>
+    public void WriteEnumCase(string className, string caseName)
+    {
+        ArgumentNullException.ThrowIfNull(className);
+        ArgumentNullException.ThrowIfNull(caseName);
+        WriteEnumCase(Encoding.UTF8.GetBytes(className + ":" + caseName));
+    }
 
     /// <summary>Writes <c>C:n:"Class":m:{payload}</c> with the raw payload bytes.</summary>
     public void WriteSerializable(ReadOnlySpan<byte> className, ReadOnlySpan<byte> payload)

@@ -58,7 +58,10 @@ public class PhpDocumentApiTests
         Assert.Equal(0.5, root["3"].GetDouble()); // "3" is the int key 3, as in PHP
         Assert.Equal("No element 'missing'", Assert.Throws<KeyNotFoundException>(() => root["missing"]).Message);
         Assert.Equal("No element 4", Assert.Throws<KeyNotFoundException>(() => root[4]).Message);
-        Assert.False(root.TryGetValue(-3, out _));
+        Assert.False(root.TryGetValue(-3, out PhpElement missed));
+        Assert.Equal(default, missed); // as JsonElement.TryGetProperty: a miss leaves the default element
+        Assert.False(root.TryGetValue("missing", out missed));
+        Assert.Equal(default, missed);
         Assert.Throws<ArgumentNullException>(() => root.TryGetValue((string)null!, out _));
 
         // A key longer than any on the stack is looked up the same way.
