@@ -345,16 +345,23 @@ internal ref struct DocumentBuilder
 
     private readonly bool HasDuplicateKeys(ReadOnlySpan<KeyPrint> keys)
     {
-        // Few keys: comparing each pair of prints is cheaper than a table.
+        // Few keys: one bit per print in a word; only a key whose bit is already set is compared
+        // with the keys before it (equal keys have equal prints, so they always meet there).
         if (keys.Length <= SmallContainer)
         {
-            for (int i = 0; i < keys.Length - 1; i++)
+            ulong seen = 0;
+            for (int i = 0; i < keys.Length; i++)
             {
                 ulong print = keys[i].Print;
-                for (int j = i + 1; j < keys.Length; j++)
+                ulong bit = 1UL << (int)((print * 0x9E3779B97F4A7C15UL) >> 58);
+                if ((seen & bit) != 0)
                 {
-                    if (keys[j].Print == print && SameKey(keys[i], keys[j])) return true;
+                    for (int j = 0; j < i; j++)
+                    {
+                        if (keys[j].Print == print && SameKey(keys[j], keys[i])) return true;
+                    }
                 }
+                seen |= bit;
             }
             return false;
         }
