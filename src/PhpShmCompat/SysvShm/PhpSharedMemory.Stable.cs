@@ -92,11 +92,11 @@ public sealed partial class PhpSharedMemory
     private bool TryCopyStable<TTarget>(long varKey, Span<byte> inline, ref TTarget target, out SysvShmLayout.Chunk chunk, out bool inlined)
         where TTarget : struct, ICopyTarget
     {
-        inlined = false;
         using var lease = _mapping.Acquire();
         ReadOnlySpan<byte> segment = lease.Span;
+        if (TryCopyRemembered64(varKey, segment, inline, ref target, out chunk, out inlined, out bool copied)) return true;
         int walkFailures = 0;
-        for (int attempt = 1; ; attempt++)
+        for (int attempt = copied ? 2 : 1; ; attempt++)
         {
             SysvShmFormat f = FormatOf(segment);
             PhpShmHeader header;
@@ -129,6 +129,47 @@ public sealed partial class PhpSharedMemory
             }
             Thread.Yield();
         }
+    }
+
+    /// <summary>
+    /// The common read in one pass on plain locals: a 64-bit segment whose header checks out, a
+    /// position the index remembers that still holds the chunk, and a copy no writer changed. It
+    /// makes exactly the checks of the general loop of <see cref="TryCopyStable{TTarget}(long, Span{byte}, ref TTarget, out SysvShmLayout.Chunk, out bool)"/>
+    /// (header, remembered position, copy unchanged) and answers only when every one passes;
+    /// anything else (a 32-bit segment, no remembered position, a writer at work, unlocked
+    /// writers, any error) is left to the loop, which decides. <paramref name="copied"/> says
+    /// whether a copy was tried (it counts as the loop's first attempt).
+    /// </summary>
+    private bool TryCopyRemembered64<TTarget>(long varKey, ReadOnlySpan<byte> segment, Span<byte> inline, ref TTarget target, out SysvShmLayout.Chunk chunk, out bool inlined, out bool copied)
+        where TTarget : struct, ICopyTarget
+    {
+        const int head = SysvShmLayout.ChunkHeaderSize;
+        chunk = default;
+        inlined = copied = false;
+        SysvShmIndex? index = Volatile.Read(ref _index);
+        if (index is null || !_options.CachePositions || _options.UnlockedWriters || _options.Layout == PhpShmLayout.Php32
+            || segment.Length < SysvShmLayout.HeaderSize) return false;
+        ReadOnlySpan<long> words = MemoryMarshal.Cast<byte, long>(segment[..SysvShmLayout.HeaderSize]);
+        long start = words[1], end = words[2], free = words[3], total = words[4];
+        if (!SysvShmLayout.IsValidHeader64(words[0], start, end, free, total, segment.Length)
+            || !index.TryRemembered64(varKey, start, end, free, total, out int pos, out int length, out int next)) return false;
+        // The chunk header at the remembered position, within the bounds a walk checks (end <= segment length here).
+        long room = end - pos;
+        if (pos < start || room < head) return false;
+        ReadOnlySpan<long> fields = MemoryMarshal.Cast<byte, long>(segment.Slice(pos, head));
+        if (fields[0] != varKey || fields[1] != length || fields[2] != next
+            || (ulong)length > (ulong)(room - head) || next < head + (long)length || next > room) return false;
+
+        ReadOnlySpan<byte> data = segment.Slice(pos + head, length);
+        inlined = length <= inline.Length;
+        Span<byte> copy = inlined ? inline[..length] : target.Take(length);
+        data.CopyTo(copy);
+        copied = true;
+        // Read again after the copy: the header's four fields, the chunk header and every data byte.
+        if (words[1] != start || words[2] != end || words[3] != free || words[4] != total
+            || fields[0] != varKey || fields[1] != length || fields[2] != next || !data.SequenceEqual(copy)) return false;
+        chunk = new SysvShmLayout.Chunk(pos, varKey, length, next, head);
+        return true;
     }
 
     // The header and the chunk header read again: the same fields, within the same bounds.

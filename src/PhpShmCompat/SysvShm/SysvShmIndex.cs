@@ -97,6 +97,20 @@ internal sealed class SysvShmIndex
         return new SysvShmIndex(null, byKey, header, f.WordSize);
     }
 
+    /// <summary>
+    /// The remembered offset, <c>length</c> and <c>next</c> of <paramref name="key"/>'s first chunk
+    /// when this index was built from a 64-bit segment under exactly these header fields (the
+    /// first condition of <see cref="TryLocate"/>; the caller checks the chunk header itself).
+    /// </summary>
+    public bool TryRemembered64(long key, long start, long end, long free, long total, out int offset, out int length, out int next)
+    {
+        Entry e = default;
+        bool found = _wordSize == 8 && start == _header.Start && end == _header.End && free == _header.Free && total == _header.Total
+            && (_dense is { } dense ? (ulong)key < (ulong)dense.Length && (e = dense[key]).Offset != 0 : _sparse!.TryGetValue(key, out e));
+        (offset, length, next) = (e.Offset, e.Length, e.Next);
+        return found;
+    }
+
     private bool Matches(in SysvShmFormat f, in PhpShmHeader header) => f.WordSize == _wordSize && header == _header;
 
     /// <summary>

@@ -99,12 +99,16 @@ internal static class SysvShmLayout
         ReadOnlySpan<long> words = MemoryMarshal.Cast<byte, long>(segment[..HeaderSize]);
         long start = words[1], end = words[2], free = words[3], total = words[4];
         header = new PhpShmHeader(start, end, free, total);
-        return (((ulong)words[0] ^ MagicWord) & MagicMask) == 0
-            && total >= HeaderSize && total <= segment.Length
+        return IsValidHeader64(words[0], start, end, free, total, segment.Length);
+    }
+
+    /// <summary>The checks of <see cref="CheckHeader"/> on the five words of a 64-bit header (the magic word first).</summary>
+    public static bool IsValidHeader64(long magicWord, long start, long end, long free, long total, int segmentLength)
+        => (((ulong)magicWord ^ MagicWord) & MagicMask) == 0
+            && total >= HeaderSize && total <= segmentLength
             && start >= HeaderSize && start <= total
             && end >= start && end <= total
             && free >= 0 && free <= total - end;
-    }
 
     /// <summary>Finds the first chunk with <paramref name="key"/>, validating every chunk walked.</summary>
     public static bool TryFind(ReadOnlySpan<byte> segment, in PhpShmHeader header, long key, out Chunk chunk)
