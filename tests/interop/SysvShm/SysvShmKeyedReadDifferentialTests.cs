@@ -1,3 +1,4 @@
+using PhpSerializer;
 using PhpShmCompat.TestSupport;
 using Xunit.Abstractions;
 
@@ -51,7 +52,8 @@ public class SysvShmKeyedReadDifferentialTests(ITestOutputHelper output)
             php.StandardInput.Close();
             Assert.Equal("ready", php.StandardOutput.ReadLine());
             var rng = new Random(99);
-            int compared = 0, present = 0, differences = 0;
+            int compared = 0, present = 0, differences = 0, documentsCompared = 0;
+            using PhpDocument document = PhpDocument.Create();
             string? first = null;
             while (!php.HasExited || compared == 0)
             {
@@ -71,6 +73,17 @@ public class SysvShmKeyedReadDifferentialTests(ITestOutputHelper output)
                             differences++;
                             first ??= $"variable {varKey}: keyed {Show(keyed)}, walk {Show(walked)}";
                         }
+                        if (r % 4 != 0) continue;
+                        // The value and the document reads (their one-pass form included) as well.
+                        byte[]? value = shm.TryGet(varKey, out PhpValue? v) ? PhpSerialization.Serialize(v) : null;
+                        byte[]? doc = shm.TryGetDocument(varKey, document) ? PhpSerialization.Serialize(document.RootElement.ToValue()) : null;
+                        documentsCompared++;
+                        foreach ((string what, byte[]? read) in new[] { ("value", value), ("document", doc) })
+                        {
+                            if ((read is null) == (walked is null) && (read ?? []).AsSpan().SequenceEqual(walked ?? [])) continue;
+                            differences++;
+                            first ??= $"variable {varKey}: {what} {Show(read)}, walk {Show(walked)}";
+                        }
                     }
                 }
                 finally
@@ -81,7 +94,7 @@ public class SysvShmKeyedReadDifferentialTests(ITestOutputHelper output)
             php.WaitForExit();
             Assert.Equal("done", php.StandardOutput.ReadLine());
             Assert.Equal(0, php.ExitCode);
-            output.WriteLine($"{compared} keyed reads compared with a full walk ({present} present), {differences} differ");
+            output.WriteLine($"{compared} keyed reads compared with a full walk ({present} present; {documentsCompared} also as value and document), {differences} differ");
             Assert.True(differences == 0, first);
             Assert.True(compared > 10_000 && present > compared / 3, $"compared {compared}, present {present}");
         }
