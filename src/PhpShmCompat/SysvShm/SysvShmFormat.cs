@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace PhpShmCompat;
@@ -74,7 +73,6 @@ internal readonly struct SysvShmFormat
     /// below 40, or above 2^32), so no valid 64-bit segment is read as 32-bit and a 64-bit header
     /// is checked exactly as before. Anything else, a segment without the magic included, is 64-bit.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] // every read of a segment starts here
     public static SysvShmFormat For(ReadOnlySpan<byte> segment, PhpShmLayout requested) => requested switch
     {
         PhpShmLayout.Php64 => Php64,
@@ -82,7 +80,6 @@ internal readonly struct SysvShmFormat
         _ => Detect(segment),
     };
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static SysvShmFormat Detect(ReadOnlySpan<byte> segment)
         => segment.Length >= 24 && SysvShmLayout.HasMagic(segment) && MemoryMarshal.Read<int>(segment.Slice(8, 4)) == 24 ? Php32 : Php64;
 }

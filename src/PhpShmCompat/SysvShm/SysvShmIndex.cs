@@ -106,9 +106,15 @@ internal sealed class SysvShmIndex
     {
         Entry e = default;
         bool found = _wordSize == 8 && start == _header.Start && end == _header.End && free == _header.Free && total == _header.Total
-            && (_dense is { } dense ? (ulong)key < (ulong)dense.Length && (e = dense[key]).Offset != 0 : _sparse!.TryGetValue(key, out e));
+            && TryGetEntry(key, out e);
         (offset, length, next) = (e.Offset, e.Length, e.Next);
         return found;
+    }
+
+    private bool TryGetEntry(long key, out Entry e)
+    {
+        e = default;
+        return _dense is { } dense ? (ulong)key < (ulong)dense.Length && (e = dense[key]).Offset != 0 : _sparse!.TryGetValue(key, out e);
     }
 
     private bool Matches(in SysvShmFormat f, in PhpShmHeader header) => f.WordSize == _wordSize && header == _header;
@@ -120,8 +126,7 @@ internal sealed class SysvShmIndex
     /// </summary>
     private bool TryLocate(in SysvShmFormat f, ReadOnlySpan<byte> segment, in PhpShmHeader header, long key, out SysvShmLayout.Chunk chunk, out bool remembered)
     {
-        Entry e = default;
-        if (_dense is { } dense ? (ulong)key >= (ulong)dense.Length || (e = dense[key]).Offset == 0 : !_sparse!.TryGetValue(key, out e))
+        if (!TryGetEntry(key, out Entry e))
         {
             chunk = default;
             remembered = false;

@@ -361,15 +361,7 @@ internal static class SysvShmLayout
         int head = f.ChunkHeaderSize, w = f.WordSize;
         long end = Math.Min(header.End, segment.Length);
         if (pos < header.Start || pos > end - head) return false;
-        if (f.Is32Bit)
-        {
-            if (f.Read(segment, pos) != key || f.Read(segment, pos + w) != length || f.Read(segment, pos + (2 * w)) != next) return false;
-        }
-        else
-        {
-            ReadOnlySpan<long> fields = MemoryMarshal.Cast<byte, long>(segment.Slice(pos, ChunkHeaderSize));
-            if (fields[0] != key || fields[1] != length || fields[2] != next) return false;
-        }
+        if (f.Read(segment, pos) != key || f.Read(segment, pos + w) != length || f.Read(segment, pos + (2 * w)) != next) return false;
         long room = end - pos;
         if ((ulong)length > (ulong)(room - head) || next < head + (long)length || next > room) return false;
         chunk = new Chunk(pos, key, length, next, head);
