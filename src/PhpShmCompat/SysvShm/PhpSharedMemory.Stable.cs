@@ -132,6 +132,25 @@ public sealed partial class PhpSharedMemory
     }
 
     /// <summary>
+    /// The one-pass read alone, copying into <paramref name="into"/>: true only when it answered
+    /// by itself (the general loop was not needed) and the variable fit there. For tests, which
+    /// cannot tell it from the loop otherwise (every way it refuses ends in the loop's answer).
+    /// </summary>
+    internal bool TryCopyRememberedOnly(long varKey, Span<byte> into, out SysvShmLayout.Chunk chunk)
+    {
+        using var lease = _mapping.Acquire();
+        var scratch = new ScratchTarget();
+        try
+        {
+            return TryCopyRemembered64(varKey, lease.Span, into, ref scratch, out chunk, out bool inlined, out _) && inlined;
+        }
+        finally
+        {
+            scratch.Release();
+        }
+    }
+
+    /// <summary>
     /// The common read in one pass on plain locals: a 64-bit segment whose header checks out, a
     /// position the index remembers that still holds the chunk, and a copy no writer changed. It
     /// makes exactly the checks of the general loop of <see cref="TryCopyStable{TTarget}(long, Span{byte}, ref TTarget, out SysvShmLayout.Chunk, out bool)"/>
