@@ -1,3 +1,5 @@
+using static PhpShmCompat.Tests.SysvShm.ShmImages;
+
 namespace PhpShmCompat.Tests.SysvShm;
 
 /// <summary>
@@ -80,7 +82,8 @@ public class SysvShmHeaderReadTests
             return false;
         }
         Assert.Null(firstHeaderProblem);
-        Assert.Equal(new PhpShmHeader(ReadLong(image, 8), ReadLong(image, 16), ReadLong(image, 24), ReadLong(image, 32)), header);
+        Assert.Equal(new PhpShmHeader(ReadLong(image, SysvShmLayout.StartOffset), ReadLong(image, SysvShmLayout.EndOffset),
+            ReadLong(image, SysvShmLayout.FreeOffset), ReadLong(image, SysvShmLayout.TotalOffset)), header);
         return true;
     }
 
@@ -89,14 +92,11 @@ public class SysvShmHeaderReadTests
 
     private static byte[] Image(long start, long end, long free, long total)
     {
-        var image = new byte[Size];
-        "PHP_SM\0"u8.CopyTo(image);
-        BitConverter.TryWriteBytes(image.AsSpan(8), start);
-        BitConverter.TryWriteBytes(image.AsSpan(16), end);
-        BitConverter.TryWriteBytes(image.AsSpan(24), free);
-        BitConverter.TryWriteBytes(image.AsSpan(32), total);
+        byte[] image = NewImage(Size);
+        WriteLong(image, SysvShmLayout.StartOffset, start);
+        WriteLong(image, SysvShmLayout.EndOffset, end);
+        WriteLong(image, SysvShmLayout.FreeOffset, free);
+        WriteLong(image, SysvShmLayout.TotalOffset, total);
         return image;
     }
-
-    private static long ReadLong(byte[] image, int at) => BitConverter.ToInt64(image, at);
 }
