@@ -409,6 +409,16 @@ internal static partial class FastTreeWriter
         internal bool WriteArrayHeader(int count, int recursion, int openNonEmpty)
         {
             if (count > 0 && !CanEnter(recursion, openNonEmpty)) return Fail(WriteStatus.NotHandled);
+            if ((uint)count < 100)
+            {
+                if (!TryTake(count < 10 ? 5 : 6, out Span<byte> t)) return false;
+                t[0] = (byte)'a';
+                t[1] = (byte)':';
+                WriteBelow100(t, 2, count);
+                t[^2] = (byte)':';
+                t[^1] = (byte)'{';
+                return true;
+            }
             return Advance(PhpPrimitives.TryWriteArrayHeader(_dst[_pos..], count, out int n), n);
         }
 
@@ -435,7 +445,21 @@ internal static partial class FastTreeWriter
         /// <summary><c>s:len:"bytes";</c></summary>
         internal bool WriteString(ReadOnlySpan<byte> bytes)
         {
-            if (!TryWriteStringFrame(bytes.Length, out Span<byte> body)) return false;
+            int length = bytes.Length;
+            if (length < 100 && length <= _maxStringLength)
+            {
+                if (!TryTake(length + (length < 10 ? 7 : 8), out Span<byte> t)) return false;
+                t[0] = (byte)'s';
+                t[1] = (byte)':';
+                int at = WriteBelow100(t, 2, length);
+                t[at] = (byte)':';
+                t[at + 1] = (byte)'"';
+                bytes.CopyTo(t[(at + 2)..]);
+                t[^2] = (byte)'"';
+                t[^1] = (byte)';';
+                return true;
+            }
+            if (!TryWriteStringFrame(length, out Span<byte> body)) return false;
             bytes.CopyTo(body);
             return true;
         }
@@ -452,10 +476,54 @@ internal static partial class FastTreeWriter
         }
 
         /// <summary><c>i:n;</c></summary>
-        internal bool WriteInt(long value) => Advance(PhpPrimitives.TryWriteInt(_dst[_pos..], value, out int n), n);
+        internal bool WriteInt(long value)
+        {
+            if ((ulong)value < 100)
+            {
+                int small = (int)value;
+                if (!TryTake(small < 10 ? 4 : 5, out Span<byte> t)) return false;
+                t[0] = (byte)'i';
+                t[1] = (byte)':';
+                WriteBelow100(t, 2, small);
+                t[^1] = (byte)';';
+                return true;
+            }
+            return Advance(PhpPrimitives.TryWriteInt(_dst[_pos..], value, out int n), n);
+        }
 
         /// <summary><c>d:x;</c></summary>
         internal bool WriteFloat(double value) => Advance(PhpPrimitives.TryWriteFloat(_dst[_pos..], value, out int n), n);
+
+        // Numbers below 100 -- the lengths of most strings and keys, most int keys and counts --
+        // are written here in one or two digits, without the general digit loop and its calls.
+
+        // The next size bytes of the destination, taken (false, TooSmall: not enough room).
+        private bool TryTake(int size, out Span<byte> token)
+        {
+            int p = _pos;
+            if (size > _dst.Length - p)
+            {
+                token = default;
+                return Fail(WriteStatus.TooSmall);
+            }
+            token = _dst.Slice(p, size);
+            _pos = p + size;
+            return true;
+        }
+
+        // The digits of 0 <= value < 100 at t[at..]; returns the index after them.
+        private static int WriteBelow100(Span<byte> t, int at, int value)
+        {
+            if (value < 10)
+            {
+                t[at] = (byte)('0' + value);
+                return at + 1;
+            }
+            int tens = (value * 205) >> 11; // value / 10, exact for 0..1028
+            t[at] = (byte)('0' + tens);
+            t[at + 1] = (byte)('0' + value - tens * 10);
+            return at + 2;
+        }
 
         private bool Advance(bool written, int count)
         {

@@ -197,4 +197,34 @@ public class FastTreeWriterBoundaryTests
         Assert.Equal(size, output.WrittenCount);
         Assert.False(FastTreeWriter.TrySerialize(new ArrayBufferWriter<byte>(1), value, new PhpSerializerOptions { MaxOutputBytes = size - 1 }));
     }
+
+    // Lengths, ints and counts below 100 have their own short form in the writer; on both sides of
+    // 10 and 100 every one is written as the general path writes it, at exactly its size (one byte
+    // less is too small), as a value and as a key, alone and after other tokens.
+    [Fact]
+    public void NumbersOnBothSidesOf10And100AreWrittenAsTheGeneralPathWritesThem()
+    {
+        var options = new PhpSerializerOptions();
+        for (int n = 0; n <= 110; n++)
+        {
+            string text = new('x', n);
+            AssertHandled(text, options);
+            AssertHandled(new PhpArray { { text, 1L } }, options);
+            AssertHandled(PhpArray.List(1L, text), options);
+            AssertHandled((long)n, options);
+            AssertHandled(-(long)n, options);
+            AssertHandled(new PhpArray { { n, (long)n } }, options);
+            AssertHandled(new PhpObject("O") { { text, (long)n } }, options);
+
+            var list = new PhpArray();
+            for (int i = 0; i < n; i++) list.Add(PhpNull.Instance);
+            AssertHandled(list, options);
+            AssertHandled(PhpArray.List(list, list.Count), options);
+        }
+        foreach (long edge in new[] { long.MinValue, long.MinValue + 1, -101L, 999L, 1000L, int.MaxValue + 1L, long.MaxValue })
+        {
+            AssertHandled(edge, options);
+            AssertHandled(new PhpArray { { edge, edge } }, options);
+        }
+    }
 }
