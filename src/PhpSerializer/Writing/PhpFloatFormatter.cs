@@ -63,15 +63,49 @@ public static class PhpFloatFormatter
             destination[0] = (byte)'0';
             return 1;
         }
-        // Ends by k = 19 at the latest: magnitude * 10^19 >= 1e15 = PlainLimit.
         ReadOnlySpan<double> powers = PowersOf10;
-        for (int k = 0; ; k++)
+        for (int k = 0; k < FirstScales; k++)
         {
             double p = powers[k];
             double m = Math.Round(magnitude * p);
             if (m >= PlainLimit) return 0;
             if (m / p == magnitude) return Layout(double.IsNegative(value), (ulong)m, k, destination);
         }
+        // No k below FirstScales fits; one test at the largest k whose m stays under PlainLimit
+        // decides for all the others. If some k* <= top fits, with m*, then |v * 10^top - m* *
+        // 10^(top - k*)| is under 0.5 (v is within a relative 2^-53 of m* / 10^k*, and the product
+        // is rounded once: both errors times a value under 10^15 stay below 0.12), so the m found
+        // at top is m* * 10^(top - k*) and fits too. Conversely a fit at top is a fit the loop
+        // above would have found, continued. m* has no trailing zero (else k* - 1 would fit with
+        // m* / 10), so removing the zeros of m at top gives exactly the smallest k and its m.
+        int top = LargestScale(magnitude);
+        double pTop = powers[top];
+        double mTop = Math.Round(magnitude * pTop);
+        if (mTop / pTop != magnitude) return 0;
+        ulong digits = (ulong)mTop; // >= 1: magnitude >= 1e-4 and top >= FirstScales
+        while (digits % 10 == 0)
+        {
+            digits /= 10;
+            top--;
+        }
+        return Layout(double.IsNegative(value), digits, top, destination);
+    }
+
+    // Scales tried one by one before the one test at the largest: most short decimals (prices,
+    // measurements) have at most three decimals.
+    private const int FirstScales = 4;
+
+    // The largest k (FirstScales - 1 to 19) with round(magnitude * 10^k) < PlainLimit, for
+    // magnitude in [1e-4, 1e15) where k = FirstScales - 1 is known to be under it. The binary
+    // exponent e gives floor(log10(magnitude)) as floor(e * log10(2)) or one more, so k starts at
+    // 14 - floor(e * log10(2)) (at least the answer) and steps down; m only grows with k.
+    private static int LargestScale(double magnitude)
+    {
+        int e = (int)(BitConverter.DoubleToUInt64Bits(magnitude) >> 52) - 1023; // -14 to 49 here
+        int k = 14 - ((e * 78913) >> 18); // floor(e * log10(2)) for |e| < 1650; 19 at most
+        ReadOnlySpan<double> powers = PowersOf10;
+        while (Math.Round(magnitude * powers[k]) >= PlainLimit) k--;
+        return k;
     }
 
     /// <summary>
@@ -168,6 +202,12 @@ public static class PhpFloatFormatter
         return pos;
     }
 
+    // 10^-3 .. 10^15 (10^-n as the double nearest it, as 1 / 10^n rounds).
+    private static ReadOnlySpan<double> DecimalBounds =>
+    [
+        1e-3, 1e-2, 1e-1, 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+
     private static ReadOnlySpan<double> PowersOf10 =>
     [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
@@ -189,10 +229,12 @@ public static class PhpFloatFormatter
         int s = 1075 - (int)(bits >> 52);
         if (s < 1 || s > 63) return 0; // the remainder fits one word (v >= 2^-11); smaller values: general formatter
 
-        // d: the decimal exponent, 10^(d-1) <= v < 10^d, from -3 to 15.
-        ReadOnlySpan<double> powers = PowersOf10;
-        int d = -3;
-        while (d < 15 && magnitude >= (d < 0 ? 1 / powers[-d] : powers[d])) d++;
+        // d: the decimal exponent, 10^(d-1) <= v < 10^d, from -3 to 15, found by comparing with
+        // the bounds from a start that is never above it: for v's binary exponent e, 10^j with
+        // j = floor(e * log10(2)) is at most 2^e <= v, and so is the double nearest 10^j.
+        ReadOnlySpan<double> bounds = DecimalBounds; // 10^d at d + 3
+        int d = Math.Clamp((((int)(bits >> 52) - 1023) * 78913 >> 18) + 1, -3, 15);
+        while (d < 15 && magnitude >= bounds[d + 3]) d++;
 
         ReadOnlySpan<ulong> pow = PhpFormat.PowersOf10;
         ulong half = 1UL << (s - 1);
@@ -225,33 +267,32 @@ public static class PhpFloatFormatter
         return 0;
     }
 
-    // [-]digits of m with the decimal point k digits from the right ("0.00ddd" when m has k digits or fewer).
+    // [-]digits of m with the decimal point k digits from the right ("0.00ddd" when m has k digits
+    // or fewer). The digits are written two at a time (PhpFormat.WriteDigits) where they end up,
+    // and for "int.frac" one place to the right first, the integer part then moved into the gap.
     private static int Layout(bool negative, ulong m, int k, Span<byte> destination)
     {
         int count = PhpFormat.CountDigits(m);
-        int pos = negative ? 1 : 0;
-        int length;
-        if (k == 0) length = pos + count;
-        else if (count > k) length = pos + count + 1;
-        else length = pos + 2 + k;
-        Span<byte> text = destination[..length];
-        if (negative) text[0] = (byte)'-';
-        // Digits from the right, the point k digits in.
-        int i = length - 1;
-        for (int written = 0; written < count; written++)
+        int pos = 0;
+        if (negative) destination[pos++] = (byte)'-';
+        if (k == 0)
         {
-            if (written == k && k != 0) text[i--] = (byte)'.';
-            ulong q = m / 10;
-            text[i--] = (byte)('0' + (int)(m - q * 10));
-            m = q;
+            PhpFormat.WriteDigits(destination.Slice(pos, count), m);
+            return pos + count;
         }
-        if (count <= k && k != 0)
+        if (count > k)
         {
-            for (int z = count; z < k; z++) text[i--] = (byte)'0';
-            text[i--] = (byte)'.';
-            text[i] = (byte)'0';
+            int intDigits = count - k;
+            PhpFormat.WriteDigits(destination.Slice(pos + 1, count), m);
+            for (int i = 0; i < intDigits; i++) destination[pos + i] = destination[pos + i + 1];
+            destination[pos + intDigits] = (byte)'.';
+            return pos + count + 1;
         }
-        return length;
+        destination[pos] = (byte)'0';
+        destination[pos + 1] = (byte)'.';
+        destination.Slice(pos + 2, k - count).Fill((byte)'0');
+        PhpFormat.WriteDigits(destination.Slice(pos + 2 + k - count, count), m);
+        return pos + 2 + k;
     }
 
     private static int Copy(ReadOnlySpan<byte> s, Span<byte> destination)
