@@ -81,14 +81,8 @@ internal sealed class IndexRowsWalkWorkload(byte[][] docs) : IWorkload
                 while (d[p] != (byte)';') p++;
                 return p + 1;
             case (byte)'s':
-            {
                 row.Kind = 4;
-                p += 2;
-                int length = (int)Number(d, ref p);
-                row.Start = p + 2;
-                row.Length = length;
-                return p + length + 4;
-            }
+                return String(d, p, ref row);
             case (byte)'a':
             case (byte)'O':
             {
@@ -129,15 +123,21 @@ internal sealed class IndexRowsWalkWorkload(byte[][] docs) : IWorkload
         if (d[p] == (byte)'s')
         {
             row.Kind = 8;
-            p += 2;
-            int length = (int)Number(d, ref p);
-            row.Start = p + 2;
-            row.Length = length;
-            return p + length + 4;
+            return String(d, p, ref row);
         }
         row.Kind = 7;
         p += 2;
         row.Bits = Number(d, ref p);
         return p + 1;
+    }
+
+    // s:len:"..."; at the type byte: the body's offset and length.
+    private static int String(ReadOnlySpan<byte> d, int p, ref Row row)
+    {
+        p += 2;
+        int length = (int)Number(d, ref p);
+        row.Start = p + 2;
+        row.Length = length;
+        return p + length + 4;
     }
 }

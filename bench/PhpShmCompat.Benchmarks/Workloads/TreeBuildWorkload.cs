@@ -117,30 +117,33 @@ internal sealed class TreeBuildWorkload : IWorkload
             }
             case StepKind.Array:
             {
-                int count = (int)step.Number;
-                var array = new PhpArray(count);
-                for (int n = 0; n < count; n++)
-                {
-                    PhpArrayKey key = steps[at].Key;
-                    PhpValue element = Build(steps, ref at);
-                    if (key.IsString) array.AppendNew(key, element);
-                    else array.Put(key, element);
-                }
+                var array = new PhpArray((int)step.Number);
+                AddElements(steps, ref at, (int)step.Number, array, null);
                 return array;
             }
             default:
             {
-                int count = (int)step.Number;
-                var obj = new PhpObject(NameCache.Get(NameCache.Table, step.Bytes), count);
-                for (int n = 0; n < count; n++)
-                {
-                    PhpArrayKey key = steps[at].Key;
-                    PhpValue element = Build(steps, ref at);
-                    if (key.IsString) obj.AppendNew(key, element);
-                    else obj.Put(key, element);
-                }
+                var obj = new PhpObject(NameCache.Get(NameCache.Table, step.Bytes), (int)step.Number);
+                AddElements(steps, ref at, (int)step.Number, null, obj);
                 return obj;
             }
+        }
+    }
+
+    // The next count key/value steps into the array or the object, as the parser stores them.
+    private static void AddElements(Step[] steps, ref int at, int count, PhpArray? array, PhpObject? obj)
+    {
+        for (int n = 0; n < count; n++)
+        {
+            PhpArrayKey key = steps[at].Key;
+            PhpValue element = Build(steps, ref at);
+            if (array is not null)
+            {
+                if (key.IsString) array.AppendNew(key, element);
+                else array.Put(key, element);
+            }
+            else if (key.IsString) obj!.AppendNew(key, element);
+            else obj!.Put(key, element);
         }
     }
 }
