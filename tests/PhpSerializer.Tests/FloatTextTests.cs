@@ -73,6 +73,47 @@ public class FloatTextTests
     [InlineData("99999999999999999999")] // 20 digits: full parser
     [InlineData("2.47032822920623272E-324")] // halfway to the smallest subnormal
     public void HardCasesMatchTheFullParser(string text) => AssertSameAsFullParser(text);
+
+    // Digits are read eight at a time where eight bytes are left: every byte value at every place
+    // of such a group must end the digits exactly where a byte-by-byte reader would, in the
+    // integer part and in the fraction, for the value and for the check alone.
+    [Fact]
+    public void EveryByteEndsAGroupOfEightDigitsWhereItStands()
+    {
+        foreach (string prefix in new[] { "", "1.", "0.000", "-12." })
+        {
+            for (int place = 0; place < 8; place++)
+            {
+                for (int b = 0; b < 256; b++)
+                {
+                    byte[] text = Encoding.ASCII.GetBytes(prefix + "12345678" + "9;");
+                    int at = prefix.Length + place;
+                    text[at] = (byte)b;
+                    PhpFloatText.Result result = PhpFloatText.Parse(text, 0, out double value, out int end);
+                    Assert.Equal(result, PhpFloatText.Check(text, 0, out int checkEnd));
+                    Assert.Equal(end, checkEnd);
+                    bool isDigit = b >= '0' && b <= '9';
+                    if (isDigit)
+                    {
+                        Assert.Equal(PhpFloatText.Result.Ok, result);
+                        Assert.Equal(text.Length, end);
+                        string digits = Encoding.ASCII.GetString(text, 0, text.Length - 1);
+                        Assert.Equal(double.Parse(digits, NumberStyles.Float, CultureInfo.InvariantCulture), value);
+                    }
+                    else if (b == ';' && (place > 0 || prefix.Length > 0))
+                    {
+                        Assert.Equal(PhpFloatText.Result.Ok, result);
+                        Assert.Equal(at + 1, end);
+                    }
+                    else if (b is not ((byte)'.' or (byte)'e' or (byte)'E' or (byte)'+' or (byte)'-' or (byte)';'))
+                    {
+                        Assert.NotEqual(PhpFloatText.Result.Ok, result);
+                        if (place > 0 || prefix.Length > 0) Assert.Equal(at, end); // the digits end at the byte
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// <summary>The formatter's short-decimal fast path gives exactly what the general ("R" digits) path gives.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 
 namespace PhpSerializer;
@@ -157,6 +158,23 @@ internal static class PhpFloatText
         where TMode : struct, IMode
     {
         int n = 0;
+        // Leading zeros count for nothing; after them every digit is significant, so eight digits
+        // go into w at a time while w stays within 19 digits; the rest one at a time.
+        if (TMode.ComputesValue && significant == 0)
+        {
+            while (i + n < data.Length && data[i + n] == (byte)'0') n++;
+        }
+        while (data.Length - (i + n) >= 8 && (!TMode.ComputesValue || significant <= 11))
+        {
+            ulong eight = BinaryPrimitives.ReadUInt64LittleEndian(data[(i + n)..]);
+            if (!AreEightDigits(eight)) break;
+            if (TMode.ComputesValue)
+            {
+                w = w * 100_000_000 + EightDigitsValue(eight);
+                significant += 8;
+            }
+            n += 8;
+        }
         while (i + n < data.Length)
         {
             uint d = (uint)(data[i + n] - '0');
@@ -169,6 +187,20 @@ internal static class PhpFloatText
             n++;
         }
         return n;
+    }
+
+    // Whether each byte of the word is '0'..'9': adding 0x46 carries into bit 7 for bytes over
+    // '9', subtracting 0x30 borrows into it for bytes under '0' (or for a byte with bit 7 set).
+    private static bool AreEightDigits(ulong eight)
+        => (((eight + 0x4646464646464646UL) | (eight - 0x3030303030303030UL)) & 0x8080808080808080UL) == 0;
+
+    // The value of eight ASCII digits, the first in the low byte: pairs, then fours, then all.
+    private static ulong EightDigitsValue(ulong eight)
+    {
+        ulong v = eight - 0x3030303030303030UL;
+        v = (v * 10) + (v >> 8); // each even byte: two digits (00..99)
+        v = (((v & 0x000000FF000000FFUL) * (100 + (1_000_000UL << 32))) + (((v >> 16) & 0x000000FF000000FFUL) * (1 + (10_000UL << 32)))) >> 32;
+        return v;
     }
 
     private static ReadOnlySpan<double> ExactPowersOf10 =>
