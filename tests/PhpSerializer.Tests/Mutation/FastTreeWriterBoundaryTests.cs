@@ -144,6 +144,18 @@ public class FastTreeWriterBoundaryTests
             Assert.Equal(FastTreeWriter.WriteStatus.NotHandled, Write(value, options, room, out _));
     }
 
+    // And the other way round: a key that does not fit is reported as too small, even when the
+    // value after it is one the pass does not handle.
+    [Fact]
+    public void AKeyThatDoesNotFitIsReportedSoEvenWhenItsValueIsNotHandled()
+    {
+        var options = new PhpSerializerOptions();
+        PhpValue unhandled = new PhpReference(new PhpInt(1));
+        Assert.Equal(FastTreeWriter.WriteStatus.TooSmall, Write(new PhpArray { { "abc", unhandled } }, options, 14, out _)); // a:1:{ fits, s:3:"abc"; not
+        Assert.Equal(FastTreeWriter.WriteStatus.TooSmall, Write(new PhpArray { { 5, unhandled } }, options, 8, out _));       // a:1:{ fits, i:5; not
+        Assert.Equal(FastTreeWriter.WriteStatus.NotHandled, Write(new PhpArray { { 5, unhandled } }, options, 9, out _));     // room for the key: the value decides
+    }
+
     [Fact]
     public void ContainersAndScalarsOfEveryKindAreMeasuredExactly()
     {

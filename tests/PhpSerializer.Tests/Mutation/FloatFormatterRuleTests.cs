@@ -163,6 +163,34 @@ public class FloatFormatterRuleTests
         Assert.True(taken >= total * 97 / 100, $"{taken} of {total}");
     }
 
+    // Between a power of ten and the next power of two ([10, 16), [100, 128), ..., and the same
+    // below 1) the binary exponent puts the short-decimal step's first scale one too high, where
+    // m has 16 digits: the step must come down before testing, or it would take 16-digit values
+    // (shortest or not) that have no decimal of 15 digits or fewer. It declines every one of them.
+    [Fact]
+    public void TheFirstStepDeclinesLongValuesWhereTheScaleGuessIsOneTooHigh()
+    {
+        var generator = new Random(7);
+        Span<byte> buffer = stackalloc byte[PhpFloatFormatter.MaxLength];
+        int tried = 0;
+        for (int e = -13; e <= 49; e++)
+        {
+            double low = Math.Pow(2, e), high = Math.Pow(2, e + 1);
+            double power = Math.Pow(10, Math.Ceiling(Math.Log10(low)));
+            if (!(power < high)) continue;
+            for (int n = 0; n < 200; n++)
+            {
+                double value = power + (generator.NextDouble() * (high - power));
+                if (value >= 1e15) continue;
+                string general = General(value);
+                if (general.Replace(".", "").TrimStart('0').Length <= 15) continue; // a short decimal
+                tried++;
+                Assert.True(PhpFloatFormatter.TryFormatShortDecimal(value, buffer) == 0, $"{value:R} taken by the first step");
+            }
+        }
+        Assert.True(tried > 3000, $"{tried} values");
+    }
+
     // Just above a power of ten the closest 16-digit decimal can be the power itself (which
     // parses to another double): the 17-digit one is then taken, not the whole value declined.
     [Fact]
