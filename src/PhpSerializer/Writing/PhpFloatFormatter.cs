@@ -101,8 +101,7 @@ public static class PhpFloatFormatter
     // 14 - floor(e * log10(2)) (at least the answer) and steps down; m only grows with k.
     private static int LargestScale(double magnitude)
     {
-        int e = (int)(BitConverter.DoubleToUInt64Bits(magnitude) >> 52) - 1023; // -14 to 49 here
-        int k = 14 - ((e * 78913) >> 18); // floor(e * log10(2)) for |e| < 1650; 19 at most
+        int k = 14 - FloorLog10OfBinaryPower(magnitude); // 19 at most: e >= -14 here
         ReadOnlySpan<double> powers = PowersOf10;
         while (Math.Round(magnitude * powers[k]) >= PlainLimit) k--;
         return k;
@@ -202,6 +201,11 @@ public static class PhpFloatFormatter
         return pos;
     }
 
+    // floor(e * log10(2)) for the binary exponent e of a positive normal double (exact for
+    // |e| < 1650): the decimal exponent of 2^e, so 10 to it is at most the double.
+    private static int FloorLog10OfBinaryPower(double magnitude)
+        => (((int)(BitConverter.DoubleToUInt64Bits(magnitude) >> 52) - 1023) * 78913) >> 18;
+
     // 10^-3 .. 10^15 (10^-n as the double nearest it, as 1 / 10^n rounds).
     private static ReadOnlySpan<double> DecimalBounds =>
     [
@@ -233,7 +237,7 @@ public static class PhpFloatFormatter
         // the bounds from a start that is never above it: for v's binary exponent e, 10^j with
         // j = floor(e * log10(2)) is at most 2^e <= v, and so is the double nearest 10^j.
         ReadOnlySpan<double> bounds = DecimalBounds; // 10^d at d + 3
-        int d = Math.Clamp((((int)(bits >> 52) - 1023) * 78913 >> 18) + 1, -3, 15);
+        int d = Math.Clamp(FloorLog10OfBinaryPower(magnitude) + 1, -3, 15);
         while (d < 15 && magnitude >= bounds[d + 3]) d++;
 
         ReadOnlySpan<ulong> pow = PhpFormat.PowersOf10;
