@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace PhpSerializer;
@@ -411,12 +413,20 @@ internal static partial class FastTreeWriter
             if (count > 0 && !CanEnter(recursion, openNonEmpty)) return Fail(WriteStatus.NotHandled);
             if ((uint)count < 100)
             {
-                if (!TryTake(count < 10 ? 5 : 6, out Span<byte> t)) return false;
-                t[0] = (byte)'a';
-                t[1] = (byte)':';
-                WriteBelow100(t, 2, count);
-                t[^2] = (byte)':';
-                t[^1] = (byte)'{';
+                if (count < 10)
+                {
+                    ref byte t = ref Take(5);
+                    if (Unsafe.IsNullRef(ref t)) return false;
+                    Store32(ref t, 'a' | ':' << 8 | ('0' + count) << 16 | ':' << 24);
+                    Unsafe.Add(ref t, 4) = (byte)'{';
+                }
+                else
+                {
+                    ref byte t = ref Take(6);
+                    if (Unsafe.IsNullRef(ref t)) return false;
+                    Store32(ref t, 'a' | ':' << 8 | TwoDigits(count) << 16);
+                    Store16(ref Unsafe.Add(ref t, 4), ':' | '{' << 8);
+                }
                 return true;
             }
             return Advance(PhpPrimitives.TryWriteArrayHeader(_dst[_pos..], count, out int n), n);
@@ -431,13 +441,31 @@ internal static partial class FastTreeWriter
         }
 
         /// <summary><c>b:0;</c> or <c>b:1;</c></summary>
-        internal bool WriteBool(bool value) => Advance(PhpPrimitives.TryWriteBool(_dst[_pos..], value, out int n), n);
+        internal bool WriteBool(bool value)
+        {
+            ref byte t = ref Take(4);
+            if (Unsafe.IsNullRef(ref t)) return false;
+            Store32(ref t, 'b' | ':' << 8 | (value ? '1' : '0') << 16 | ';' << 24);
+            return true;
+        }
 
         /// <summary><c>N;</c></summary>
-        internal bool WriteNull() => Advance(PhpPrimitives.TryWriteNull(_dst[_pos..], out int n), n);
+        internal bool WriteNull()
+        {
+            ref byte t = ref Take(2);
+            if (Unsafe.IsNullRef(ref t)) return false;
+            Store16(ref t, 'N' | ';' << 8);
+            return true;
+        }
 
         /// <summary><c>}</c></summary>
-        internal bool WriteClose() => Advance(PhpPrimitives.TryWriteEnd(_dst[_pos..], out int n), n);
+        internal bool WriteClose()
+        {
+            ref byte t = ref Take(1);
+            if (Unsafe.IsNullRef(ref t)) return false;
+            t = (byte)'}';
+            return true;
+        }
 
         /// <summary>An array key or property name.</summary>
         internal bool WriteKey(PhpArrayKey key) => key.IsInt ? WriteInt(key.IntValue) : WriteString(key.StringBytes);
@@ -448,15 +476,22 @@ internal static partial class FastTreeWriter
             int length = bytes.Length;
             if (length < 100 && length <= _maxStringLength)
             {
-                if (!TryTake(length + (length < 10 ? 7 : 8), out Span<byte> t)) return false;
-                t[0] = (byte)'s';
-                t[1] = (byte)':';
-                int at = WriteBelow100(t, 2, length);
-                t[at] = (byte)':';
-                t[at + 1] = (byte)'"';
-                bytes.CopyTo(t[(at + 2)..]);
-                t[^2] = (byte)'"';
-                t[^1] = (byte)';';
+                ref byte t = ref Take(length + (length < 10 ? 7 : 8));
+                if (Unsafe.IsNullRef(ref t)) return false;
+                if (length < 10)
+                {
+                    Store32(ref t, 's' | ':' << 8 | ('0' + length) << 16 | ':' << 24);
+                    Unsafe.Add(ref t, 4) = (byte)'"';
+                    t = ref Unsafe.Add(ref t, 5);
+                }
+                else
+                {
+                    Store32(ref t, 's' | ':' << 8 | TwoDigits(length) << 16);
+                    Store16(ref Unsafe.Add(ref t, 4), ':' | '"' << 8);
+                    t = ref Unsafe.Add(ref t, 6);
+                }
+                Unsafe.CopyBlockUnaligned(ref t, ref MemoryMarshal.GetReference(bytes), (uint)length);
+                Store16(ref Unsafe.Add(ref t, length), '"' | ';' << 8);
                 return true;
             }
             if (!TryWriteStringFrame(length, out Span<byte> body)) return false;
@@ -481,11 +516,19 @@ internal static partial class FastTreeWriter
             if ((ulong)value < 100)
             {
                 int small = (int)value;
-                if (!TryTake(small < 10 ? 4 : 5, out Span<byte> t)) return false;
-                t[0] = (byte)'i';
-                t[1] = (byte)':';
-                WriteBelow100(t, 2, small);
-                t[^1] = (byte)';';
+                if (small < 10)
+                {
+                    ref byte t = ref Take(4);
+                    if (Unsafe.IsNullRef(ref t)) return false;
+                    Store32(ref t, 'i' | ':' << 8 | ('0' + small) << 16 | ';' << 24);
+                }
+                else
+                {
+                    ref byte t = ref Take(5);
+                    if (Unsafe.IsNullRef(ref t)) return false;
+                    Store32(ref t, 'i' | ':' << 8 | TwoDigits(small) << 16);
+                    Unsafe.Add(ref t, 4) = (byte)';';
+                }
                 return true;
             }
             return Advance(PhpPrimitives.TryWriteInt(_dst[_pos..], value, out int n), n);
@@ -494,35 +537,44 @@ internal static partial class FastTreeWriter
         /// <summary><c>d:x;</c></summary>
         internal bool WriteFloat(double value) => Advance(PhpPrimitives.TryWriteFloat(_dst[_pos..], value, out int n), n);
 
-        // Numbers below 100 -- the lengths of most strings and keys, most int keys and counts --
-        // are written here in one or two digits, without the general digit loop and its calls.
+        // The short tokens -- null, bools, closing braces, and strings, ints and counts below 100
+        // (the lengths of most strings and keys, most int keys and counts) -- are written here
+        // whole: one room check, then their fixed bytes as little-endian words and their one or
+        // two digits, without the general digit loop, its calls and a bounds check per byte.
 
-        // The next size bytes of the destination, taken (false, TooSmall: not enough room).
-        private bool TryTake(int size, out Span<byte> token)
+        // Takes the next size bytes of the destination and returns a reference to the first, or
+        // a null reference (status TooSmall) when fewer are left. The caller writes exactly those
+        // size bytes, no more: the one room check is what keeps every write inside the span.
+        private ref byte Take(int size)
         {
             int p = _pos;
             if (size > _dst.Length - p)
             {
-                token = default;
-                return Fail(WriteStatus.TooSmall);
+                Status = WriteStatus.TooSmall;
+                return ref Unsafe.NullRef<byte>();
             }
-            token = _dst.Slice(p, size);
             _pos = p + size;
-            return true;
+            return ref Unsafe.Add(ref MemoryMarshal.GetReference(_dst), (nint)(uint)p);
         }
 
-        // The digits of 0 <= value < 100 at t[at..]; returns the index after them.
-        private static int WriteBelow100(Span<byte> t, int at, int value)
+        // 10 <= value < 100 as two ASCII digits, the tens in the low byte.
+        private static int TwoDigits(int value)
         {
-            if (value < 10)
-            {
-                t[at] = (byte)('0' + value);
-                return at + 1;
-            }
             int tens = (value * 205) >> 11; // value / 10, exact for 0..1028
-            t[at] = (byte)('0' + tens);
-            t[at + 1] = (byte)('0' + value - tens * 10);
-            return at + 2;
+            return ('0' + tens) | ('0' + value - tens * 10) << 8;
+        }
+
+        // The low 16 or 32 bits of littleEndian, its lowest byte first, at 'at'.
+        private static void Store16(ref byte at, int littleEndian)
+        {
+            ushort v = (ushort)littleEndian;
+            Unsafe.WriteUnaligned(ref at, BitConverter.IsLittleEndian ? v : BinaryPrimitives.ReverseEndianness(v));
+        }
+
+        private static void Store32(ref byte at, int littleEndian)
+        {
+            uint v = (uint)littleEndian;
+            Unsafe.WriteUnaligned(ref at, BitConverter.IsLittleEndian ? v : BinaryPrimitives.ReverseEndianness(v));
         }
 
         private bool Advance(bool written, int count)

@@ -18,11 +18,19 @@ public class FastTreeWriterBoundaryTests
         return buffer.WrittenSpan.ToArray();
     }
 
+    private const int GuardBytes = 16;
+    private const byte Guard = 0xA5;
+
+    // The destination is the first room bytes of a larger array: the bytes after it must be left
+    // as they were (the writer checks its room once per token and then writes without bounds checks).
     private static FastTreeWriter.WriteStatus Write(PhpValue value, PhpSerializerOptions options, int room, out byte[] bytes)
     {
-        var destination = new byte[room];
-        var status = FastTreeWriter.TryWrite(value, options, destination, out int written);
-        bytes = destination[..written];
+        var memory = new byte[room + GuardBytes];
+        memory.AsSpan(room).Fill(Guard);
+        var status = FastTreeWriter.TryWrite(value, options, memory.AsSpan(0, room), out int written);
+        Assert.True(memory.AsSpan(room).IndexOfAnyExcept(Guard) < 0, $"written past a destination of {room} bytes");
+        Assert.InRange(written, 0, room);
+        bytes = memory[..written];
         return status;
     }
 
