@@ -50,7 +50,7 @@ public static class PhpFloatFormatter
     internal static int TryFormatShortDecimal(double value, Span<byte> destination)
     {
         double magnitude = Math.Abs(value);
-        // Above the range m reaches PlainLimit at k = 0; below it (and NaN) nothing is written.
+        // Below the range (and NaN) nothing is written; above it no scale keeps m under PlainLimit.
         if (!(magnitude >= 1e-4))
         {
             if (magnitude != 0) return 0;
@@ -63,27 +63,30 @@ public static class PhpFloatFormatter
             destination[0] = (byte)'0';
             return 1;
         }
+        // One test at top, the largest k whose m stays under PlainLimit, decides for every k. If
+        // some k* <= top fits, with m*, then |v * 10^top - m* * 10^(top - k*)| is under 0.5 (v is
+        // within a relative 2^-53 of m* / 10^k*, and the product is rounded once: both errors
+        // times a value under 10^15 stay below 0.12), so the m found at top is m* * 10^(top - k*)
+        // and fits too. Conversely a fit at top is a decimal of at most 15 digits that parses to v.
+        // So the doubles that need 16 or 17 digits are turned away by one multiply, round and divide.
         ReadOnlySpan<double> powers = PowersOf10;
-        for (int k = 0; k < FirstScales; k++)
-        {
-            double p = powers[k];
-            double m = Math.Round(magnitude * p);
-            if (m >= PlainLimit) return 0;
-            if (m / p == magnitude) return Layout(double.IsNegative(value), (ulong)m, k, destination);
-        }
-        // No k below FirstScales fits; one test at the largest k whose m stays under PlainLimit
-        // decides for all the others. If some k* <= top fits, with m*, then |v * 10^top - m* *
-        // 10^(top - k*)| is under 0.5 (v is within a relative 2^-53 of m* / 10^k*, and the product
-        // is rounded once: both errors times a value under 10^15 stay below 0.12), so the m found
-        // at top is m* * 10^(top - k*) and fits too. Conversely a fit at top is a fit the loop
-        // above would have found, continued. m* has no trailing zero (else k* - 1 would fit with
-        // m* / 10), so removing the zeros of m at top gives exactly the smallest k and its m.
         int top = LargestScale(magnitude);
+        if (top < 0) return 0;
         double pTop = powers[top];
         double mTop = Math.Round(magnitude * pTop);
         if (mTop / pTop != magnitude) return 0;
-        ulong digits = (ulong)mTop; // >= 1: magnitude >= 1e-4 and top >= FirstScales
-        while (digits % 10 == 0)
+        // It fits: find the smallest k. Most short decimals (prices, measurements) have at most
+        // three decimals, found by trying those scales in turn; otherwise m* has no trailing
+        // zero (else k* - 1 would fit with m* / 10), so removing the zeros of m at top, down to
+        // k = 0 (an integer's own zeros stay), gives exactly the smallest k and its m.
+        for (int k = 0; k < FirstScales; k++) // the smallest k is at most top: found before k passes it
+        {
+            double p = powers[k];
+            double m = Math.Round(magnitude * p);
+            if (m / p == magnitude) return Layout(double.IsNegative(value), (ulong)m, k, destination);
+        }
+        ulong digits = (ulong)mTop; // not 0: at top + 1 (at most 19) m reaches PlainLimit, so here it is about 10^14
+        while (top > 0 && digits % 10 == 0)
         {
             digits /= 10;
             top--;
@@ -91,19 +94,18 @@ public static class PhpFloatFormatter
         return Layout(double.IsNegative(value), digits, top, destination);
     }
 
-    // Scales tried one by one before the one test at the largest: most short decimals (prices,
-    // measurements) have at most three decimals.
+    // Scales tried in turn, once a short decimal is known to fit, before removing zeros.
     private const int FirstScales = 4;
 
-    // The largest k (FirstScales - 1 to 19) with round(magnitude * 10^k) < PlainLimit, for
-    // magnitude in [1e-4, 1e15) where k = FirstScales - 1 is known to be under it. The binary
-    // exponent e gives floor(log10(magnitude)) as floor(e * log10(2)) or one more, so k starts at
+    // The largest k (at most 19) with round(magnitude * 10^k) < PlainLimit, for magnitude >= 1e-4;
+    // negative when even round(magnitude) reaches it. The binary exponent e gives
+    // floor(log10(magnitude)) as floor(e * log10(2)) or one more, so k starts at
     // 14 - floor(e * log10(2)) (at least the answer) and steps down; m only grows with k.
     private static int LargestScale(double magnitude)
     {
         int k = 14 - FloorLog10OfBinaryPower(magnitude); // 19 at most: e >= -14 here
         ReadOnlySpan<double> powers = PowersOf10;
-        while (Math.Round(magnitude * powers[k]) >= PlainLimit) k--;
+        while (k >= 0 && Math.Round(magnitude * powers[k]) >= PlainLimit) k--;
         return k;
     }
 

@@ -191,6 +191,35 @@ public class FloatFormatterRuleTests
         Assert.True(tried > 3000, $"{tried} values");
     }
 
+    // From 10^14 to 10^15 the largest scale the first step tests is 0: the value is an integer,
+    // and its trailing zeros are its own digits, not a scale to take back. Below 10^14 the zeros
+    // of m at the largest scale are removed down to the smallest scale that fits.
+    [Fact]
+    public void TheFirstStepKeepsTheTrailingZerosOfIntegersAndRemovesThoseOfScales()
+    {
+        Span<byte> buffer = stackalloc byte[PhpFloatFormatter.MaxLength];
+        for (int zeros = 0; zeros <= 14; zeros++)
+        {
+            long unit = (long)Math.Pow(10, zeros);
+            foreach (long lead in new[] { 1L, 7L, 123456789012345L, 999999999999999L })
+            {
+                long digits = lead % (1_000_000_000_000_000 / unit) * unit; // at most 15 digits, at least zeros of them zeros
+                if (digits == 0) continue;
+                foreach (double value in new[] { (double)digits, -(double)digits, digits / 1e4, digits / 1e9 })
+                {
+                    if (Math.Abs(value) < 1e-4) continue; // written with an exponent: not this step's range
+                    int n = PhpFloatFormatter.TryFormatShortDecimal(value, buffer);
+                    Assert.True(n > 0, $"{value:R} declined");
+                    Assert.Equal(General(value), Text(buffer, n));
+                }
+            }
+        }
+        Assert.Equal("100000000000000", Text(buffer, PhpFloatFormatter.TryFormatShortDecimal(1e14, buffer)));
+        Assert.Equal("999999999999990", Text(buffer, PhpFloatFormatter.TryFormatShortDecimal(999999999999990.0, buffer)));
+        Assert.Equal("12.5", Text(buffer, PhpFloatFormatter.TryFormatShortDecimal(12.5, buffer)));
+        Assert.Equal("0.000125", Text(buffer, PhpFloatFormatter.TryFormatShortDecimal(0.000125, buffer)));
+    }
+
     // Just above a power of ten the closest 16-digit decimal can be the power itself (which
     // parses to another double): the 17-digit one is then taken, not the whole value declined.
     [Fact]
