@@ -20,6 +20,12 @@ internal static class CSharpProcess
     {
         string self = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell this program's path");
         var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (item.RuntimeSetting is { } setting)
+        {
+            int eq = setting.IndexOf('=');
+            if (eq <= 0) throw new InvalidOperationException($"row '{item.Name}': runtime setting '{setting}' is not NAME=value");
+            start.Environment[setting[..eq]] = setting[(eq + 1)..];
+        }
         // Started as `dotnet PhpShmCompat.Benchmarks.dll ...`: the child needs the assembly too.
         if (Path.GetFileNameWithoutExtension(self) == "dotnet")
             start.ArgumentList.Add(typeof(CSharpProcess).Assembly.Location);

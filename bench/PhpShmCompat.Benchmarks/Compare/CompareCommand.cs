@@ -27,6 +27,13 @@ internal static class CompareCommand
             .Where(i => options.ItemFilter is null || i.Name.Contains(options.ItemFilter, StringComparison.OrdinalIgnoreCase)
                                                    || i.PhpItem.Contains(options.ItemFilter, StringComparison.OrdinalIgnoreCase))
             .ToList();
+        if (options.SameProcess)
+        {
+            // A runtime setting is read when a process starts: such rows need their own process.
+            foreach (CompareItem skipped in items.Where(i => i.RuntimeSetting is not null))
+                Console.Error.WriteLine($"skipped with --same-process: '{skipped.Name}' ({skipped.RuntimeSetting})");
+            items.RemoveAll(i => i.RuntimeSetting is not null);
+        }
         if (items.Count == 0)
         {
             Console.Error.WriteLine($"no item matches '{options.ItemFilter}'");

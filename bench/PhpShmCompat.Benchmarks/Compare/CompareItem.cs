@@ -13,7 +13,9 @@ namespace PhpShmCompat.Benchmarks.Compare;
 /// <param name="TargetRatio">The C#/PHP target, or null for an informational row.</param>
 /// <param name="Create">Builds the C# workload (untimed setup) from an IPC key.</param>
 /// <param name="MinMiBPerSecond">An absolute C# throughput target, if any.</param>
-internal sealed record CompareItem(string Name, string PhpItem, bool Throughput, double? TargetRatio, Func<int, IWorkload> Create, double? MinMiBPerSecond = null)
+/// <param name="RuntimeSetting">A <c>NAME=value</c> environment variable for the row's process
+/// (a .NET runtime setting an application could make), or null.</param>
+internal sealed record CompareItem(string Name, string PhpItem, bool Throughput, double? TargetRatio, Func<int, IWorkload> Create, double? MinMiBPerSecond = null, string? RuntimeSetting = null)
 {
     /// <summary>Rows in table order.</summary>
     public static IReadOnlyList<CompareItem> All { get; } =
@@ -29,8 +31,11 @@ internal sealed record CompareItem(string Name, string PhpItem, bool Throughput,
         new("unserialize strings (no-copy)", "unserialize-strings", true, 3, _ => new UnserializeWorkload(Docs("strings"), noCopy: true), MinMiBPerSecond: 1024),
         new("serialize mixed", "serialize-mixed", true, 3, _ => new SerializeWorkload(Docs("mixed"), reuseBuffer: false)),
         new("serialize mixed (IBufferWriter)", "serialize-mixed", true, null, _ => new SerializeWorkload(Docs("mixed"), reuseBuffer: true)),
+        new("new byte[] per result + one copy (floor), mixed", "serialize-mixed", true, null, _ => new ResultArraysWorkload(Docs("mixed"))),
         new("serialize strings", "serialize-strings", true, 1, _ => new SerializeWorkload(Docs("strings"), reuseBuffer: false)),
         new("serialize strings (IBufferWriter)", "serialize-strings", true, null, _ => new SerializeWorkload(Docs("strings"), reuseBuffer: true)),
+        new("serialize strings, large arrays in gen 0 (GCLOHThreshold)", "serialize-strings", true, null, _ => new SerializeWorkload(Docs("strings"), reuseBuffer: false), RuntimeSetting: "DOTNET_GCLOHThreshold=0x200000"),
+        new("new byte[] per result + one copy (floor), strings", "serialize-strings", true, null, _ => new ResultArraysWorkload(Docs("strings"))),
         new("Deserialize<UserRecord>", "unserialize-records", true, null, _ => new DeserializeRecordsWorkload(Docs("records"))),
         new("records -> PhpValue", "unserialize-records", true, null, _ => new UnserializeWorkload(Docs("records"))),
         new("Serialize<UserRecord>", "serialize-records", true, null, _ => new SerializeRecordsWorkload(Docs("records"))),

@@ -70,6 +70,38 @@ internal sealed class SerializeWorkload : IWorkload
     public void Dispose() { }
 }
 
+/// <summary>
+/// Floor of the <c>byte[]</c> serialize rows: only the result arrays. For every value, a new
+/// array of its serialized size, allocated as the library allocates its results and filled by one
+/// copy of bytes serialized beforehand. Holds the same value trees alive as
+/// <see cref="SerializeWorkload"/>, so the collector has the same live heap to mark.
+/// </summary>
+internal sealed class ResultArraysWorkload : IWorkload
+{
+    private readonly PhpValue[] _values; // not used: the same live heap as the serialize rows
+    private readonly byte[][] _results;
+
+    public ResultArraysWorkload(byte[][] docs)
+    {
+        _values = RoundTrip.UnserializeAndCheck(docs);
+        _results = docs; // the round trip above proved these are the serialized bytes
+    }
+
+    public (long Ops, long Bytes) RunBatch()
+    {
+        long bytes = 0;
+        foreach (byte[] r in _results)
+        {
+            byte[] copy = GC.AllocateUninitializedArray<byte>(r.Length);
+            r.AsSpan().CopyTo(copy);
+            bytes += copy.Length;
+        }
+        return (_results.Length, bytes);
+    }
+
+    public void Dispose() => GC.KeepAlive(_values);
+}
+
 /// <summary>Checks that the C# side reproduces PHP's bytes before anything is timed.</summary>
 internal static class RoundTrip
 {

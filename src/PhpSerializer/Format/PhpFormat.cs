@@ -65,22 +65,50 @@ internal static class PhpFormat
     public static void WriteDigits(Span<byte> d, ulong value)
     {
         int i = d.Length;
-        ReadOnlySpan<byte> pairs = TwoDigits;
-        while (value >= 100)
+        // Eight digits at a time from the right: one 64-bit division, then 32-bit arithmetic
+        // whose four pairs do not wait on each other.
+        while (value >= 100_000_000)
         {
-            ulong q = value / 100;
-            int r = (int)(value - q * 100) * 2;
+            ulong q = value / 100_000_000;
+            uint low = (uint)(value - (q * 100_000_000));
             value = q;
+            i -= 8;
+            WriteEightDigits(d.Slice(i, 8), low);
+        }
+        ReadOnlySpan<byte> pairs = TwoDigits;
+        uint v = (uint)value; // below 10^8
+        while (v >= 100)
+        {
+            uint q = v / 100;
+            int r = (int)(v - (q * 100)) * 2;
+            v = q;
             i -= 2;
             d[i + 1] = pairs[r + 1];
             d[i] = pairs[r];
         }
-        if (value >= 10)
+        if (v >= 10)
         {
-            int r = (int)value * 2;
+            int r = (int)v * 2;
             d[1] = pairs[r + 1];
             d[0] = pairs[r];
         }
-        else d[0] = (byte)('0' + (int)value);
+        else d[0] = (byte)('0' + (int)v);
+    }
+
+    // The eight digits of value < 10^8, leading zeros included.
+    private static void WriteEightDigits(Span<byte> d, uint value)
+    {
+        ReadOnlySpan<byte> pairs = TwoDigits;
+        uint high = value / 10_000, low = value - (high * 10_000);
+        uint a = high / 100, c = low / 100;
+        int b = (int)(high - (a * 100)) * 2, e = (int)(low - (c * 100)) * 2;
+        d[7] = pairs[e + 1];
+        d[6] = pairs[e];
+        d[5] = pairs[(int)c * 2 + 1];
+        d[4] = pairs[(int)c * 2];
+        d[3] = pairs[b + 1];
+        d[2] = pairs[b];
+        d[1] = pairs[(int)a * 2 + 1];
+        d[0] = pairs[(int)a * 2];
     }
 }

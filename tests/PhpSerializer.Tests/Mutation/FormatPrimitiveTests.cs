@@ -41,6 +41,35 @@ public class FormatPrimitiveTests
         }
     }
 
+    // Digits are written in groups of eight from the right: every digit of every place, zeros
+    // inside and around a group, and random values of every length.
+    [Fact]
+    public void EveryDigitAtEveryPlaceIsWrittenWhereItStands()
+    {
+        var generator = new Random(31);
+        var values = new List<ulong>();
+        ulong place = 1;
+        for (int k = 0; k < 20; k++)
+        {
+            for (ulong digit = 1; digit <= 9 && (k < 19 || digit == 1); digit++)
+            {
+                values.Add(digit * place);
+                values.Add((digit * place) + 1);
+                values.Add((digit * place) + 10_000);
+                values.Add((digit * place) + 99_999_999 % place);
+            }
+            if (k < 19) place *= 10;
+        }
+        for (int n = 0; n < 20_000; n++) values.Add((ulong)generator.NextInt64() >> generator.Next(0, 64));
+        foreach (ulong value in values)
+        {
+            string text = value.ToString(CultureInfo.InvariantCulture);
+            byte[] d = new byte[text.Length];
+            PhpFormat.WriteDigits(d, value);
+            Assert.Equal(text, Encoding.ASCII.GetString(d));
+        }
+    }
+
     [Fact]
     public void TheSmallestLongCountsTwentyCharacters()
     {
