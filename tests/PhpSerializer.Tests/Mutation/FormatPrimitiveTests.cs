@@ -100,6 +100,30 @@ public class FormatPrimitiveTests
     public void ClassNameBytesFollowPhpsRule(string name, int firstInvalid)
         => Assert.Equal(firstInvalid, PhpFormat.FirstInvalidClassNameByte(B(name)));
 
+    // Every byte value at the front, inside, and on both sides of 16 and 32 bytes in (where a
+    // vectorized search changes blocks), against the rule stated byte by byte.
+    [Fact]
+    public void EveryByteIsJudgedByTheRuleWhereverItStands()
+    {
+        static bool Allowed(byte b, int at) => b is >= (byte)'a' and <= (byte)'z' or >= (byte)'A' and <= (byte)'Z'
+            or >= (byte)'0' and <= (byte)'9' or (byte)'_' or >= 0x80 || (b == (byte)'\\' && at > 0);
+        foreach (int length in new[] { 1, 2, 15, 16, 17, 31, 32, 33, 64, 100 })
+        {
+            for (int at = 0; at < length; at++)
+            {
+                if (at > 3 && at < length - 2 && at is not (15 or 16 or 31 or 32)) continue;
+                for (int b = 0; b < 256; b++)
+                {
+                    byte[] name = new byte[length];
+                    name.AsSpan().Fill((byte)'q');
+                    name[at] = (byte)b;
+                    int expected = Allowed((byte)b, at) ? -1 : at;
+                    Assert.True(expected == PhpFormat.FirstInvalidClassNameByte(name), $"byte 0x{b:x2} at {at} of {length}");
+                }
+            }
+        }
+    }
+
     private delegate bool Writer(Span<byte> destination, out int written);
 
     // Writes with exactly the reported size and with one byte less; the first must give the
