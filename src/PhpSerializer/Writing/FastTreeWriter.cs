@@ -39,14 +39,8 @@ internal static partial class FastTreeWriter
         public readonly bool Exact = exact;
     }
 
-    // Per-thread memory of the objects seen in one pass (measure or write); taken out while in use.
-    private sealed class ObjectScratch
-    {
-        public readonly object?[] Small = new object?[SmallObjectSlots];
-        public HashSet<object>? Set;
-    }
-
-    [ThreadStatic] private static ObjectScratch? t_objects;
+    // Per-thread set for passes that meet more than SmallObjectSlots objects; taken out while in use.
+    [ThreadStatic] private static HashSet<object>? t_objectSet;
 
     private ref struct MeasureState
     {
@@ -58,31 +52,36 @@ internal static partial class FastTreeWriter
         public ObjectTracker Objects;
     }
 
+    [InlineArray(SmallObjectSlots)]
+    private struct SmallObjects
+    {
+        private object? _first;
+    }
+
     /// <summary>The objects met in one pass: false from <see cref="Add"/> for one met before (PHP writes r:n then).</summary>
     internal struct ObjectTracker
     {
-        private ObjectScratch? _scratch;
+        private SmallObjects _small; // the first ones, on the caller's stack
+        private HashSet<object>? _set;
         private int _count;
 
         public bool Add(object obj)
         {
-            ObjectScratch scratch = _scratch ??= RentObjects();
             int n = _count;
             if (n < SmallObjectSlots)
             {
-                object?[] small = scratch.Small;
                 for (int i = 0; i < n; i++)
                 {
-                    if (ReferenceEquals(small[i], obj)) return false;
+                    if (ReferenceEquals(_small[i], obj)) return false;
                 }
-                small[n] = obj;
+                _small[n] = obj;
                 _count = n + 1;
                 return true;
             }
-            HashSet<object> set = scratch.Set ??= new HashSet<object>(ReferenceEqualityComparer.Instance);
+            HashSet<object> set = _set ??= RentObjectSet();
             if (n == SmallObjectSlots)
             {
-                foreach (object? o in scratch.Small) set.Add(o!);
+                foreach (object? o in _small) set.Add(o!);
             }
             _count = n + 1;
             return set.Add(obj);
@@ -90,12 +89,12 @@ internal static partial class FastTreeWriter
 
         public void Release()
         {
-            if (_scratch is { } scratch)
+            if (_set is { } set)
             {
-                ReturnObjects(scratch, _count);
-                _scratch = null;
-                _count = 0;
+                ReturnObjectSet(set);
+                _set = null;
             }
+            _count = 0;
         }
     }
 
@@ -313,23 +312,19 @@ internal static partial class FastTreeWriter
         return AddString(key.StringBytes.Length, ref s);
     }
 
-    private static ObjectScratch RentObjects()
+    private static HashSet<object> RentObjectSet()
     {
-        ObjectScratch? scratch = t_objects;
-        if (scratch is null) return new ObjectScratch();
-        t_objects = null;
-        return scratch;
+        HashSet<object>? set = t_objectSet;
+        if (set is null) return new HashSet<object>(ReferenceEqualityComparer.Instance);
+        t_objectSet = null;
+        return set;
     }
 
-    private static void ReturnObjects(ObjectScratch scratch, int count)
+    private static void ReturnObjectSet(HashSet<object> set)
     {
-        Array.Clear(scratch.Small, 0, Math.Min(count, SmallObjectSlots)); // do not keep the caller's objects alive
-        if (scratch.Set is { } set)
-        {
-            if (set.Count > MaxRetainedObjectSet) scratch.Set = null; // Clear() costs the capacity: do not keep big sets
-            else set.Clear();
-        }
-        t_objects = scratch;
+        if (set.Count > MaxRetainedObjectSet) return; // Clear() keeps the capacity: do not keep big sets
+        set.Clear(); // do not keep the caller's objects alive
+        t_objectSet = set;
     }
 
     // ---- writing ----

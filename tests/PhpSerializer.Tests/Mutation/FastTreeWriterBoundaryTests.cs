@@ -130,6 +130,28 @@ public class FastTreeWriterBoundaryTests
         AssertNotHandled(list, new PhpSerializerOptions());
     }
 
+    // The objects a pass meets are remembered on its own stack, past sixteen in a per-thread set
+    // that is emptied when the pass ends: nothing of the caller's is kept alive by a serialize.
+    [Fact]
+    public void TheObjectsOfAPassAreNotKeptAliveAfterIt()
+    {
+        WeakReference[] written = SerializeObjects(40);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        Assert.All(written, w => Assert.False(w.IsAlive));
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference[] SerializeObjects(int count)
+    {
+        var list = new PhpArray();
+        for (int i = 0; i < count; i++) list.Add(new PhpObject("O") { { "i", (long)i } });
+        Assert.Equal(FastTreeWriter.WriteStatus.Done, Write(list, new PhpSerializerOptions(), 1 << 16, out _));
+        Assert.True(FastTreeWriter.TryMeasure(list, new PhpSerializerOptions(), Array.MaxLength, out _));
+        return list.Select(e => new WeakReference(e.Value)).ToArray();
+    }
+
     // One pass stops at the first reason: a tree it does not handle is reported so even when
     // what follows would not fit either.
     [Fact]
