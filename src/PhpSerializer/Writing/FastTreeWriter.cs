@@ -432,6 +432,21 @@ internal static partial class FastTreeWriter
         {
             if (PhpFormat.FirstInvalidClassNameByte(className) >= 0 || className.Length > _maxStringLength) return Fail(WriteStatus.NotHandled);
             if (count > 0 && !CanEnter(recursion, openNonEmpty)) return Fail(WriteStatus.NotHandled);
+            int length = className.Length;
+            if (length < 100 && (uint)count < 100)
+            {
+                ref byte t = ref Take(length + (length < 10 ? 10 : 11) + (count < 10 ? 0 : 1));
+                if (Unsafe.IsNullRef(ref t)) return false;
+                Store16(ref t, 'O' | ':' << 8);
+                int at = 2 + PutBelow100(ref Unsafe.Add(ref t, 2), length);
+                Store16(ref Unsafe.Add(ref t, at), ':' | '"' << 8);
+                Unsafe.CopyBlockUnaligned(ref Unsafe.Add(ref t, at + 2), ref MemoryMarshal.GetReference(className), (uint)length);
+                at += length + 2;
+                Store16(ref Unsafe.Add(ref t, at), '"' | ':' << 8);
+                at += 2 + PutBelow100(ref Unsafe.Add(ref t, at + 2), count);
+                Store16(ref Unsafe.Add(ref t, at), ':' | '{' << 8);
+                return true;
+            }
             return Advance(PhpPrimitives.TryWriteObjectHeader(_dst[_pos..], className, count, out int n), n);
         }
 
@@ -532,8 +547,9 @@ internal static partial class FastTreeWriter
         /// <summary><c>d:x;</c></summary>
         internal bool WriteFloat(double value) => Advance(PhpPrimitives.TryWriteFloat(_dst[_pos..], value, out int n), n);
 
-        // The short tokens -- null, bools, closing braces, and strings, ints and counts below 100
-        // (the lengths of most strings and keys, most int keys and counts) -- are written here
+        // The short tokens -- null, bools, closing braces, and strings, ints, counts and object
+        // headers with numbers below 100 (the lengths of most strings, keys and class names, most
+        // int keys and counts) -- are written here
         // whole: one room check, then their fixed bytes as little-endian words and their one or
         // two digits, without the general digit loop, its calls and a bounds check per byte.
 
@@ -550,6 +566,18 @@ internal static partial class FastTreeWriter
             }
             _pos = p + size;
             return ref Unsafe.Add(ref MemoryMarshal.GetReference(_dst), (nint)(uint)p);
+        }
+
+        // The one or two digits of 0 <= value < 100 at 'at'; returns how many.
+        private static int PutBelow100(ref byte at, int value)
+        {
+            if (value < 10)
+            {
+                at = (byte)('0' + value);
+                return 1;
+            }
+            Store16(ref at, TwoDigits(value));
+            return 2;
         }
 
         // 10 <= value < 100 as two ASCII digits, the tens in the low byte.

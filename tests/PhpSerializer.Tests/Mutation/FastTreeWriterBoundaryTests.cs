@@ -240,9 +240,10 @@ public class FastTreeWriterBoundaryTests
         Assert.False(FastTreeWriter.TrySerialize(new ArrayBufferWriter<byte>(1), value, new PhpSerializerOptions { MaxOutputBytes = size - 1 }));
     }
 
-    // Lengths, ints and counts below 100 have their own short form in the writer; on both sides of
-    // 10 and 100 every one is written as the general path writes it, at exactly its size (one byte
-    // less is too small), as a value and as a key, alone and after other tokens.
+    // Lengths, ints, counts and object headers with numbers below 100 have their own short form in
+    // the writer; on both sides of 10 and 100 every one is written as the general path writes it,
+    // at exactly its size (one byte less is too small), as a value and as a key, alone and after
+    // other tokens.
     [Fact]
     public void NumbersOnBothSidesOf10And100AreWrittenAsTheGeneralPathWritesThem()
     {
@@ -262,6 +263,13 @@ public class FastTreeWriterBoundaryTests
             for (int i = 0; i < n; i++) list.Add(PhpNull.Instance);
             AssertHandled(list, options);
             AssertHandled(PhpArray.List(list, list.Count), options);
+
+            // Object headers: class names of n bytes, and n properties.
+            if (n > 0) AssertHandled(new PhpObject(new string('C', n)) { { "p", (long)n } }, options);
+            var wide = new PhpObject("W");
+            for (int i = 0; i < n; i++) wide.Add("p" + i, PhpNull.Instance);
+            AssertHandled(wide, options);
+            AssertHandled(PhpArray.List(wide, 1L), options);
         }
         foreach (long edge in new[] { long.MinValue, long.MinValue + 1, -101L, 999L, 1000L, int.MaxValue + 1L, long.MaxValue })
         {
