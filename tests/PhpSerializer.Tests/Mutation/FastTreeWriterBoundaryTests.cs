@@ -130,6 +130,37 @@ public class FastTreeWriterBoundaryTests
         AssertNotHandled(list, new PhpSerializerOptions());
     }
 
+    // Each short token that does not fit ends the pass as "too small" there, even when a value
+    // the fast path does not handle follows it: the pass stops at the first reason.
+    [Fact]
+    public void EveryShortTokenThatDoesNotFitEndsThePassThere()
+    {
+        var options = new PhpSerializerOptions();
+        PhpValue unhandled = new PhpReference(new PhpInt(1));
+        var tens = new PhpArray();
+        for (int i = 0; i < 10; i++) tens.Add(PhpNull.Instance);
+        var tokens = new (PhpValue Value, int Size)[]
+        {
+            (PhpArray.List(1L), 5),       // a:1:{
+            (tens, 6),                    // a:10:{
+            (new PhpArray(), 6),          // a:0:{ fits, } does not
+            (PhpBool.True, 4),
+            (PhpNull.Instance, 2),
+            (7L, 4),
+            (42L, 5),
+            ("abc", 10),
+            ("abcdefghijkl", 20),
+            (new PhpObject("O"), 12),     // O:1:"O":0:{ fits, } does not
+            (new PhpObject("Obj"), 13),   // O:3:"Obj":0:{
+        };
+        foreach (var (value, size) in tokens)
+        {
+            // a:2:{i:0; (9 bytes), then the token with one byte too few
+            var status = Write(PhpArray.List(value, unhandled), options, 9 + size - 1, out _);
+            Assert.True(status == FastTreeWriter.WriteStatus.TooSmall, $"{PhpSerialization.Serialize(value).Length} byte token: {status}");
+        }
+    }
+
     // The objects a pass meets are remembered on its own stack, past sixteen in a per-thread set
     // that is emptied when the pass ends: nothing of the caller's is kept alive by a serialize.
     [Fact]
