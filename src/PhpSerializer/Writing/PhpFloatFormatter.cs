@@ -75,10 +75,11 @@ public static class PhpFloatFormatter
         double pTop = powers[top];
         double mTop = Math.Round(magnitude * pTop);
         if (mTop / pTop != magnitude) return 0;
-        // It fits: find the smallest k. Most short decimals (prices, measurements) have at most
-        // three decimals, found by trying those scales in turn; otherwise m* has no trailing
-        // zero (else k* - 1 would fit with m* / 10), so removing the zeros of m at top, down to
-        // k = 0 (an integer's own zeros stay), gives exactly the smallest k and its m.
+        // It fits: find the smallest k. Integers (k = 0) and most short decimals (prices,
+        // measurements: at most three decimals) are found by trying the first scales in turn.
+        // Otherwise the smallest k* is FirstScales or more and m* has no trailing zero (else
+        // k* - 1 would fit with m* / 10), so removing the zeros of m at top gives exactly k* and
+        // its m (and never reaches an integer's own zeros).
         for (int k = 0; k < FirstScales; k++) // the smallest k is at most top: found before k passes it
         {
             double p = powers[k];
@@ -86,7 +87,7 @@ public static class PhpFloatFormatter
             if (m / p == magnitude) return Layout(double.IsNegative(value), (ulong)m, k, destination);
         }
         ulong digits = (ulong)mTop; // not 0: at top + 1 (at most 19) m reaches PlainLimit, so here it is about 10^14
-        while (top > 0 && digits % 10 == 0)
+        while (digits % 10 == 0)
         {
             digits /= 10;
             top--;
